@@ -1,0 +1,1 @@
+"""Benchmark suite of parkbalance (kept out of pytest): ``python -m benchmarks``."""

@@ -1,0 +1,1 @@
+"""Built-in scenario files (data): ``*.toml``, one park each; see README.md in this folder."""

@@ -1,0 +1,1 @@
+"""Optimiser of parkbalance: multi-year least-cost sizing with Pyomo and HiGHS."""
