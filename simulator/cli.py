@@ -1,0 +1,176 @@
+"""Command line of parkbalance (``parkbalance --help``).
+
+Every command turns bad input into one line on stderr (file and field) and exit code 2, with no
+traceback and nothing written to ``--out``.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from simulator.errors import InputError, ParkbalanceError
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="parkbalance: hourly balance, sizing and sensitivity studies for low-carbon and "
+    "zero-carbon industrial parks.",
+    pretty_exceptions_enable=False,
+)
+console = Console(width=None if sys.stdout.isatty() else 150)
+err_console = Console(stderr=True, highlight=False, soft_wrap=True)
+
+EXIT_INPUT = 2
+EXIT_INFEASIBLE = 3
+EXIT_SOLVER = 4
+
+DEFAULT_SCENARIO = "ordos-low-carbon"
+
+
+def _fail(message: str, code: int) -> None:
+    err_console.print(f"error: {message}", markup=False)
+    raise typer.Exit(code)
+
+
+def cli_errors(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn InputError into one stderr line and exit code 2 (no traceback)."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except InputError as exc:
+            _fail(exc.one_line(), EXIT_INPUT)
+        except ParkbalanceError as exc:
+            _fail(str(exc).replace("\n", " "), EXIT_SOLVER)
+
+    return wrapper
+
+
+def parse_capacity(option: str, text: str | None) -> list[float] | None:
+    """Parse ``"500"`` or ``"500,600,700"`` into floats; None stays None."""
+    if text is None:
+        return None
+    try:
+        values = [float(x) for x in text.split(",")]
+    except ValueError:
+        raise InputError(option, None, f"not a number or comma list of numbers: {text!r}") from None
+    return values
+
+
+def _scenario_arg(name_or_path: str | None):
+    from simulator.scenario import load_scenario
+
+    return load_scenario(name_or_path or DEFAULT_SCENARIO)
+
+
+def kpi_table_rich(kpis, title: str) -> Table:
+    """A readable yearly table of the main KPIs."""
+    table = Table(title=title, title_justify="left")
+    table.add_column("year", justify="right")
+    cols = [
+        ("load GWh", "load_mwh", 1e-3, "{:,.0f}"),
+        ("RE to load GWh", "renewable_to_load_mwh", 1e-3, "{:,.0f}"),
+        ("curtailed GWh", "curtailed_mwh", 1e-3, "{:,.0f}"),
+        ("import GWh", "import_mwh", 1e-3, "{:,.0f}"),
+        ("coal GWh", "coal_mwh", 1e-3, "{:,.0f}"),
+        ("unserved GWh", "unserved_mwh", 1e-3, "{:,.1f}"),
+        ("RE share", "renewable_share", 100, "{:.1f}%"),
+        ("target", "target_share", 100, "{:.1f}%"),
+        ("utilisation", "renewable_utilisation", 100, "{:.1f}%"),
+    ]
+    for head, *_ in cols:
+        table.add_column(head, justify="right")
+    table.add_column("met", justify="center")
+    for year, row in kpis.iterrows():
+        cells = [str(year)] + [fmt.format(row[key] * scale) for _, key, scale, fmt in cols]
+        cells.append("yes" if row["meets_target"] else "NO")
+        table.add_row(*cells)
+    return table
+
+
+@app.command("scenarios")
+@cli_errors
+def scenarios_cmd() -> None:
+    """List the built-in scenarios, one line each."""
+    from simulator.scenario import builtin_scenarios, load_scenario
+
+    for name, path in builtin_scenarios().items():
+        sc = load_scenario(path)
+        targets = "→".join(f"{t:.0%}" for t in sc.target_shares())
+        desc = sc.description or sc.park_type
+        print(f"{name:24s} {sc.park_type:11s} {sc.start_year}-{sc.calendar_years[-1]}  "
+              f"targets {targets:15s} {desc}")
+
+
+@app.command("simulate")
+@cli_errors
+def simulate_cmd(
+    scenario: Annotated[str, typer.Argument(help="Built-in scenario name or TOML path.")],
+    wind_mw: Annotated[str | None, typer.Option(help="Wind MW: one number or a comma list per year.")] = None,
+    solar_mw: Annotated[str | None, typer.Option(help="Solar MW: number or list per year.")] = None,
+    storage_mwh: Annotated[str | None, typer.Option(help="Storage MWh: number or list per year.")] = None,
+    storage_mw: Annotated[str | None, typer.Option(help="Storage MW: number or list per year.")] = None,
+    weather_year: Annotated[int, typer.Option(help="Synthesised weather realisation.")] = 0,
+    out: Annotated[Path | None, typer.Option(help="Write kpis.json and hourly.parquet here.")] = None,
+) -> None:
+    """Run the rule-based hourly dispatch for given capacities (default: the existing ones)."""
+    from simulator.simulate import simulate
+
+    sc = _scenario_arg(scenario)
+    caps = {
+        "wind_mw": parse_capacity("--wind-mw", wind_mw),
+        "solar_mw": parse_capacity("--solar-mw", solar_mw),
+        "storage_mwh": parse_capacity("--storage-mwh", storage_mwh),
+        "storage_mw": parse_capacity("--storage-mw", storage_mw),
+    }
+    result = simulate(sc, weather_year=weather_year, **caps)
+    _print_capacities(result.capacities)
+    console.print(kpi_table_rich(result.kpis, f"{sc.name}: simulated yearly balance"))
+    if out is not None:
+        write_simulation(result, out)
+        console.print(f"wrote {out / 'kpis.json'} and {out / 'hourly.parquet'}")
+
+
+def _print_capacities(caps) -> None:
+    table = Table(title="capacities", title_justify="left")
+    for col in ("year", "wind MW", "solar MW", "storage MWh", "storage MW"):
+        table.add_column(col, justify="right")
+    for _, r in caps.iterrows():
+        table.add_row(
+            str(int(r["year"])),
+            *(f"{r[k]:,.0f}" for k in ("wind_mw", "solar_mw", "storage_mwh", "storage_mw")),
+        )
+    console.print(table)
+
+
+def write_simulation(result, out: Path) -> None:
+    """Write kpis.json and hourly.parquet of a simulation (atomic writes)."""
+    from simulator.io import write_json, write_parquet
+
+    write_json(
+        out / "kpis.json",
+        {
+            "scenario": result.scenario.name,
+            "capacities": result.capacities.to_dict(orient="records"),
+            "years": result.kpi_records(),
+        },
+    )
+    write_parquet(out / "hourly.parquet", result.hourly)
+
+
+def main() -> None:
+    """Console entry point."""
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
