@@ -364,19 +364,19 @@ def resolve_scenario_path(name_or_path: str | Path) -> Path:
     )
 
 
-def _loc_to_field(loc: tuple) -> str:
+def _loc_to_field(loc: tuple) -> str | None:
     out = ""
     for part in loc:
         if isinstance(part, int):
             out += f"[{part}]"
         else:
             # pydantic adds the union member type names ("float", "list[...]") to the location
-            if part in ("float", "int", "str", "list[float]", "list[constrained-float]"):
+            if part in ("float", "int", "str", "constrained-float", "constrained-int"):
                 continue
             if part.startswith(("list[", "function-")):
                 continue
             out += ("." if out else "") + part
-    return out or "(top level)"
+    return out or None
 
 
 def scenario_from_dict(data: dict, source: str | Path | None = None) -> Scenario:
@@ -390,7 +390,8 @@ def scenario_from_dict(data: dict, source: str | Path | None = None) -> Scenario
     try:
         sc = Scenario.model_validate(data)
     except ValidationError as exc:
-        err = exc.errors()[0]
+        # of the alternatives of a union, the deepest location is the most precise one
+        err = max(exc.errors(), key=lambda e: len(e["loc"]))
         field = _loc_to_field(tuple(err["loc"]))
         msg = err["msg"]
         if err["type"] == "extra_forbidden":

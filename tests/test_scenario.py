@@ -1,0 +1,124 @@
+"""Scenario files: built-ins load, defaults follow the policy, every bad-input class is one clear line."""
+
+from __future__ import annotations
+
+import tomllib
+
+import pytest
+
+from simulator.errors import InputError
+from simulator.scenario import (
+    builtin_scenarios,
+    default_targets,
+    load_scenario,
+    resolve_scenario_path,
+)
+
+MINIMAL = """
+name = "t"
+park_type = "low-carbon"
+start_year = 2025
+years = 3
+seed = 1
+[site]
+latitude_deg = 39.6
+longitude_deg = 109.8
+[[loads]]
+name = "furnaces"
+archetype = "flat"
+annual_mwh = 1.0e6
+"""
+
+
+def write(tmp_path, text, name="s.toml"):
+    p = tmp_path / name
+    p.write_text(text, encoding="utf-8")
+    return p
+
+
+def test_builtins_exist_and_load():
+    names = set(builtin_scenarios())
+    assert {"ordos-low-carbon", "baotou-zero-carbon", "wuhai-captive-coal", "ordos-green-hydrogen"} <= names
+    for name in names:
+        sc = load_scenario(name)
+        assert sc.name == name
+        assert len(sc.target_shares()) == sc.years
+    assert load_scenario("wuhai-captive-coal").coal is not None
+
+
+def test_default_targets_follow_policy():
+    assert default_targets("low-carbon", 3) == [0.30, 0.40, 0.50]
+    assert default_targets("zero-carbon", 3) == [0.50, 0.65, 0.80]
+    assert default_targets("zero-carbon", 5) == [0.50, 0.65, 0.80, 0.80, 0.80]
+    assert default_targets("low-carbon", 1) == [0.30]
+
+
+def test_minimal_scenario_defaults(tmp_path):
+    sc = load_scenario(write(tmp_path, MINIMAL))
+    assert sc.storage.charge_efficiency * sc.storage.discharge_efficiency == pytest.approx(0.88, abs=0.001)
+    assert sc.finance.discount_rate == 0.08
+    assert sc.grid.export_max_mw == 0.0
+    assert sc.policy.min_renewable_utilisation is None
+    assert sc.annual_load_mwh(sc.loads[0]) == [1e6, 1e6, 1e6]
+    assert sc.calendar_years == [2025, 2026, 2027]
+
+
+def test_path_or_name(tmp_path):
+    p = write(tmp_path, MINIMAL)
+    assert resolve_scenario_path(str(p)) == p
+    assert resolve_scenario_path("ordos-low-carbon").name == "ordos-low-carbon.toml"
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "words"),
+    [
+        ('[wind]\nexisting_mw = 5\nmax_mww = 7\n', "wind.max_mww", "unknown key"),
+        ('[storage]\ncharge_efficiency = 1.2\n', "storage.charge_efficiency", "less than or equal"),
+        ('[storage]\nmin_soc = nan\n', "storage.min_soc", "finite"),
+        ('[wind]\nexisting_mw = "lots"\n', "wind.existing_mw", "number"),
+        ('[wind]\nexisting_mw = -5\n', "wind.existing_mw", "greater than or equal"),
+        ('[grid]\nimport_price_per_mwh = [1, 2, 3]\n', "grid.import_price_per_mwh", "24"),
+        ('[coal]\ncapacity_mw = 100\nmin_load_share = 1.5\n', "coal.min_load_share", "less than"),
+        ('[wind]\nexisting_mw = 500\nmax_mw = 100\n', "wind", "below existing_mw"),
+    ],
+)
+def test_bad_values_name_file_and_field(tmp_path, change, field, words):
+    p = write(tmp_path, MINIMAL + change)
+    with pytest.raises(InputError) as exc:
+        load_scenario(p)
+    msg = str(exc.value)
+    assert str(p) in msg
+    assert field in msg
+    assert words in msg
+    assert "\n" not in msg
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "field"),
+    [
+        ("years = 3", "years = 3\ntargets = [0.3, 1.4, 0.5]", "targets[1]"),
+        ("years = 3", "years = 3\ntargets = [0.3, 0.5]", "targets has 2 values"),
+        ('park_type = "low-carbon"', 'park_type = "no-carbon"', "park_type"),
+        ('archetype = "flat"', 'archetype = "smelter-ish"', "loads[0].archetype"),
+        ("annual_mwh = 1.0e6", "annual_mwh = [1.0e6, 2.0e6]", "annual_mwh has 2 values"),
+        ("annual_mwh = 1.0e6", "annual_mwh = -1.0", "loads[0].annual_mwh"),
+        ("latitude_deg = 39.6\n", "", "site.latitude_deg"),
+    ],
+)
+def test_bad_structure(tmp_path, old, new, field):
+    assert old in MINIMAL
+    p = write(tmp_path, MINIMAL.replace(old, new))
+    with pytest.raises(InputError, match=None) as exc:
+        load_scenario(p)
+    assert field in str(exc.value), str(exc.value)
+    assert str(p) in str(exc.value)
+
+
+def test_broken_toml_and_missing_file(tmp_path):
+    p = write(tmp_path, MINIMAL + "\n[wind\nexisting_mw = 3\n")
+    with pytest.raises(InputError, match="broken TOML"):
+        load_scenario(p)
+    with pytest.raises(tomllib.TOMLDecodeError):
+        tomllib.loads((tmp_path / "s.toml").read_text())
+    with pytest.raises(InputError, match="no such scenario"):
+        load_scenario(tmp_path / "missing.toml")
