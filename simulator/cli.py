@@ -73,7 +73,7 @@ def _scenario_arg(name_or_path: str | None):
 
 
 def kpi_table_rich(kpis, title: str) -> Table:
-    """A readable yearly table of the main KPIs."""
+    """Build a readable yearly table of the main KPIs."""
     table = Table(title=title, title_justify="left")
     table.add_column("year", justify="right")
     cols = [
@@ -107,20 +107,30 @@ def scenarios_cmd() -> None:
         sc = load_scenario(path)
         targets = "→".join(f"{t:.0%}" for t in sc.target_shares())
         desc = sc.description or sc.park_type
-        print(f"{name:24s} {sc.park_type:11s} {sc.start_year}-{sc.calendar_years[-1]}  "
-              f"targets {targets:15s} {desc}")
+        print(
+            f"{name:24s} {sc.park_type:11s} {sc.start_year}-{sc.calendar_years[-1]}  "
+            f"targets {targets:15s} {desc}"
+        )
 
 
 @app.command("simulate")
 @cli_errors
 def simulate_cmd(
     scenario: Annotated[str, typer.Argument(help="Built-in scenario name or TOML path.")],
-    wind_mw: Annotated[str | None, typer.Option(help="Wind MW: one number or a comma list per year.")] = None,
+    wind_mw: Annotated[
+        str | None, typer.Option(help="Wind MW: one number or a comma list per year.")
+    ] = None,
     solar_mw: Annotated[str | None, typer.Option(help="Solar MW: number or list per year.")] = None,
-    storage_mwh: Annotated[str | None, typer.Option(help="Storage MWh: number or list per year.")] = None,
-    storage_mw: Annotated[str | None, typer.Option(help="Storage MW: number or list per year.")] = None,
+    storage_mwh: Annotated[
+        str | None, typer.Option(help="Storage MWh: number or list per year.")
+    ] = None,
+    storage_mw: Annotated[
+        str | None, typer.Option(help="Storage MW: number or list per year.")
+    ] = None,
     weather_year: Annotated[int, typer.Option(help="Synthesised weather realisation.")] = 0,
-    out: Annotated[Path | None, typer.Option(help="Write kpis.json and hourly.parquet here.")] = None,
+    out: Annotated[
+        Path | None, typer.Option(help="Write kpis.json and hourly.parquet here.")
+    ] = None,
 ) -> None:
     """Run the rule-based hourly dispatch for given capacities (default: the existing ones)."""
     from simulator.simulate import simulate
@@ -165,6 +175,21 @@ def write_simulation(result, out: Path) -> None:
         },
     )
     write_parquet(out / "hourly.parquet", result.hourly)
+
+
+def _register_subcommands() -> None:
+    """Import the modules that add their commands to ``app`` (sweeps, sizing, reports, bench)."""
+    import importlib
+
+    for mod in ("simulator.cli_sweep", "solvers.cli_size", "simulator.cli_report"):
+        try:
+            importlib.import_module(mod)
+        except ModuleNotFoundError as exc:
+            if exc.name != mod:
+                raise
+
+
+_register_subcommands()
 
 
 def main() -> None:

@@ -49,11 +49,11 @@ def kpis_from_sums(
     coal_co2_t_per_mwh: float,
     grid_co2_t_per_mwh: float,
 ) -> dict[str, np.ndarray]:
-    """Compute the yearly KPIs.
+    r"""Compute the yearly KPIs.
 
     .. math::
-        \\text{renewable\\_share} = \\frac{\\sum_t (d_t + q_t)}{\\sum_t L_t}, \\qquad
-        \\text{renewable\\_utilisation} = 1 - \\frac{\\sum_t k_t}{\\sum_t A_t}
+        \text{renewable\_share} = \frac{\sum_t (d_t + q_t)}{\sum_t L_t}, \qquad
+        \text{renewable\_utilisation} = 1 - \frac{\sum_t k_t}{\sum_t A_t}
 
     Parameters
     ----------
@@ -78,7 +78,9 @@ def kpis_from_sums(
     target = np.broadcast_to(target, load.shape)
     with np.errstate(invalid="ignore", divide="ignore"):
         share = np.where(load > 0, to_load / np.where(load > 0, load, 1.0), 1.0)
-        util = np.where(avail > 0, 1.0 - col["curtailed_mwh"] / np.where(avail > 0, avail, 1.0), 1.0)
+        util = np.where(
+            avail > 0, 1.0 - col["curtailed_mwh"] / np.where(avail > 0, avail, 1.0), 1.0
+        )
     out = {
         "load_mwh": load,
         "renewable_available_mwh": avail,

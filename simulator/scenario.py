@@ -82,9 +82,7 @@ class ProfileFiles(_Model):
     """CSV of hourly solar capacity factor [0-1]: 8760 rows (reused each year) or 8760*years."""
 
 
-LoadArchetype = Literal[
-    "flat", "two-shift", "three-shift", "data-centre", "electrolyser", "csv"
-]
+LoadArchetype = Literal["flat", "two-shift", "three-shift", "data-centre", "electrolyser", "csv"]
 
 
 class Load(_Model):
@@ -237,7 +235,7 @@ class Finance(_Model):
 
 
 class Scenario(_Model):
-    """One park: where it is, what it consumes, what it has, what it may build, what it must meet."""
+    """One park: where it is, what it uses, what it has, what it may build, what it must meet."""
 
     name: str
     park_type: Literal["low-carbon", "zero-carbon"]
@@ -265,9 +263,7 @@ class Scenario(_Model):
     @model_validator(mode="after")
     def _check_years(self) -> Scenario:
         if self.targets is not None and len(self.targets) != self.years:
-            raise ValueError(
-                f"targets has {len(self.targets)} values but years = {self.years}"
-            )
+            raise ValueError(f"targets has {len(self.targets)} values but years = {self.years}")
         for i, load in enumerate(self.loads):
             if isinstance(load.annual_mwh, list) and len(load.annual_mwh) not in (1, self.years):
                 raise ValueError(
@@ -318,6 +314,7 @@ def default_targets(park_type: str, years: int) -> list[float]:
     Parameters
     ----------
     park_type : {"low-carbon", "zero-carbon"}
+        Type of park.
     years : int
         Number of years in the horizon.
 
@@ -438,4 +435,3 @@ def load_scenario(name_or_path: str | Path) -> Scenario:
     except tomllib.TOMLDecodeError as exc:
         raise InputError(path, None, f"broken TOML: {exc}") from None
     return scenario_from_dict(data, path)
-

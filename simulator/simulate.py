@@ -1,4 +1,4 @@
-"""Simulate a park for given capacities: profiles → dispatch kernel → hourly table and yearly KPIs."""
+"""Simulate a park for given capacities: profiles → dispatch kernel → hourly table, yearly KPIs."""
 
 from __future__ import annotations
 
@@ -94,7 +94,7 @@ def capacity_table(scenario: Scenario, **capacities: CapacityArg) -> pd.DataFram
     Raises
     ------
     InputError
-        A list of the wrong length, or a negative or non-finite value; the field is ``--wind-mw`` etc.
+        A list of the wrong length, or a negative or non-finite value (source ``--wind-mw`` etc.).
     """
     existing = {
         "wind_mw": scenario.wind.existing_mw,
@@ -117,7 +117,9 @@ def capacity_table(scenario: Scenario, **capacities: CapacityArg) -> pd.DataFram
                 arr = np.full(scenario.years, arr[0])
             elif arr.size != scenario.years:
                 raise InputError(
-                    option, None, f"has {arr.size} values; give one or {scenario.years} (one per year)"
+                    option,
+                    None,
+                    f"has {arr.size} values; give one or {scenario.years} (one per year)",
                 )
         if not np.all(np.isfinite(arr)) or np.any(arr < 0):
             raise InputError(option, None, "capacities must be finite and ≥ 0")

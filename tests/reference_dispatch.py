@@ -8,9 +8,23 @@ from __future__ import annotations
 
 
 def reference_dispatch(
-    load, wind_cf, solar_cf, wind_mw, solar_mw, storage_mwh, storage_mw, hours_per_year,
-    eta_c, eta_d, min_soc, initial_soc, self_discharge, coal_mw, coal_min_share,
-    import_max, export_max,
+    load,
+    wind_cf,
+    solar_cf,
+    wind_mw,
+    solar_mw,
+    storage_mwh,
+    storage_mw,
+    hours_per_year,
+    eta_c,
+    eta_d,
+    min_soc,
+    initial_soc,
+    self_discharge,
+    coal_mw,
+    coal_min_share,
+    import_max,
+    export_max,
 ):
     """Return a list of per-hour dicts with d, c, q, soc, e, k, g, i, u."""
     rows = []

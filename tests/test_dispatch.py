@@ -22,19 +22,46 @@ KEYS = ("d", "c", "q", "soc", "e", "k", "g", "i", "u")
 
 def run_kernel(p):
     flows, sums = dispatch_hourly(
-        p["load"], p["wind_cf"], p["solar_cf"], p["wind_mw"], p["solar_mw"], p["storage_mwh"],
-        p["storage_mw"], p["hpy"], p["eta_c"], p["eta_d"], p["min_soc"], p["initial_soc"],
-        p["sd"], p["coal_mw"], p["coal_share"], p["imax"], p["emax"],
+        p["load"],
+        p["wind_cf"],
+        p["solar_cf"],
+        p["wind_mw"],
+        p["solar_mw"],
+        p["storage_mwh"],
+        p["storage_mw"],
+        p["hpy"],
+        p["eta_c"],
+        p["eta_d"],
+        p["min_soc"],
+        p["initial_soc"],
+        p["sd"],
+        p["coal_mw"],
+        p["coal_share"],
+        p["imax"],
+        p["emax"],
     )
     return flows, sums
 
 
 def run_reference(p):
     return reference_dispatch(
-        list(p["load"]), list(p["wind_cf"]), list(p["solar_cf"]), list(p["wind_mw"]),
-        list(p["solar_mw"]), list(p["storage_mwh"]), list(p["storage_mw"]), p["hpy"], p["eta_c"],
-        p["eta_d"], p["min_soc"], p["initial_soc"], p["sd"], p["coal_mw"], p["coal_share"],
-        p["imax"], p["emax"],
+        list(p["load"]),
+        list(p["wind_cf"]),
+        list(p["solar_cf"]),
+        list(p["wind_mw"]),
+        list(p["solar_mw"]),
+        list(p["storage_mwh"]),
+        list(p["storage_mw"]),
+        p["hpy"],
+        p["eta_c"],
+        p["eta_d"],
+        p["min_soc"],
+        p["initial_soc"],
+        p["sd"],
+        p["coal_mw"],
+        p["coal_share"],
+        p["imax"],
+        p["emax"],
     )
 
 
@@ -55,16 +82,26 @@ def parks(draw):
     solar_cf = np.clip(rng.uniform(-0.5, 1.1, n), 0, 1)
 
     def caps(hi):
-        return np.sort(rng.uniform(0, hi, years)) if draw(st.booleans()) else rng.uniform(0, hi, years)
+        return (
+            np.sort(rng.uniform(0, hi, years)) if draw(st.booleans()) else rng.uniform(0, hi, years)
+        )
 
     return dict(
-        load=load, wind_cf=wind_cf, solar_cf=solar_cf,
-        wind_mw=caps(150), solar_mw=caps(150), storage_mwh=caps(300), storage_mw=caps(80),
+        load=load,
+        wind_cf=wind_cf,
+        solar_cf=solar_cf,
+        wind_mw=caps(150),
+        solar_mw=caps(150),
+        storage_mwh=caps(300),
+        storage_mw=caps(80),
         hpy=hpy,
-        eta_c=draw(st.floats(0.5, 1.0)), eta_d=draw(st.floats(0.5, 1.0)),
-        min_soc=(ms := draw(st.floats(0, 0.3))), initial_soc=draw(st.floats(ms, 1.0)),
+        eta_c=draw(st.floats(0.5, 1.0)),
+        eta_d=draw(st.floats(0.5, 1.0)),
+        min_soc=(ms := draw(st.floats(0, 0.3))),
+        initial_soc=draw(st.floats(ms, 1.0)),
         sd=draw(st.sampled_from([0.0, 0.001, 0.05])),
-        coal_mw=coal_mw, coal_share=coal_share,
+        coal_mw=coal_mw,
+        coal_share=coal_share,
         imax=draw(st.sampled_from([0.0, 10.0, 50.0, 1e9])),
         emax=draw(st.sampled_from([0.0, 5.0, 30.0])),
     )
@@ -86,7 +123,9 @@ def test_invariants(p):
     flows, sums = run_kernel(p)
     d, c, q, soc, e, k, g, i, u = flows
     hpy, years = p["hpy"], len(p["wind_mw"])
-    avail = np.repeat(p["wind_mw"], hpy) * p["wind_cf"] + np.repeat(p["solar_mw"], hpy) * p["solar_cf"]
+    avail = (
+        np.repeat(p["wind_mw"], hpy) * p["wind_cf"] + np.repeat(p["solar_mw"], hpy) * p["solar_cf"]
+    )
     tol = 1e-9 * (1 + np.abs(p["load"]).max() + avail.max())
     # all flows are non-negative
     assert flows.min() >= -tol
@@ -108,7 +147,9 @@ def test_invariants(p):
     # yearly shares lie in [0, 1]
     k_ = kpis_from_sums(sums, np.full(years, 0.5), 0.85, 0.57)
     assert np.all((k_["renewable_share"] >= 0) & (k_["renewable_share"] <= 1 + 1e-12))
-    assert np.all((k_["renewable_utilisation"] >= -1e-12) & (k_["renewable_utilisation"] <= 1 + 1e-12))
+    assert np.all(
+        (k_["renewable_utilisation"] >= -1e-12) & (k_["renewable_utilisation"] <= 1 + 1e-12)
+    )
 
 
 @settings(max_examples=100, deadline=None)
@@ -124,7 +165,9 @@ def test_yearly_sums_match_hourly(p):
     s = dict(zip(SUMS, sums.T, strict=True))
     np.testing.assert_allclose(s["load_mwh"], yearly(p["load"]), rtol=1e-12)
     np.testing.assert_allclose(
-        s["wind_available_mwh"], yearly(np.repeat(p["wind_mw"], hpy) * p["wind_cf"]), rtol=1e-12,
+        s["wind_available_mwh"],
+        yearly(np.repeat(p["wind_mw"], hpy) * p["wind_cf"]),
+        rtol=1e-12,
         atol=1e-9,
     )
     for sname, fname in [
@@ -150,19 +193,42 @@ def test_branches_are_all_exercised():
     power and by the floor, coal ramp-up, import, import cap, unserved."""
     rng = np.random.default_rng(3)
     hits = dict.fromkeys(
-        ["c_by_P", "c_by_room", "export", "curtail", "q_by_P", "q_by_floor", "g_up", "import",
-         "i_capped", "unserved", "self_discharge"], False,
+        [
+            "c_by_P",
+            "c_by_room",
+            "export",
+            "curtail",
+            "q_by_P",
+            "q_by_floor",
+            "g_up",
+            "import",
+            "i_capped",
+            "unserved",
+            "self_discharge",
+        ],
+        False,
     )
     for _ in range(40):
         years, hpy = 2, 48
         n = years * hpy
         p = dict(
-            load=20 + rng.uniform(0, 100, n), wind_cf=rng.uniform(0, 1, n),
-            solar_cf=rng.uniform(0, 1, n), wind_mw=rng.uniform(0, 150, years),
-            solar_mw=rng.uniform(0, 150, years), storage_mwh=rng.uniform(0, 200, years),
-            storage_mw=rng.uniform(0, 60, years), hpy=hpy, eta_c=0.95, eta_d=0.9, min_soc=0.1,
-            initial_soc=0.5, sd=0.01, coal_mw=rng.uniform(0, 40), coal_share=0.3,
-            imax=rng.uniform(0, 40), emax=rng.uniform(0, 20),
+            load=20 + rng.uniform(0, 100, n),
+            wind_cf=rng.uniform(0, 1, n),
+            solar_cf=rng.uniform(0, 1, n),
+            wind_mw=rng.uniform(0, 150, years),
+            solar_mw=rng.uniform(0, 150, years),
+            storage_mwh=rng.uniform(0, 200, years),
+            storage_mw=rng.uniform(0, 60, years),
+            hpy=hpy,
+            eta_c=0.95,
+            eta_d=0.9,
+            min_soc=0.1,
+            initial_soc=0.5,
+            sd=0.01,
+            coal_mw=rng.uniform(0, 40),
+            coal_share=0.3,
+            imax=rng.uniform(0, 40),
+            emax=rng.uniform(0, 20),
         )
         flows, _ = run_kernel(p)
         d, c, q, soc, e, k, g, i, u = flows
@@ -193,17 +259,28 @@ def _three_hours(**over):
         load=np.array([100.0, 100.0, 100.0]),
         wind_cf=np.array([1.0, 0.0, 0.5]),
         solar_cf=np.array([0.0, 0.0, 0.0]),
-        wind_mw=np.array([200.0]), solar_mw=np.array([0.0]),
-        storage_mwh=np.array([100.0]), storage_mw=np.array([50.0]),
-        hpy=3, eta_c=0.9, eta_d=0.8, min_soc=0.1, initial_soc=0.5, sd=0.0,
-        coal_mw=0.0, coal_share=0.0, imax=30.0, emax=20.0,
+        wind_mw=np.array([200.0]),
+        solar_mw=np.array([0.0]),
+        storage_mwh=np.array([100.0]),
+        storage_mw=np.array([50.0]),
+        hpy=3,
+        eta_c=0.9,
+        eta_d=0.8,
+        min_soc=0.1,
+        initial_soc=0.5,
+        sd=0.0,
+        coal_mw=0.0,
+        coal_share=0.0,
+        imax=30.0,
+        emax=20.0,
     )
     p.update(over)
     return p
 
 
 def test_hand_solved_three_hours_storage_export_import_unserved():
-    # Hour 0: A = 200, L = 100 → d = 100, X = 100. SOC 50 → room (100-50)/0.9 = 55.6, P = 50 → c = 50,
+    # Hour 0: A = 200, L = 100 → d = 100, X = 100. SOC 50 → room (100-50)/0.9 = 55.6,
+    #         P = 50 → c = 50,
     #         soc = 50 + 45 = 95; e = min(50, 20) = 20; k = 30.
     # Hour 1: A = 0 → D = 100; q = min(100, 50, (95 - 10)·0.8 = 68) = 50; soc = 95 − 62.5 = 32.5;
     #         i = min(50, 30) = 30; u = 20.
@@ -250,9 +327,13 @@ def test_hand_solved_three_hours_coal_and_self_discharge():
 def test_soc_carries_over_year_boundary_and_is_capped_by_smaller_store():
     # Year 0 ends with SOC 95 (charged); year 1 has a 60 MWh store: SOC starts at 60 (capped).
     p = _three_hours(
-        load=np.array([100.0, 100, 100, 100, 100, 100]), wind_cf=np.array([1.0, 0.5, 0.5, 0.5, 0.5, 0.5]),
-        solar_cf=np.zeros(6), wind_mw=np.array([200.0, 200.0]), solar_mw=np.zeros(2),
-        storage_mwh=np.array([100.0, 60.0]), storage_mw=np.array([50.0, 50.0]),
+        load=np.array([100.0, 100, 100, 100, 100, 100]),
+        wind_cf=np.array([1.0, 0.5, 0.5, 0.5, 0.5, 0.5]),
+        solar_cf=np.zeros(6),
+        wind_mw=np.array([200.0, 200.0]),
+        solar_mw=np.zeros(2),
+        storage_mwh=np.array([100.0, 60.0]),
+        storage_mw=np.array([50.0, 50.0]),
     )
     flows, _ = run_kernel(p)
     soc = flows[3]
@@ -272,7 +353,12 @@ def test_batch_kernel_equals_single_kernel(p, n, chunk):
     S = rng.uniform(0, 150, (years, n))
     E = rng.uniform(0, 300, (years, n))
     P = rng.uniform(0, 80, (years, n))
-    W[:, 0], S[:, 0], E[:, 0], P[:, 0] = p["wind_mw"], p["solar_mw"], p["storage_mwh"], p["storage_mw"]
+    W[:, 0], S[:, 0], E[:, 0], P[:, 0] = (
+        p["wind_mw"],
+        p["solar_mw"],
+        p["storage_mwh"],
+        p["storage_mw"],
+    )
     scale = rng.uniform(0.5, 1.5, n)
     scale[0] = 1.0
     eta_c = rng.uniform(0.7, 1.0, n)
@@ -283,16 +369,39 @@ def test_batch_kernel_equals_single_kernel(p, n, chunk):
     emax = rng.choice([0.0, 10.0], n)
     imax[0], emax[0] = p["imax"], p["emax"]
     batch = dispatch_yearly_sums_batch(
-        p["load"], p["wind_cf"], p["solar_cf"], W, S, E, P, scale, eta_c, eta_d, cshare, imax, emax,
-        p["hpy"], p["min_soc"], p["initial_soc"], p["sd"], p["coal_mw"], chunk,
+        p["load"],
+        p["wind_cf"],
+        p["solar_cf"],
+        W,
+        S,
+        E,
+        P,
+        scale,
+        eta_c,
+        eta_d,
+        cshare,
+        imax,
+        emax,
+        p["hpy"],
+        p["min_soc"],
+        p["initial_soc"],
+        p["sd"],
+        p["coal_mw"],
+        chunk,
     )
     assert batch.shape == (years, len(SUMS), n)
     for j in range(n):
         q = dict(p)
         q.update(
-            load=p["load"] * scale[j], wind_mw=W[:, j].copy(), solar_mw=S[:, j].copy(),
-            storage_mwh=E[:, j].copy(), storage_mw=P[:, j].copy(), eta_c=eta_c[j],
-            eta_d=eta_d[j], imax=imax[j], emax=emax[j],
+            load=p["load"] * scale[j],
+            wind_mw=W[:, j].copy(),
+            solar_mw=S[:, j].copy(),
+            storage_mwh=E[:, j].copy(),
+            storage_mw=P[:, j].copy(),
+            eta_c=eta_c[j],
+            eta_d=eta_d[j],
+            imax=imax[j],
+            emax=emax[j],
         )
         _, sums = run_kernel(q)
         np.testing.assert_array_equal(batch[:, :, j], sums)

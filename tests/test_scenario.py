@@ -1,4 +1,4 @@
-"""Scenario files: built-ins load, defaults follow the policy, every bad-input class is one clear line."""
+"""Scenario files: built-ins load, defaults follow the policy, bad input is one clear line."""
 
 from __future__ import annotations
 
@@ -38,7 +38,12 @@ def write(tmp_path, text, name="s.toml"):
 
 def test_builtins_exist_and_load():
     names = set(builtin_scenarios())
-    assert {"ordos-low-carbon", "baotou-zero-carbon", "wuhai-captive-coal", "ordos-green-hydrogen"} <= names
+    assert {
+        "ordos-low-carbon",
+        "baotou-zero-carbon",
+        "wuhai-captive-coal",
+        "ordos-green-hydrogen",
+    } <= names
     for name in names:
         sc = load_scenario(name)
         assert sc.name == name
@@ -55,7 +60,9 @@ def test_default_targets_follow_policy():
 
 def test_minimal_scenario_defaults(tmp_path):
     sc = load_scenario(write(tmp_path, MINIMAL))
-    assert sc.storage.charge_efficiency * sc.storage.discharge_efficiency == pytest.approx(0.88, abs=0.001)
+    assert sc.storage.charge_efficiency * sc.storage.discharge_efficiency == pytest.approx(
+        0.88, abs=0.001
+    )
     assert sc.finance.discount_rate == 0.08
     assert sc.grid.export_max_mw == 0.0
     assert sc.policy.min_renewable_utilisation is None
@@ -72,14 +79,14 @@ def test_path_or_name(tmp_path):
 @pytest.mark.parametrize(
     ("change", "field", "words"),
     [
-        ('[wind]\nexisting_mw = 5\nmax_mww = 7\n', "wind.max_mww", "unknown key"),
-        ('[storage]\ncharge_efficiency = 1.2\n', "storage.charge_efficiency", "less than or equal"),
-        ('[storage]\nmin_soc = nan\n', "storage.min_soc", "finite"),
+        ("[wind]\nexisting_mw = 5\nmax_mww = 7\n", "wind.max_mww", "unknown key"),
+        ("[storage]\ncharge_efficiency = 1.2\n", "storage.charge_efficiency", "less than or equal"),
+        ("[storage]\nmin_soc = nan\n", "storage.min_soc", "finite"),
         ('[wind]\nexisting_mw = "lots"\n', "wind.existing_mw", "number"),
-        ('[wind]\nexisting_mw = -5\n', "wind.existing_mw", "greater than or equal"),
-        ('[grid]\nimport_price_per_mwh = [1, 2, 3]\n', "grid.import_price_per_mwh", "24"),
-        ('[coal]\ncapacity_mw = 100\nmin_load_share = 1.5\n', "coal.min_load_share", "less than"),
-        ('[wind]\nexisting_mw = 500\nmax_mw = 100\n', "wind", "below existing_mw"),
+        ("[wind]\nexisting_mw = -5\n", "wind.existing_mw", "greater than or equal"),
+        ("[grid]\nimport_price_per_mwh = [1, 2, 3]\n", "grid.import_price_per_mwh", "24"),
+        ("[coal]\ncapacity_mw = 100\nmin_load_share = 1.5\n", "coal.min_load_share", "less than"),
+        ("[wind]\nexisting_mw = 500\nmax_mw = 100\n", "wind", "below existing_mw"),
     ],
 )
 def test_bad_values_name_file_and_field(tmp_path, change, field, words):
