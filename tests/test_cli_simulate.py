@@ -160,3 +160,51 @@ def test_real_process_bad_input_one_line_no_traceback(tmp_path):
     assert "storage.discharge_efficiency" in err[0] and str(path) in err[0]
     assert "Traceback" not in proc.stderr
     assert not out.exists()
+
+
+def _csv(path, values, header="value"):
+    path.write_text(header + "\n" + "\n".join(str(v) for v in values) + "\n")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("kind", "values", "words"),
+    [
+        ("wind", [0.3] * 8700, "8700 rows"),
+        ("wind", [0.3] * 99 + ["nan"] + [0.3] * 8660, "row 100"),
+        ("solar", [0.2] * 41 + [1.5] + [0.2] * 8718, "row 42"),
+        ("load", [100.0] * 9 + [-1.0] + [100.0] * 8750, "row 10"),
+        ("wind", None, "not found"),
+    ],
+)
+def test_bad_profile_csv_via_cli(tmp_path, kind, values, words):
+    """Each bad-profile class ends with exit 2 and one line naming the CSV file and the row."""
+    csv = tmp_path / f"{kind}.csv"
+    if values is not None:
+        _csv(csv, values)
+    if kind == "load":
+        text = SMALL.replace(
+            'archetype = "flat"\nannual_mwh = [4.0e5, 5.0e5]',
+            f'archetype = "csv"\ncsv = "{csv.name}"',
+        )
+    else:
+        text = SMALL + f'[profiles]\n{kind}_cf = "{csv.name}"\n'
+    path = tmp_path / "s.toml"
+    path.write_text(text)
+    out = tmp_path / "out"
+    res = runner.invoke(app, ["simulate", str(path), "--out", str(out)])
+    assert res.exit_code == 2, res.output
+    assert str(csv.name) in res.stderr and words in res.stderr, res.stderr
+    assert len(res.stderr.strip().splitlines()) == 1
+    assert not out.exists()
+
+
+def test_measured_profiles_are_used_as_given(tmp_path):
+    rng = np.random.default_rng(0)
+    wind = rng.uniform(0, 1, 8760).round(4)
+    _csv(tmp_path / "w.csv", wind)
+    path = tmp_path / "s.toml"
+    path.write_text(SMALL + '[profiles]\nwind_cf = "w.csv"\n')
+    sc = simulator.load_scenario(path)
+    r = simulator.simulate(sc, wind_mw=100, solar_mw=0)
+    np.testing.assert_allclose(r.hourly["wind_available_mw"].to_numpy(), np.tile(wind, 2) * 100)
