@@ -1,0 +1,569 @@
+"""Words of the planner's report in English and Chinese (:mod:`simulator.report`).
+
+Every word the report shows comes from :data:`STRINGS` (or from the message patterns of
+:data:`MESSAGE_PATTERNS`), so the Chinese page uses the policy's own terms throughout:
+新能源消纳比例 (renewable consumption share), 弃电 (curtailment), 自主调峰 (self-balancing),
+储能 (storage), 自备电厂 (captive coal plant), 新能源利用率 (utilisation), 发用平衡 (balance of
+supply and use), 外送 (export), 网购电 (import), 缺电 (unserved), 风电, 光伏, 年化投资 (annualised
+capex), 运维 (O&M), 燃料 (fuel).
+
+Strings may contain ``str.format`` fields (``{year}``, ``{cur}``); :func:`tr` fills them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+__all__ = ["LANGS", "MESSAGE_PATTERNS", "STRINGS", "translate_message", "tr"]
+
+#: Languages of the report.
+LANGS = ("en", "zh")
+
+#: key -> (English, Chinese).
+STRINGS: dict[str, tuple[str, str]] = {
+    # ---- page ----------------------------------------------------------------------------------
+    "title_plan": ("Park plan report", "园区规划报告"),
+    "title_sim": ("Park simulation report", "园区运行模拟报告"),
+    "title_sweep": ("Sensitivity sweep report", "敏感性扫描报告"),
+    "subtitle": (
+        "Renewable consumption share, hourly balance and costs of a low-carbon / zero-carbon "
+        "industrial park",
+        "低碳零碳工业园区的新能源消纳比例、逐时发用平衡与成本",
+    ),
+    "scenario": ("Scenario", "情景"),
+    "status": ("Status", "状态"),
+    "plan_kind": ("Plan", "方案类型"),
+    "objective": ("Discounted total cost", "折现总成本"),
+    "source_files": ("Source files", "数据文件"),
+    "generated_by": ("Written by parkbalance {version}", "由 parkbalance {version} 生成"),
+    "summary": ("Summary", "摘要"),
+    "how_to_read": ("How to read this report", "阅读说明"),
+    "messages": ("Messages", "提示信息"),
+    "no_messages": ("No messages.", "无提示信息。"),
+    "verbatim_note": ("(original text)", "（原文）"),
+    "figures": ("Figures", "图表"),
+    "tables": ("Tables", "数据表"),
+    "assumptions": ("Key assumptions", "主要假设"),
+    "assumptions_none": (
+        "The scenario file was not found, so its assumptions are not shown.",
+        "未找到情景文件，因此不显示其假设。",
+    ),
+    "assumptions_source": ("From the scenario file {src}.", "取自情景文件 {src}。"),
+    "solver_timing": ("Solver and timing", "求解器与计算时间"),
+    "figure_n": ("Figure {n}.", "图{n}"),
+    "table_n": ("Table {n}.", "表{n}"),
+    "no_plan": (
+        "No plan: the optimiser gave no capacities, so there are no figures.",
+        "无方案：优化未给出装机容量，因此没有图表。",
+    ),
+    "met": ("met", "达标"),
+    "not_met": ("not met", "未达标"),
+    "none": ("none", "无"),
+    "unlimited": ("unlimited", "不限"),
+    # ---- status words --------------------------------------------------------------------------
+    "status_optimal": ("optimal", "最优"),
+    "status_infeasible": ("infeasible: the targets cannot be met", "不可行：目标无法达到"),
+    "status_time_limit": ("stopped at the time limit", "达到计算时间上限"),
+    "status_other": ("solver failure ({status})", "求解失败（{status}）"),
+    "status_simulated": ("simulated (given capacities)", "按给定装机容量模拟"),
+    "kind_least_cost": ("least-cost plan that meets every target", "满足各年目标的最低成本方案"),
+    "kind_best_effort": (
+        "best-effort plan: the cheapest one that reaches the largest achievable share",
+        "尽力方案：达到最大可实现消纳比例的最低成本方案",
+    ),
+    "kind_none": ("no plan", "无方案"),
+    "max_achievable": ("Largest achievable share", "最大可实现新能源消纳比例"),
+    # ---- how to read ---------------------------------------------------------------------------
+    "read_share": (
+        "The renewable consumption share of a year is the renewable energy consumed by the park's "
+        "load (directly or from storage) divided by the park's load; curtailed and exported "
+        "energy do not count. It is compared with the year's target.",
+        "某年的新能源消纳比例 = 园区负荷消纳的新能源电量（直接消纳与储能放电）÷ 园区总用电量；"
+        "弃电和外送电量不计入。每年与当年目标比较。",
+    ),
+    "read_lp_sim": (
+        "LP is the optimiser's own dispatch with perfect foresight; simulated is the rule-based "
+        "hour-by-hour operation of the same capacities without foresight (renewables to load, "
+        "surplus to storage, then export, then curtailment; deficits from storage, captive coal "
+        "plant, grid import, else unserved). A plan is sound when the simulated share meets the "
+        "target.",
+        "线性规划（LP）结果是优化模型在完全预知下的调度；模拟结果是同一装机容量在无预知条件下"
+        "按规则逐时运行（自主调峰）：新能源先供负荷，余电先充储能、再外送、最后弃电；缺口依次由"
+        "储能放电、自备电厂、网购电补足，仍不足即为缺电。模拟比例达到目标，方案才可靠。",
+    ),
+    "read_numbers": (
+        "Shares are percentages with one decimal, energy in GWh, power in MW, storage energy in "
+        "MWh, money in million {cur} per year (undiscounted) unless marked discounted.",
+        "比例以百分数表示并保留一位小数；电量单位为 GWh，功率为 MW，储能容量为 MWh；"
+        "金额单位为百万{cur}/年（未折现），注明折现者除外。",
+    ),
+    "read_sweep": (
+        "Each panel shows the renewable consumption share over two swept parameters; the thick "
+        "line is the year's target, so points on the target side meet it. Where several weather "
+        "years were run, the share is their mean and a second figure shows the probability that "
+        "the target is met.",
+        "每个子图显示新能源消纳比例随两个扫描参数的变化；粗线为当年目标线，位于目标一侧的点即达标。"
+        "若计算了多个气象年，比例为其平均值，另一张图给出达标概率。",
+    ),
+    # ---- tables --------------------------------------------------------------------------------
+    "tab_capacities": ("Installed capacity per year", "各年装机容量"),
+    "tab_shares": (
+        "Renewable consumption share per year against the target",
+        "各年新能源消纳比例与目标",
+    ),
+    "tab_balance": ("Yearly energy balance (simulated)", "年度电量平衡（模拟）"),
+    "tab_balance_lp": ("Yearly energy balance (LP)", "年度电量平衡（线性规划）"),
+    "tab_costs": ("Costs per year", "各年成本"),
+    "tab_sweep_dims": ("Swept parameters", "扫描参数"),
+    "col_year": ("Year", "年份"),
+    "col_wind_mw": ("Wind [MW]", "风电 [MW]"),
+    "col_solar_mw": ("Solar PV [MW]", "光伏 [MW]"),
+    "col_storage_mwh": ("Storage energy [MWh]", "储能容量 [MWh]"),
+    "col_storage_mw": ("Storage power [MW]", "储能功率 [MW]"),
+    "col_target": ("Target", "目标"),
+    "col_share_lp": ("Share, LP", "消纳比例（线性规划）"),
+    "col_share_sim": ("Share, simulated", "消纳比例（模拟）"),
+    "col_met_lp": ("Target met, LP", "达标（线性规划）"),
+    "col_met_sim": ("Target met, simulated", "达标（模拟）"),
+    "col_utilisation": ("Utilisation", "新能源利用率"),
+    "col_load": ("Load [GWh]", "用电量 [GWh]"),
+    "col_available": ("Renewable available [GWh]", "新能源可发电量 [GWh]"),
+    "col_direct": ("Renewable direct [GWh]", "新能源直接消纳 [GWh]"),
+    "col_discharge": ("From storage [GWh]", "储能放电 [GWh]"),
+    "col_coal": ("Captive coal [GWh]", "自备电厂 [GWh]"),
+    "col_import": ("Grid import [GWh]", "网购电 [GWh]"),
+    "col_unserved": ("Unserved [GWh]", "缺电 [GWh]"),
+    "col_curtailed": ("Curtailed [GWh]", "弃电 [GWh]"),
+    "col_export": ("Exported [GWh]", "外送 [GWh]"),
+    "col_co2": ("CO2 [kt]", "二氧化碳排放 [千吨]"),
+    "col_discounted": ("Discounted total", "折现合计"),
+    "col_parameter": ("Parameter", "参数"),
+    "col_values": ("Values", "取值"),
+    "col_item": ("Item", "项目"),
+    "cost_unit": ("million {cur}", "百万{cur}"),
+    # ---- cost items ----------------------------------------------------------------------------
+    "cost_wind_annuity": ("Wind annualised capex", "风电年化投资"),
+    "cost_solar_annuity": ("Solar annualised capex", "光伏年化投资"),
+    "cost_storage_energy_annuity": (
+        "Storage energy annualised capex",
+        "储能容量年化投资",
+    ),
+    "cost_storage_power_annuity": ("Storage power annualised capex", "储能功率年化投资"),
+    "cost_fixed_om": ("Fixed O&M", "固定运维"),
+    "cost_fuel_cost": ("Captive coal fuel", "自备电厂燃料"),
+    "cost_import_cost": ("Grid import", "网购电费"),
+    "cost_export_revenue": ("Export revenue (−)", "外送收入（−）"),
+    "cost_unserved_cost": ("Unserved energy penalty", "缺电损失"),
+    "cost_total": ("Total", "合计"),
+    # ---- assumptions ---------------------------------------------------------------------------
+    "as_park_type": ("Park type", "园区类型"),
+    "park_low-carbon": ("low-carbon park", "低碳园区"),
+    "park_zero-carbon": ("zero-carbon park", "零碳园区"),
+    "as_horizon": ("Horizon", "规划期"),
+    "as_horizon_v": ("{start}–{end} ({n} years)", "{start}—{end}年（共{n}年）"),
+    "as_site": ("Site", "站址"),
+    "as_site_v": (
+        "{lat:.2f}° N, {lon:.2f}° E; solar {sflh:,.0f} h/yr, wind {wflh:,.0f} h/yr full-load",
+        "北纬 {lat:.2f}°，东经 {lon:.2f}°；光伏年利用 {sflh:,.0f} 小时，"
+        "风电年利用 {wflh:,.0f} 小时",
+    ),
+    "as_targets": ("Targets", "消纳比例目标"),
+    "as_load": ("Load", "负荷"),
+    "as_load_v": ("{name} ({arch}): {mwh} GWh/yr", "{name}（{arch}）：{mwh} GWh/年"),
+    "as_load_csv": ("{name} ({arch}): measured profile", "{name}（{arch}）：实测曲线"),
+    "arch_flat": ("flat", "连续生产"),
+    "arch_two-shift": ("two-shift", "两班制"),
+    "arch_one-shift": ("one-shift", "单班制"),
+    "arch_three-shift": ("three-shift", "三班制"),
+    "arch_electrolyser": ("electrolyser", "电解制氢"),
+    "arch_data-centre": ("data centre", "数据中心"),
+    "as_wind": ("Wind", "风电"),
+    "as_solar": ("Solar PV", "光伏"),
+    "as_gen_v": (
+        "existing {existing:,.0f} MW, at most {max}; capex {capex:,.0f} {cur}/kW, lifetime "
+        "{life} yr",
+        "现有 {existing:,.0f} MW，上限 {max}；投资 {capex:,.0f} {cur}/kW，寿命 {life} 年",
+    ),
+    "as_storage": ("Storage", "储能"),
+    "as_storage_v": (
+        "existing {e:,.0f} MWh / {p:,.0f} MW, at most {emax} / {pmax}; round-trip efficiency "
+        "{rt:.1%}, minimum state of charge {minsoc:.0%}",
+        "现有 {e:,.0f} MWh / {p:,.0f} MW，上限 {emax} / {pmax}；往返效率 {rt:.1%}，"
+        "最低荷电状态 {minsoc:.0%}",
+    ),
+    "as_grid": ("Grid connection", "电网连接"),
+    "as_grid_v": (
+        "import at most {imp:,.0f} MW at {price} {cur}/MWh; export at most {exp:,.0f} MW at "
+        "{eprice:,.0f} {cur}/MWh",
+        "网购电上限 {imp:,.0f} MW，电价 {price} {cur}/MWh；外送上限 {exp:,.0f} MW，"
+        "外送电价 {eprice:,.0f} {cur}/MWh",
+    ),
+    "as_coal": ("Captive coal plant", "自备电厂"),
+    "as_coal_v": (
+        "{cap:,.0f} MW, must-run {minload:.0%}, fuel {fuel:,.0f} {cur}/MWh, {co2:.2f} tCO2/MWh",
+        "{cap:,.0f} MW，最小技术出力 {minload:.0%}，燃料 {fuel:,.0f} {cur}/MWh，"
+        "{co2:.2f} 吨二氧化碳/MWh",
+    ),
+    "as_coal_none": ("none", "无"),
+    "as_finance": ("Finance", "财务参数"),
+    "as_finance_v": (
+        "discount rate {rate:.1%}; value of lost load {voll:,.0f} {cur}/MWh",
+        "折现率 {rate:.1%}；缺电损失 {voll:,.0f} {cur}/MWh",
+    ),
+    "as_policy": ("Policy rules", "政策约束"),
+    "as_policy_v": (
+        "minimum utilisation {util}; storage at least {share:.0%} of new renewables for "
+        "{hours:g} h",
+        "新能源利用率下限 {util}；储能配置不低于新增新能源的 {share:.0%}、时长 {hours:g} 小时",
+    ),
+    "as_policy_nostore": (
+        "minimum utilisation {util}; no storage rule",
+        "新能源利用率下限 {util}；无储能配置要求",
+    ),
+    "tou": ("time-of-use", "分时电价"),
+    # ---- solver --------------------------------------------------------------------------------
+    "solver_line": (
+        "HiGHS {version} ({algorithm}); {solves} LP solve(s); build {build:.1f} s, solve "
+        "{solve:.1f} s, simulation {sim:.1f} s, total {total:.1f} s",
+        "HiGHS {version}（{algorithm}）；求解线性规划 {solves} 次；建模 {build:.1f} 秒，求解 "
+        "{solve:.1f} 秒，模拟 {sim:.1f} 秒，合计 {total:.1f} 秒",
+    ),
+    "algo_choose": ("automatic choice", "自动选择算法"),
+    "algo_simplex": ("simplex", "单纯形法"),
+    "algo_ipm": ("interior point", "内点法"),
+    "algo_hipo": ("interior point (HiPO)", "内点法（HiPO）"),
+    "algo_pdlp": ("first-order PDLP", "一阶算法 PDLP"),
+    # ---- figures: series -----------------------------------------------------------------------
+    "s_wind": ("Wind", "风电"),
+    "s_solar": ("Solar PV", "光伏"),
+    "s_storage_mw": ("Storage power", "储能功率"),
+    "s_storage_mwh": ("Storage energy", "储能容量"),
+    "s_direct": ("Renewable direct", "新能源直接消纳"),
+    "s_discharge": ("From storage", "储能放电"),
+    "s_charge": ("Storage charging", "储能充电"),
+    "s_coal": ("Captive coal", "自备电厂"),
+    "s_import": ("Grid import", "网购电"),
+    "s_unserved": ("Unserved", "缺电"),
+    "s_curtailed": ("Curtailed", "弃电"),
+    "s_export": ("Exported", "外送"),
+    "s_load": ("Load", "负荷"),
+    "s_soc": ("State of charge", "储能荷电状态"),
+    "s_target": ("Target", "目标"),
+    "s_share_lp": ("LP", "线性规划"),
+    "s_share_sim": ("Simulated", "模拟"),
+    "s_max_share": ("Largest achievable", "最大可实现"),
+    "s_total": ("Total", "合计"),
+    # ---- figures: axes -------------------------------------------------------------------------
+    "ax_mw": ("Capacity [MW]", "装机容量 [MW]"),
+    "ax_mwh": ("Storage energy [MWh]", "储能容量 [MWh]"),
+    "ax_gwh": ("Energy [GWh]", "电量 [GWh]"),
+    "ax_share": ("Renewable consumption share [%]", "新能源消纳比例 [%]"),
+    "ax_power": ("Power [MW]", "功率 [MW]"),
+    "ax_soc": ("State of charge [MWh]", "荷电状态 [MWh]"),
+    "ax_day": ("Day of year", "日序（一年中的第几天）"),
+    "ax_hour": ("Hour of day", "时刻"),
+    "ax_curtailed_mw": ("Curtailed [MW]", "弃电功率 [MW]"),
+    "ax_cost": ("Cost [million {cur}/yr]", "成本 [百万{cur}/年]"),
+    "ax_probability": ("P(target met) [%]", "达标概率 [%]"),
+    "supply_side": ("to load", "供应负荷"),
+    "surplus_side": ("surplus", "余电"),
+    # ---- figures: titles and captions ----------------------------------------------------------
+    "fig_capacity": ("Capacity build-out per year", "各年装机容量"),
+    "cap_capacity": (
+        "Installed wind, solar PV and storage in each year of the plan (existing plus new). Left: "
+        "generation and storage power [MW]; right: storage energy [MWh].",
+        "规划期内各年的风电、光伏和储能装机（现有加新增）。左：发电与储能功率 [MW]；右：储能容量 "
+        "[MWh]。",
+    ),
+    "fig_balance": ("Yearly energy balance", "年度发用平衡"),
+    "cap_balance": (
+        "How the load is served each year in the {which} dispatch: renewable direct, from "
+        "storage, captive coal plant, grid import and unserved energy, stacked against the load "
+        "(black mark). Beside it: curtailed and exported renewable energy, which do not count "
+        "towards the share.",
+        "{which}调度下各年负荷的供应构成：新能源直接消纳、储能放电、自备电厂、网购电和缺电，"
+        "与用电量（黑色标记）对比。右侧为弃电与外送电量，二者不计入新能源消纳比例。",
+    ),
+    "which_sim": ("simulated", "模拟"),
+    "which_lp": ("LP", "线性规划"),
+    "fig_share": ("Renewable consumption share against the target", "新能源消纳比例与目标"),
+    "cap_share": (
+        "Renewable consumption share of each year, LP and simulated, with the year's target "
+        "(dashed). Labels give the simulated share.",
+        "各年新能源消纳比例（线性规划与模拟）及当年目标（虚线）。标注为模拟比例。",
+    ),
+    "cap_share_sim": (
+        "Simulated renewable consumption share of each year with the year's target (dashed).",
+        "各年模拟新能源消纳比例及当年目标（虚线）。",
+    ),
+    "fig_week_curt": ("Week with the most curtailment", "弃电最多的一周"),
+    "fig_week_lowre": ("Week with the least renewable energy", "新能源最少的一周"),
+    "cap_week": (
+        "Simulated hourly dispatch, {start} to {end} {year}: supply to load stacked above zero "
+        "(renewable direct, from storage, captive coal plant, grid import, unserved) with the "
+        "load as a line; renewable surplus below zero (storage charging, exported, curtailed). "
+        "Lower panel: storage state of charge. Week total: curtailed {curt} GWh, renewable "
+        "consumption share {share}.",
+        "{year}年 {start} 至 {end} 的模拟逐时调度：零线以上为供应负荷的各项（新能源直接消纳、储能"
+        "放电、自备电厂、网购电、缺电），黑线为负荷；零线以下为新能源余电（储能充电、外送、弃电）。"
+        "下图为储能荷电状态。本周弃电 {curt} GWh，新能源消纳比例 {share}。",
+    ),
+    "week_title": ("{title}: {start} – {end} {year}", "{title}：{year}年 {start} – {end}"),
+    "fig_heatmap": ("Curtailment by day and hour", "逐日逐时弃电分布"),
+    "cap_heatmap": (
+        "Simulated curtailed power [MW] for each day of the year (horizontal) and hour of the "
+        "day (vertical), one panel per year{years_note}. Dark cells are hours where renewable "
+        "energy is thrown away.",
+        "各年每天（横轴）每小时（纵轴）的模拟弃电功率 [MW]，每年一幅{years_note}。颜色越深表示弃电"
+        "越多。",
+    ),
+    "years_note": (" (years {years})", "（{years}年）"),
+    "fig_costs": ("Cost breakdown per year", "各年成本构成"),
+    "cap_costs": (
+        "Yearly costs of the plan, undiscounted [million {cur}/yr]: annualised capex of new "
+        "wind, solar and storage, fixed O&M, captive coal fuel, grid import and any unserved "
+        "energy penalty above zero; export revenue below zero; the black mark is the net total. "
+        "Discounted total over the horizon: {objective} million {cur}.",
+        "方案各年成本（未折现，百万{cur}/年）：新增风电、光伏、储能的年化投资、固定运维、"
+        "自备电厂燃料、网购电费及缺电损失在零线以上；外送收入在零线以下；黑色标记为净合计。"
+        "规划期折现总成本：{objective} 百万{cur}。",
+    ),
+    "fig_contour": ("Renewable consumption share over the sweep", "扫描范围内的新能源消纳比例"),
+    "cap_contour": (
+        "Renewable consumption share [%] over {x} and {y}, one panel per year{mean}; the thick "
+        "line is the year's target.{fixed}",
+        "新能源消纳比例 [%] 随{x}和{y}的变化，每年一幅{mean}；粗线为当年目标线。{fixed}",
+    ),
+    "cap_contour_mean": (" (mean of {n} weather years)", "（{n}个气象年平均）"),
+    "cap_fixed": (" Other swept parameters fixed at: {values}.", "其他扫描参数取：{values}。"),
+    "fig_line": ("Renewable consumption share over the sweep", "扫描范围内的新能源消纳比例"),
+    "cap_line": (
+        "Renewable consumption share [%] against {x}, one line per year{mean}; dashed lines are "
+        "the targets.{fixed}",
+        "新能源消纳比例 [%] 随{x}的变化，每年一条线{mean}；虚线为各年目标。{fixed}",
+    ),
+    "fig_prob": ("Probability that the target is met", "达标概率"),
+    "cap_prob": (
+        "Share of the {n} weather years in which the year's target is met [%], over {x} and "
+        "{y}; the thick line is 50%.{fixed}",
+        "{n}个气象年中当年目标达标的比例 [%]，随{x}和{y}变化；粗线为 50%。{fixed}",
+    ),
+    "cap_prob_line": (
+        "Share of the {n} weather years in which the year's target is met [%] against {x}.{fixed}",
+        "{n}个气象年中当年目标达标的比例 [%]，随{x}变化。{fixed}",
+    ),
+    "target_line": ("target {v}", "目标 {v}"),
+    "range_v": (
+        "{a} to {b} in steps of {step} ({n} values)",
+        "{a} 至 {b}，步长 {step}（共 {n} 个）",
+    ),
+    "col_share_range": ("Share, lowest – highest", "消纳比例（最低 – 最高）"),
+    "sweep_scenarios": ("Parks computed", "计算方案数"),
+    "weather_years": ("Weather years", "气象年"),
+    # ---- swept parameter names ------------------------------------------------------------------
+    "dim_wind_mw": ("Wind [MW]", "风电 [MW]"),
+    "dim_solar_mw": ("Solar PV [MW]", "光伏 [MW]"),
+    "dim_storage_mwh": ("Storage energy [MWh]", "储能容量 [MWh]"),
+    "dim_storage_mw": ("Storage power [MW]", "储能功率 [MW]"),
+    "dim_storage_hours": ("Storage duration [h]", "储能时长 [h]"),
+    "dim_import_max_mw": ("Grid import limit [MW]", "网购电上限 [MW]"),
+    "dim_export_max_mw": ("Export limit [MW]", "外送上限 [MW]"),
+    "dim_coal_mw": ("Captive coal plant [MW]", "自备电厂 [MW]"),
+    "dim_load_scale": ("Load scale", "负荷倍数"),
+    "dim_charge_efficiency": ("Storage charge efficiency", "储能充电效率"),
+    "dim_discharge_efficiency": ("Storage discharge efficiency", "储能放电效率"),
+    "dim_coal_min_load_share": ("Captive coal must-run share", "自备电厂最小出力比例"),
+    "dim_wind.capex_per_kw": ("Wind capex [per kW]", "风电投资 [每千瓦]"),
+    "dim_solar.capex_per_kw": ("Solar PV capex [per kW]", "光伏投资 [每千瓦]"),
+    "dim_storage.capex_per_kwh": ("Storage energy capex [per kWh]", "储能容量投资 [每千瓦时]"),
+    "dim_storage.capex_per_kw": ("Storage power capex [per kW]", "储能功率投资 [每千瓦]"),
+    "dim_finance.discount_rate": ("Discount rate", "折现率"),
+    "dim_grid.import_price_per_mwh": ("Grid import price [per MWh]", "网购电价 [每兆瓦时]"),
+    "dim_grid.import_max_mw": ("Grid import limit [MW]", "网购电上限 [MW]"),
+    "dim_targets": ("Target multiplier", "目标倍数"),
+    "dim_load_growth": ("Extra load growth [1/yr]", "负荷额外增长率 [1/年]"),
+    "dim_weather_year": ("Weather year", "气象年"),
+    "dim_year": ("Year", "年份"),
+    # ---- months (for week labels) --------------------------------------------------------------
+    "date": ("{day} {month}", "{month}{day}日"),
+    "month_1": ("Jan", "1月"),
+    "month_2": ("Feb", "2月"),
+    "month_3": ("Mar", "3月"),
+    "month_4": ("Apr", "4月"),
+    "month_5": ("May", "5月"),
+    "month_6": ("Jun", "6月"),
+    "month_7": ("Jul", "7月"),
+    "month_8": ("Aug", "8月"),
+    "month_9": ("Sep", "9月"),
+    "month_10": ("Oct", "10月"),
+    "month_11": ("Nov", "11月"),
+    "month_12": ("Dec", "12月"),
+}
+
+
+def tr(key: str, lang: str, **fields: object) -> str:
+    """Return the text of ``key`` in ``lang`` with ``fields`` filled in.
+
+    Parameters
+    ----------
+    key : str
+        A key of :data:`STRINGS`.
+    lang : {"en", "zh"}
+        Language.
+    **fields
+        Values of the ``str.format`` fields of the text.
+
+    Returns
+    -------
+    str
+        The text.
+    """
+    en, zh = STRINGS[key]
+    text = zh if lang == "zh" else en
+    return text.format(**fields) if fields else text
+
+
+_STATUS_ZH = {
+    "optimal": "最优",
+    "infeasible": "不可行",
+    "time_limit": "达到计算时间上限",
+    "numerical_error": "数值错误",
+    "unbounded": "无界",
+}
+
+
+def _st(status: str) -> str:
+    return _STATUS_ZH.get(status, status)
+
+
+#: Patterns of the optimiser's messages (solvers/sizing.py) and their Chinese form; the groups
+#: are kept. Messages that match none are shown verbatim, marked as original text.
+MESSAGE_PATTERNS: list[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]] = [
+    (
+        re.compile(r"^year (\d{4}): target ([\d.]+%) is unreachable; at most ([\d.]+%) with (.*)$"),
+        lambda m: f"{m[1]}年：目标 {m[2]} 无法达到；在{_limits_zh(m[4])}条件下最多为 {m[3]}",
+    ),
+    (
+        re.compile(
+            r"^the rule-based dispatch misses the target the LP met in ([\d, ]+?)"
+            r"( \(run with --assure to close the gap\))?$"
+        ),
+        lambda m: (
+            f"规则调度（模拟）在 {m[1]} 年未达到线性规划已满足的目标"
+            + ("（可使用 --assure 选项消除差距）" if m[2] else "")
+        ),
+    ),
+    (
+        re.compile(
+            r"^reported plan: the cheapest one that reaches the largest achievable share each year$"
+        ),
+        lambda m: "报告的方案：各年达到最大可实现消纳比例的最低成本方案",
+    ),
+    (
+        re.compile(r"^policy.voll_per_mwh is 0, so the LP leaves load unserved at no cost$"),
+        lambda m: "缺电损失（policy.voll_per_mwh）为 0，线性规划可无代价地缺电",
+    ),
+    (
+        re.compile(r"^the yearly targets cannot be met together; .* are (.*)$"),
+        lambda m: f"各年目标无法同时满足；最大新能源消纳比例依次为 {m[1]}",
+    ),
+    (
+        re.compile(r"^no best-effort plan \(status '(\w+)'\)$"),
+        lambda m: f"无尽力方案（状态：{_st(m[1])}）",
+    ),
+    (
+        re.compile(r"^assure: simulated shares meet every target after (\d+) LP solve\(s\)$"),
+        lambda m: f"校核：经 {m[1]} 次线性规划求解，模拟消纳比例满足各年目标",
+    ),
+    (
+        re.compile(
+            r"^assure: stopped after (\d+) LP solves; the simulated share still misses the "
+            r"target in (.+)$"
+        ),
+        lambda m: f"校核：{m[1]} 次线性规划求解后停止；模拟消纳比例在 {m[2]} 年仍未达标",
+    ),
+    (
+        re.compile(
+            r"^assure: LP targets are already at 100% where the simulation falls short; stopped$"
+        ),
+        lambda m: "校核：模拟未达标年份的线性规划目标已为 100%，停止迭代",
+    ),
+    (
+        re.compile(
+            r"^assure: the raised LP targets \((.*)\) gave status '(\w+)' at iteration (\d+); "
+            r"the plan of iteration (\d+) is reported$"
+        ),
+        lambda m: (
+            f"校核：提高后的线性规划目标（{m[1]}）在第 {m[3]} 次迭代的状态为{_st(m[2])}；"
+            f"报告第 {m[4]} 次迭代的方案"
+        ),
+    ),
+    (
+        re.compile(
+            r"^the LP solver stopped with status '(\w+)' \(HiGHS model status (\w+)\); no plan"
+            r"( — raise --time-limit)?$"
+        ),
+        lambda m: (
+            f"线性规划求解器停止，状态：{_st(m[1])}（HiGHS 模型状态 {m[2]}）；无方案"
+            + ("——请增大 --time-limit" if m[3] else "")
+        ),
+    ),
+    (
+        re.compile(
+            r"^the targets cannot be met, and the park's rules cannot be met even without "
+            r"targets \(check the policy options against the capacity limits\)$"
+        ),
+        lambda m: "目标无法达到，且即使不设目标，园区约束也无法满足（请对照容量上限检查政策约束）",
+    ),
+    (
+        re.compile(
+            r"^the targets cannot be met, and the most-renewable-share LP stopped with status "
+            r"'(\w+)'$"
+        ),
+        lambda m: f"目标无法达到，且最大消纳比例线性规划停止，状态：{_st(m[1])}",
+    ),
+]
+
+_LIMIT_WORDS = [
+    (re.compile(r"wind unlimited"), "风电不限"),
+    (re.compile(r"solar unlimited"), "光伏不限"),
+    (re.compile(r"storage unlimited"), "储能不限"),
+    (re.compile(r"wind ≤"), "风电 ≤"),
+    (re.compile(r"solar ≤"), "光伏 ≤"),
+    (re.compile(r"storage ≤"), "储能 ≤"),
+    (re.compile(r"unlimited"), "不限"),
+    (re.compile(r", "), "、"),
+]
+
+
+def _limits_zh(text: str) -> str:
+    for pat, rep in _LIMIT_WORDS:
+        text = pat.sub(rep, text)
+    return text
+
+
+def translate_message(message: str, lang: str) -> tuple[str, bool]:
+    """Translate one optimiser message.
+
+    Parameters
+    ----------
+    message : str
+        A line of ``plan.json["messages"]``.
+    lang : {"en", "zh"}
+        Language.
+
+    Returns
+    -------
+    text : str
+        The message in ``lang`` (unchanged for English or when no pattern matches).
+    translated : bool
+        False when a Chinese page must show the English original.
+    """
+    if lang != "zh":
+        return message, True
+    for pat, fn in MESSAGE_PATTERNS:
+        m = pat.match(message.strip())
+        if m:
+            return fn(m), True
+    return message, False
