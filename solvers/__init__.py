@@ -1,1 +1,34 @@
-"""Optimiser of parkbalance: multi-year least-cost sizing with Pyomo and HiGHS."""
+"""Optimiser of parkbalance: multi-year least-cost sizing with Pyomo and HiGHS.
+
+Public API
+----------
+size(scenario, *, profiles=None, assure=False, ...) -> SizingResult
+plan_json(result) -> dict; write_plan(result, out_dir); summary_text(result) -> str
+lp_data_from_scenario(scenario, profiles) -> LPData
+build_model(data, objective="cost" | "max_share") -> pyomo ConcreteModel
+solve_model(model, *, algorithm="choose", threads=None, time_limit_s=None, handoff="direct")
+    -> SolveResult
+"""
+
+from solvers.highs import ALGORITHMS, HANDOFFS, HighsDirect, SolveResult, highs_version, solve_model
+from solvers.lp import ASSETS, LPData, annuity_factor, build_model, lp_data_from_scenario
+from solvers.sizing import SizingResult, plan_json, size, summary_text, write_plan
+
+__all__ = [
+    "ALGORITHMS",
+    "ASSETS",
+    "HANDOFFS",
+    "HighsDirect",
+    "LPData",
+    "SizingResult",
+    "SolveResult",
+    "annuity_factor",
+    "build_model",
+    "highs_version",
+    "lp_data_from_scenario",
+    "plan_json",
+    "size",
+    "solve_model",
+    "summary_text",
+    "write_plan",
+]

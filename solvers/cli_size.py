@@ -1,0 +1,143 @@
+"""CLI commands of the optimiser: ``parkbalance size`` and the main job ``parkbalance run``.
+
+Imported by :mod:`simulator.cli` (which owns the typer ``app``), so the commands register there.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Literal
+
+import typer
+
+from simulator.cli import DEFAULT_SCENARIO, app, cli_errors, console, err_console
+from simulator.errors import InputError
+
+__all__ = ["run_cmd", "size_cmd"]
+
+Algorithm = Literal["choose", "simplex", "ipm", "hipo", "pdlp"]
+
+_ALGORITHMS = ("choose", "simplex", "ipm", "hipo", "pdlp")
+
+
+def _solve_and_write(
+    scenario_name: str,
+    out: Path | None,
+    assure: bool,
+    algorithm: str,
+    threads: int | None,
+    time_limit: float | None,
+    handoff: str,
+    weather_year: int,
+    report: bool,
+):
+    from simulator.profiles import build_profiles
+    from simulator.scenario import load_scenario
+    from solvers.sizing import size, summary_text, write_plan
+
+    if algorithm not in _ALGORITHMS:
+        raise InputError("--solver-algorithm", None, f"must be one of {', '.join(_ALGORITHMS)}")
+    if threads is not None and threads < 1:
+        raise InputError("--threads", None, "must be ≥ 1")
+    if time_limit is not None and time_limit <= 0:
+        raise InputError("--time-limit", None, "must be > 0 seconds")
+    if handoff not in ("direct", "pyomo"):
+        raise InputError("--handoff", None, "must be 'direct' or 'pyomo'")
+    sc = load_scenario(scenario_name)
+    if sc.policy.voll_per_mwh == 0 and (sc.grid.import_max_mw > 0 or sc.coal is not None):
+        err_console.print(
+            "warning: policy.voll_per_mwh is 0, so the optimiser may leave load unserved rather "
+            "than pay for import or fuel; set a value of lost load in the scenario",
+            markup=False,
+        )
+    profiles = build_profiles(sc, weather_year=weather_year)
+    result = size(
+        sc,
+        profiles=profiles,
+        assure=assure,
+        algorithm=algorithm,
+        threads=threads,
+        time_limit_s=time_limit,
+        handoff=handoff,
+    )
+    console.print(summary_text(result), markup=False, highlight=False)
+    if out is not None:
+        written = write_plan(result, out)
+        if report and result.capacities is not None:
+            written += _write_report(out)
+        console.print("wrote " + ", ".join(str(p) for p in written), markup=False)
+    if result.exit_code != 0:
+        for line in result.messages or [f"status {result.status}"]:
+            err_console.print(line, markup=False)
+        raise typer.Exit(result.exit_code)
+    return result
+
+
+def _write_report(out: Path) -> list[Path]:
+    try:
+        from simulator.report import write_report, write_workbook
+    except ModuleNotFoundError:
+        return []
+    return [write_report(out, "en"), write_report(out, "zh"), write_workbook(out)]
+
+
+AlgorithmOpt = Annotated[
+    str, typer.Option("--solver-algorithm", help="HiGHS algorithm: choose|simplex|ipm|hipo|pdlp.")
+]
+ThreadsOpt = Annotated[int | None, typer.Option("--threads", help="HiGHS threads.")]
+TimeLimitOpt = Annotated[
+    float | None, typer.Option("--time-limit", help="HiGHS time limit per solve [s].")
+]
+HandoffOpt = Annotated[
+    str,
+    typer.Option(
+        "--handoff", help="direct: standard form to highspy (fast); pyomo: generic interface."
+    ),
+]
+WeatherOpt = Annotated[int, typer.Option(help="Synthesised weather realisation.")]
+
+
+@app.command("size")
+@cli_errors
+def size_cmd(
+    scenario: Annotated[str, typer.Argument(help="Built-in scenario name or TOML path.")],
+    out: Annotated[Path | None, typer.Option(help="Write plan.json and hourly files here.")] = None,
+    assure: Annotated[
+        bool, typer.Option(help="Raise LP targets until the rule-based dispatch meets them.")
+    ] = False,
+    solver_algorithm: AlgorithmOpt = "choose",
+    threads: ThreadsOpt = None,
+    time_limit: TimeLimitOpt = None,
+    handoff: HandoffOpt = "direct",
+    weather_year: WeatherOpt = 0,
+) -> None:
+    """Size wind, solar and storage year by year at least cost (Pyomo + HiGHS), then simulate."""
+    _solve_and_write(
+        scenario, out, assure, solver_algorithm, threads, time_limit, handoff, weather_year, False
+    )
+
+
+@app.command("run")
+@cli_errors
+def run_cmd(
+    scenario: Annotated[
+        str | None, typer.Argument(help=f"Scenario (default {DEFAULT_SCENARIO}).")
+    ] = None,
+    out: Annotated[Path, typer.Option(help="Output directory.")] = Path("out"),
+    solver_algorithm: AlgorithmOpt = "choose",
+    threads: ThreadsOpt = None,
+    time_limit: TimeLimitOpt = None,
+    weather_year: WeatherOpt = 0,
+) -> None:
+    """Run the main job: size with --assure, verify by simulation, write plan, data, report."""
+    _solve_and_write(
+        scenario or DEFAULT_SCENARIO,
+        out,
+        True,
+        solver_algorithm,
+        threads,
+        time_limit,
+        "direct",
+        weather_year,
+        True,
+    )

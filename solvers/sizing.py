@@ -1,0 +1,820 @@
+"""Multi-year sizing of a park: solve the LP, check the plan with the dispatch core, report.
+
+:func:`size` builds the LP of ``docs/lp.md`` from a scenario (:mod:`solvers.lp`), solves it with
+HiGHS (:mod:`solvers.highs`), turns the solution into per-year capacities, the LP's own hourly
+dispatch and KPIs, and runs the rule-based dispatch (:func:`simulator.simulate.simulate`) with
+the plan's capacities on the same profiles. Both KPI tables come from
+:func:`simulator.kpis.kpis_from_sums`, so they share one definition.
+
+``assure=True`` closes the loop: while the simulated share of some year misses its target, that
+year's LP target is raised by the shortfall plus a margin and the LP is solved again (warm start).
+
+When the targets cannot be met, the most-renewable-share LP gives the largest share each year can
+reach, and (by default) the cheapest plan that reaches those shares is reported as a best effort.
+
+:func:`plan_json`, :func:`write_plan` and :func:`summary_text` turn a :class:`SizingResult` into
+``plan.json``, the hourly Parquet files and a planner's summary.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+
+from simulator.dispatch import SUMS
+from simulator.io import write_json, write_parquet
+from simulator.kpis import KPI_NAMES, SHARE_TOLERANCE, kpis_from_sums
+from simulator.profiles import Profiles, build_profiles
+from simulator.scenario import Scenario
+from simulator.simulate import (
+    HOURLY_COLUMNS,
+    SimulationResult,
+    check_coal_must_run,
+    kpi_records,
+    simulate,
+)
+from solvers.highs import HighsDirect, SolveResult, highs_version, solve_model
+from solvers.lp import (
+    ASSETS,
+    LPData,
+    annuity_factor,
+    build_model,
+    discount_factors,
+    lp_data_from_scenario,
+)
+
+__all__ = [
+    "EXIT_CODES",
+    "PLAN_FILE",
+    "HOURLY_LP_FILE",
+    "HOURLY_SIM_FILE",
+    "SizingResult",
+    "cost_breakdown",
+    "lp_hourly_table",
+    "lp_yearly_sums",
+    "plan_json",
+    "size",
+    "summary_text",
+    "write_plan",
+]
+
+PLAN_FILE = "plan.json"
+#: Hourly dispatch of the rule-based simulation of the plan (same file and columns as
+#: ``parkbalance simulate``).
+HOURLY_SIM_FILE = "hourly.parquet"
+#: Hourly dispatch of the LP (same columns).
+HOURLY_LP_FILE = "hourly_lp.parquet"
+
+#: Exit code of the CLI for each status (2 is bad input, raised as InputError before solving).
+EXIT_CODES = {"optimal": 0, "infeasible": 3}
+EXIT_SOLVER_FAILURE = 4
+
+#: Shares above this are treated as meeting a target when deciding reachability [1].
+_REACH_TOLERANCE = 1e-6
+
+_ASSET_COST_NAMES = {
+    "wind_mw": "wind_annuity",
+    "solar_mw": "solar_annuity",
+    "storage_mwh": "storage_energy_annuity",
+    "storage_mw": "storage_power_annuity",
+}
+#: Columns of the cost breakdown [currency/yr]; total = annuities + fixed O&M + import + fuel −
+#: export revenue + unserved.
+COST_COLUMNS = (
+    *_ASSET_COST_NAMES.values(),
+    "fixed_om",
+    "import_cost",
+    "fuel_cost",
+    "export_revenue",
+    "unserved_cost",
+    "total",
+)
+
+
+@dataclass
+class SizingResult:
+    """Outcome of :func:`size`.
+
+    Attributes
+    ----------
+    scenario : Scenario
+    status : str
+        ``optimal`` (a plan that meets every target in the LP), ``infeasible`` (some target is
+        unreachable), or the solver's failure (``time_limit``, ``numerical_error``, ...).
+    objective : float or None
+        Discounted cost of the plan [currency] (of the best-effort plan when infeasible).
+    currency : str
+    targets : list of float
+        The scenario's target share of each year [1].
+    lp_targets : list of float
+        Targets used in the last LP (raised by the assure loop) [1].
+    capacities : pandas.DataFrame or None
+        ``year, wind_mw, solar_mw, storage_mwh, storage_mw`` [MW, MWh].
+    lp_kpis : pandas.DataFrame or None
+        Yearly KPIs of the LP's own dispatch (index ``year``; :data:`simulator.kpis.KPI_NAMES`).
+    lp_hourly : pandas.DataFrame or None
+        LP hourly dispatch with :data:`simulator.simulate.HOURLY_COLUMNS`.
+    simulated : SimulationResult or None
+        Rule-based dispatch of the plan's capacities on the same profiles.
+    target_missed_in_simulation : list of bool
+        Per year: the LP meets the target but the simulated share does not.
+    cost_breakdown : pandas.DataFrame or None
+        Per year [currency/yr, undiscounted] with :data:`COST_COLUMNS`, plus ``discount_factor``.
+    timing : dict
+        ``build_s, handoff_s, solve_s`` summed over all LP solves, ``lp_solves``, ``simulate_s``,
+        ``total_s`` and ``solves`` (each solve's own timing).
+    solver : dict
+        HiGHS name, version, algorithm, threads, hand-off, iterations, model status (last solve).
+    assure : dict
+        ``enabled``, ``iterations`` (LP targets, LP and simulated shares of each), ``outcome``.
+    max_achievable_share : list of float or None
+        When infeasible: the largest share of each year (most-renewable-share LP).
+    plan_kind : str
+        ``"least_cost"``, ``"best_effort"`` (infeasible targets) or ``"none"``.
+    messages : list of str
+        Lines for the user (unreachable targets, assure outcome, warnings).
+    """
+
+    scenario: Scenario
+    status: str
+    objective: float | None
+    currency: str
+    targets: list[float]
+    lp_targets: list[float]
+    capacities: pd.DataFrame | None = None
+    lp_kpis: pd.DataFrame | None = None
+    lp_hourly: pd.DataFrame | None = None
+    simulated: SimulationResult | None = None
+    target_missed_in_simulation: list[bool] = field(default_factory=list)
+    cost_breakdown: pd.DataFrame | None = None
+    timing: dict = field(default_factory=dict)
+    solver: dict = field(default_factory=dict)
+    assure: dict = field(default_factory=dict)
+    max_achievable_share: list[float] | None = None
+    plan_kind: str = "none"
+    messages: list[str] = field(default_factory=list)
+
+    @property
+    def exit_code(self) -> int:
+        """CLI exit code: 0 optimal, 3 infeasible targets, 4 other solver failures."""
+        return EXIT_CODES.get(self.status, EXIT_SOLVER_FAILURE)
+
+    @property
+    def years(self) -> list[int]:
+        """Calendar years."""
+        return list(self.scenario.calendar_years)
+
+
+# ---- from an LP solution to tables ---------------------------------------------------------------
+
+
+def _hourly_values(data: LPData, sol: SolveResult) -> dict[str, np.ndarray]:
+    """Every hourly flow of the LP as (years, hours) arrays (absent variables are 0; ≥ 0)."""
+    zero = np.zeros((data.years, data.hours))
+    names = (
+        "direct_mw",
+        "charge_mw",
+        "discharge_mw",
+        "soc_mwh",
+        "export_mw",
+        "curtailed_mw",
+        "coal_mw",
+        "import_mw",
+        "unserved_mw",
+    )
+    out = {}
+    for n in names:
+        v = sol.values.get(n)
+        out[n] = zero if v is None else np.maximum(v, 0.0)
+    return out
+
+
+def _capacity_values(data: LPData, sol: SolveResult) -> np.ndarray:
+    """Capacities (4, years), clipped to their bounds (solver round-off)."""
+    cap = np.asarray(sol.values["cap"], dtype=float)
+    return np.clip(cap, data.existing[:, None], data.maximum[:, None])
+
+
+def lp_yearly_sums(data: LPData, sol: SolveResult) -> np.ndarray:
+    """Yearly sums of the LP dispatch in the layout of :data:`simulator.dispatch.SUMS`.
+
+    Sums are weighted by ``data.weight``; ``peak_import_mw`` is the largest hourly import and
+    ``unserved_hours`` the weighted count of hours with unserved energy above 1e-6 MW.
+
+    Returns
+    -------
+    numpy.ndarray
+        Shape ``(years, len(SUMS))`` [MWh, MW, h].
+    """
+    h = _hourly_values(data, sol)
+    cap = _capacity_values(data, sol)
+    w = data.weight
+    wind_av = cap[0][:, None] * data.wind_cf
+    solar_av = cap[1][:, None] * data.solar_cf
+    cols = {
+        "load_mwh": data.load_mw,
+        "wind_available_mwh": wind_av,
+        "solar_available_mwh": solar_av,
+        "renewable_direct_mwh": h["direct_mw"],
+        "storage_charge_mwh": h["charge_mw"],
+        "storage_discharge_mwh": h["discharge_mw"],
+        "export_mwh": h["export_mw"],
+        "curtailed_mwh": h["curtailed_mw"],
+        "coal_mwh": h["coal_mw"],
+        "import_mwh": h["import_mw"],
+        "unserved_mwh": h["unserved_mw"],
+    }
+    sums = np.zeros((data.years, len(SUMS)))
+    for j, name in enumerate(SUMS):
+        if name == "peak_import_mw":
+            sums[:, j] = h["import_mw"].max(axis=1)
+        elif name == "unserved_hours":
+            sums[:, j] = (w * (h["unserved_mw"] > 1e-6)).sum(axis=1)
+        else:
+            sums[:, j] = (w * cols[name]).sum(axis=1)
+    return sums
+
+
+def lp_shares(data: LPData, sol: SolveResult) -> np.ndarray:
+    """Renewable share Σ weight·(d + q) / Σ weight·L of each year of an LP solution [1]."""
+    h = _hourly_values(data, sol)
+    load = data.weighted_load_mwh()
+    to_load = (data.weight * (h["direct_mw"] + h["discharge_mw"])).sum(axis=1)
+    return np.where(load > 0, to_load / np.where(load > 0, load, 1.0), 1.0)
+
+
+def lp_hourly_table(data: LPData, sol: SolveResult) -> pd.DataFrame:
+    """Return the LP's hourly dispatch: :data:`~simulator.simulate.HOURLY_COLUMNS` + direct."""
+    h = _hourly_values(data, sol)
+    cap = _capacity_values(data, sol)
+    ny, nt = data.years, data.hours
+    df = pd.DataFrame(
+        {
+            "year": np.repeat(np.asarray(data.year_labels, dtype=np.int32), nt),
+            "hour": np.tile(np.arange(nt, dtype=np.int32), ny),
+            "load_mw": data.load_mw.ravel(),
+            "wind_available_mw": (cap[0][:, None] * data.wind_cf).ravel(),
+            "solar_available_mw": (cap[1][:, None] * data.solar_cf).ravel(),
+            "renewable_to_load_mw": (h["direct_mw"] + h["discharge_mw"]).ravel(),
+            "storage_charge_mw": h["charge_mw"].ravel(),
+            "storage_discharge_mw": h["discharge_mw"].ravel(),
+            "soc_mwh": h["soc_mwh"].ravel(),
+            "export_mw": h["export_mw"].ravel(),
+            "curtailed_mw": h["curtailed_mw"].ravel(),
+            "coal_mw": h["coal_mw"].ravel(),
+            "import_mw": h["import_mw"].ravel(),
+            "unserved_mw": h["unserved_mw"].ravel(),
+            "renewable_direct_mw": h["direct_mw"].ravel(),
+        }
+    )
+    assert tuple(df.columns[: len(HOURLY_COLUMNS)]) == HOURLY_COLUMNS
+    return df
+
+
+def cost_breakdown(data: LPData, sol: SolveResult) -> pd.DataFrame:
+    """Yearly costs of an LP solution, undiscounted [currency/yr], index = calendar year.
+
+    Columns :data:`COST_COLUMNS` and ``discount_factor``; Σ_y discount_factor·total equals the
+    LP objective.
+    """
+    cap = np.asarray(sol.values["cap"], dtype=float)  # unclipped: the objective's own values
+    new = cap - data.existing[:, None]  # (4, years)
+    ann = annuity_factor(data.discount_rate, data.lifetime_years) * data.capex_per_unit
+    om = data.fixed_om_share * data.capex_per_unit
+    h = {
+        k: (np.zeros((data.years, data.hours)) if k not in sol.values else sol.values[k])
+        for k in ("import_mw", "coal_mw", "export_mw", "unserved_mw")
+    }
+    w = data.weight
+    price = data.import_price_per_mwh[data.hour_of_day]
+    table = {name: ann[j] * new[j] for j, name in enumerate(_ASSET_COST_NAMES.values())}
+    table["fixed_om"] = (om[:, None] * new).sum(axis=0)
+    table["import_cost"] = (w * price[None, :] * h["import_mw"]).sum(axis=1)
+    table["fuel_cost"] = data.coal_fuel_cost_per_mwh * (w * h["coal_mw"]).sum(axis=1)
+    table["export_revenue"] = data.export_price_per_mwh * (w * h["export_mw"]).sum(axis=1)
+    table["unserved_cost"] = data.voll_per_mwh * (w * h["unserved_mw"]).sum(axis=1)
+    df = pd.DataFrame(table, index=pd.Index(list(data.year_labels), name="year"))
+    costs = [c for c in COST_COLUMNS[:-1] if c != "export_revenue"]
+    df["total"] = df[costs].sum(axis=1) - df["export_revenue"]
+    df["discount_factor"] = discount_factors(data)
+    return df
+
+
+def _capacity_table(data: LPData, sol: SolveResult) -> pd.DataFrame:
+    cap = _capacity_values(data, sol)
+    table = {"year": list(data.year_labels)}
+    for j, a in enumerate(ASSETS):
+        table[a] = cap[j]
+    return pd.DataFrame(table)
+
+
+def _kpi_frame(scenario: Scenario, sums: np.ndarray) -> pd.DataFrame:
+    k = kpis_from_sums(
+        sums,
+        np.asarray(scenario.target_shares()),
+        scenario.coal.co2_t_per_mwh if scenario.coal else 0.0,
+        scenario.grid.co2_t_per_mwh,
+    )
+    df = pd.DataFrame({name: k[name] for name in KPI_NAMES})
+    df.index = pd.Index(scenario.calendar_years, name="year")
+    return df
+
+
+# ---- the sizing run ------------------------------------------------------------------------------
+
+
+def _limits_text(data: LPData) -> str:
+    """``wind ≤ 2000 MW, solar ≤ 3000 MW, storage ≤ 4000 MWh / 1000 MW`` ("unlimited" if so)."""
+    w, s, e, p = (float(v) for v in data.maximum)
+
+    def lim(v: float, unit: str) -> str:
+        return "unlimited" if math.isinf(v) else f"{v:.0f} {unit}"
+
+    parts = [
+        "wind unlimited" if math.isinf(w) else f"wind ≤ {lim(w, 'MW')}",
+        "solar unlimited" if math.isinf(s) else f"solar ≤ {lim(s, 'MW')}",
+        "storage unlimited"
+        if math.isinf(e) and math.isinf(p)
+        else f"storage ≤ {lim(e, 'MWh')} / {lim(p, 'MW')}",
+    ]
+    return ", ".join(parts)
+
+
+class _Timer:
+    def __init__(self) -> None:
+        self.solves: list[dict] = []
+
+    def add(self, build_s: float, sol: SolveResult, kind: str) -> None:
+        self.solves.append({"kind": kind, "build_s": build_s, **sol.timing})
+
+    def summary(self) -> dict:
+        out = {
+            k: float(sum(s[k] for s in self.solves)) for k in ("build_s", "handoff_s", "solve_s")
+        }
+        out["lp_solves"] = len(self.solves)
+        return out
+
+
+def size(
+    scenario: Scenario,
+    *,
+    profiles: Profiles | None = None,
+    assure: bool = False,
+    max_assure_iterations: int = 5,
+    assure_margin: float = 0.002,
+    algorithm: Literal["choose", "simplex", "ipm", "hipo", "pdlp"] = "choose",
+    threads: int | None = None,
+    time_limit_s: float | None = None,
+    handoff: Literal["direct", "pyomo"] = "direct",
+    best_effort: bool = True,
+    log: bool = False,
+) -> SizingResult:
+    """Size wind, solar and storage year by year at least discounted cost.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The park.
+    profiles : Profiles, optional
+        Hourly inputs; default :func:`simulator.profiles.build_profiles` of the scenario.
+    assure : bool
+        Raise the LP targets until the rule-based dispatch of the plan meets every target.
+    max_assure_iterations : int
+        Most LP solves of the assure loop (the first solve included).
+    assure_margin : float
+        Added to each raise of a target [1] (0.002 = 0.2 percentage points).
+    algorithm : {"choose", "simplex", "ipm", "hipo", "pdlp"}
+        HiGHS ``solver`` option.
+    threads : int, optional
+        HiGHS ``threads`` option.
+    time_limit_s : float, optional
+        HiGHS time limit per LP solve [s].
+    handoff : {"direct", "pyomo"}
+        How the Pyomo model is handed to HiGHS (:func:`solvers.highs.solve_model`); the assure
+        loop warm-starts only with ``"direct"``.
+    best_effort : bool
+        When targets are unreachable, also solve for the cheapest plan that reaches the largest
+        achievable shares (one more LP solve) and report it.
+    log : bool
+        Show HiGHS's log.
+
+    Returns
+    -------
+    SizingResult
+
+    Raises
+    ------
+    InputError
+        Bad options, or a coal must-run above the park load.
+    """
+    t_start = time.perf_counter()
+    if profiles is None:
+        profiles = build_profiles(scenario)
+    check_coal_must_run(scenario, profiles.load_mw)
+    data = lp_data_from_scenario(scenario, profiles)
+    targets = [float(t) for t in scenario.target_shares()]
+    timer = _Timer()
+    opts = {"algorithm": algorithm, "threads": threads, "time_limit_s": time_limit_s, "log": log}
+    result = SizingResult(
+        scenario=scenario,
+        status="unknown",
+        objective=None,
+        currency=scenario.finance.currency,
+        targets=targets,
+        lp_targets=list(targets),
+        assure={"enabled": bool(assure), "iterations": [], "outcome": ""},
+    )
+    simulate_s = 0.0
+
+    t0 = time.perf_counter()
+    model = build_model(data, "cost")
+    build_s = time.perf_counter() - t0
+    if handoff == "direct":
+        direct = HighsDirect(model, **opts)
+        sol = direct.solve()
+    else:
+        direct = None
+        sol = solve_model(model, handoff=handoff, **opts)
+    timer.add(build_s, sol, "cost")
+    result.solver = sol.solver
+
+    if sol.status == "infeasible":
+        simulate_s += _unreachable(
+            result, scenario, profiles, data, timer, opts, handoff, best_effort
+        )
+    elif sol.status != "optimal":
+        result.status = sol.status
+        result.messages.append(
+            f"the LP solver stopped with status '{sol.status}' "
+            f"(HiGHS model status {sol.solver.get('model_status')}); no plan"
+            + (" — raise --time-limit" if sol.status == "time_limit" else "")
+        )
+    else:
+        lp_targets = np.array(targets, dtype=float)
+        iteration = 0
+        while True:
+            iteration += 1
+            ts = time.perf_counter()
+            _fill_plan(result, scenario, profiles, data, sol)
+            simulate_s += time.perf_counter() - ts
+            result.status = "optimal"
+            result.plan_kind = "least_cost"
+            result.lp_targets = lp_targets.tolist()
+            sim_share = result.simulated.kpis["renewable_share"].to_numpy()
+            result.assure["iterations"].append(
+                {
+                    "iteration": iteration,
+                    "lp_targets": lp_targets.tolist(),
+                    "lp_shares": result.lp_kpis["renewable_share"].tolist(),
+                    "simulated_shares": sim_share.tolist(),
+                    "objective": result.objective,
+                }
+            )
+            short = np.asarray(targets) - sim_share
+            missing = short > SHARE_TOLERANCE
+            if not assure:
+                break
+            if not missing.any():
+                result.assure["outcome"] = (
+                    f"simulated shares meet every target after {iteration} LP solve(s)"
+                )
+                break
+            if iteration >= max_assure_iterations:
+                result.assure["outcome"] = (
+                    f"stopped after {iteration} LP solves; the simulated share still misses "
+                    "the target in " + _years_list(scenario, missing)
+                )
+                break
+            new_targets = np.where(
+                missing, np.minimum(1.0, lp_targets + short + assure_margin), lp_targets
+            )
+            if np.allclose(new_targets, lp_targets):
+                result.assure["outcome"] = (
+                    "LP targets are already at 100% where the simulation falls short; stopped"
+                )
+                break
+            t0 = time.perf_counter()
+            if direct is not None:
+                direct.set_lower_bounds(
+                    model.target,
+                    {
+                        y: float(new_targets[y] * data.weighted_load_mwh()[y])
+                        for y in range(data.years)
+                        if np.isfinite(data.target_share[y])
+                    },
+                )
+                build_s = 0.0
+                new_sol = direct.solve()
+            else:
+                model = build_model(data.with_targets(new_targets), "cost")
+                build_s = time.perf_counter() - t0
+                new_sol = solve_model(model, handoff=handoff, **opts)
+            timer.add(build_s, new_sol, "assure")
+            if new_sol.status != "optimal":
+                result.assure["outcome"] = (
+                    f"the raised LP targets ({_pct_list(new_targets)}) gave status "
+                    f"'{new_sol.status}' at iteration {iteration + 1}; the plan of iteration "
+                    f"{iteration} is reported"
+                )
+                break
+            lp_targets = new_targets
+            sol = new_sol
+            result.solver = sol.solver
+        if assure and result.assure["outcome"]:
+            result.messages.append("assure: " + result.assure["outcome"])
+        missed = [
+            y
+            for y, m in zip(
+                scenario.calendar_years, result.target_missed_in_simulation, strict=True
+            )
+            if m
+        ]
+        if missed:
+            result.messages.append(
+                "the rule-based dispatch misses the target the LP met in "
+                + ", ".join(map(str, missed))
+                + ("" if assure else " (run with --assure to close the gap)")
+            )
+        if data.voll_per_mwh == 0 and result.lp_kpis["unserved_mwh"].sum() > 1e-6:
+            result.messages.append(
+                "policy.voll_per_mwh is 0, so the LP leaves load unserved at no cost"
+            )
+
+    result.timing = {
+        **timer.summary(),
+        "simulate_s": simulate_s,
+        "total_s": time.perf_counter() - t_start,
+        "solves": timer.solves,
+    }
+    result.solver.setdefault("version", highs_version())
+    return result
+
+
+def _fill_plan(
+    result: SizingResult, scenario: Scenario, profiles: Profiles, data: LPData, sol: SolveResult
+) -> None:
+    """Capacities, LP tables, costs and the simulation of the plan of ``sol``."""
+    result.objective = sol.objective
+    result.capacities = _capacity_table(data, sol)
+    result.lp_hourly = lp_hourly_table(data, sol)
+    result.lp_kpis = _kpi_frame(scenario, lp_yearly_sums(data, sol))
+    result.cost_breakdown = cost_breakdown(data, sol)
+    caps = result.capacities
+    result.simulated = simulate(
+        scenario,
+        wind_mw=caps["wind_mw"].to_numpy(),
+        solar_mw=caps["solar_mw"].to_numpy(),
+        storage_mwh=caps["storage_mwh"].to_numpy(),
+        storage_mw=caps["storage_mw"].to_numpy(),
+        profiles=profiles,
+    )
+    lp_meets = result.lp_kpis["meets_target"].to_numpy()
+    sim_meets = result.simulated.kpis["meets_target"].to_numpy()
+    result.target_missed_in_simulation = [
+        bool(a and not b) for a, b in zip(lp_meets, sim_meets, strict=True)
+    ]
+
+
+def _unreachable(
+    result: SizingResult,
+    scenario: Scenario,
+    profiles: Profiles,
+    data: LPData,
+    timer: _Timer,
+    opts: dict,
+    handoff: str,
+    best_effort: bool,
+) -> float:
+    """Infeasible targets: the most-renewable-share LP, messages, and a best-effort plan."""
+    result.status = "infeasible"
+    t0 = time.perf_counter()
+    model = build_model(data, "max_share")
+    build_s = time.perf_counter() - t0
+    sol = solve_model(model, handoff=handoff, **opts)
+    timer.add(build_s, sol, "max_share")
+    if sol.status != "optimal":
+        reason = (
+            "the park's rules cannot be met even without targets (check the policy options "
+            "against the capacity limits)"
+            if sol.status == "infeasible"
+            else f"the most-renewable-share LP stopped with status '{sol.status}'"
+        )
+        result.messages.append(f"the targets cannot be met, and {reason}")
+        return 0.0
+    best = lp_shares(data, sol)
+    result.max_achievable_share = best.tolist()
+    limits = _limits_text(data)
+    for y, (year, tgt) in enumerate(zip(scenario.calendar_years, result.targets, strict=True)):
+        if tgt > best[y] + _REACH_TOLERANCE:
+            result.messages.append(
+                f"year {year}: target {tgt:.1%} is unreachable; at most {best[y]:.1%} with {limits}"
+            )
+    if len(result.messages) == 0:
+        result.messages.append(
+            "the yearly targets cannot be met together; the largest shares of the most-"
+            "renewable plan are " + _pct_list(best)
+        )
+    if not best_effort:
+        return 0.0
+    reachable = np.minimum(np.asarray(result.targets), best - _REACH_TOLERANCE)
+    t0 = time.perf_counter()
+    model = build_model(data.with_targets(reachable), "cost")
+    build_s = time.perf_counter() - t0
+    sol2 = solve_model(model, handoff=handoff, **opts)
+    timer.add(build_s, sol2, "best_effort")
+    if sol2.status != "optimal":
+        result.messages.append(f"no best-effort plan (status '{sol2.status}')")
+        return 0.0
+    ts = time.perf_counter()
+    _fill_plan(result, scenario, profiles, data, sol2)
+    result.lp_targets = reachable.tolist()
+    result.plan_kind = "best_effort"
+    result.solver = sol2.solver
+    result.messages.append(
+        "reported plan: the cheapest one that reaches the largest achievable share each year"
+    )
+    return time.perf_counter() - ts
+
+
+def _years_list(scenario: Scenario, mask: np.ndarray) -> str:
+    return ", ".join(str(y) for y, m in zip(scenario.calendar_years, mask, strict=True) if m)
+
+
+def _pct_list(values: np.ndarray | list[float]) -> str:
+    return ", ".join(f"{v:.1%}" for v in values)
+
+
+# ---- outputs -------------------------------------------------------------------------------------
+
+
+def _clean(x: object) -> object:
+    """JSON-ready: numpy scalars to Python, NaN/inf to None, recursively."""
+    if isinstance(x, dict):
+        return {str(k): _clean(v) for k, v in x.items()}
+    if isinstance(x, list | tuple):
+        return [_clean(v) for v in x]
+    if isinstance(x, np.ndarray):
+        return [_clean(v) for v in x.tolist()]
+    if isinstance(x, bool | np.bool_):
+        return bool(x)
+    if isinstance(x, int | np.integer):
+        return int(x)
+    if isinstance(x, float | np.floating):
+        v = float(x)
+        return v if math.isfinite(v) else None
+    return x
+
+
+def _cost_json(cb: pd.DataFrame | None) -> dict | None:
+    if cb is None:
+        return None
+    per_year = []
+    for year, row in cb.iterrows():
+        rec = {"year": int(year)}
+        rec.update({k: float(row[k]) for k in COST_COLUMNS})
+        rec["discount_factor"] = float(row["discount_factor"])
+        per_year.append(rec)
+    df = cb["discount_factor"].to_numpy()
+    discounted = {k: float(np.dot(df, cb[k].to_numpy())) for k in COST_COLUMNS}
+    return {
+        "per_year": per_year,
+        "discounted_total": discounted,
+        "note": "per_year values are undiscounted per year; discounted_total sums "
+        "(1+r)^-y × value; total = annuities + fixed_om + import_cost + fuel_cost "
+        "- export_revenue + unserved_cost, and discounted_total.total is the objective",
+    }
+
+
+def plan_json(result: SizingResult) -> dict:
+    """Return the content of ``plan.json`` as a JSON-ready dict.
+
+    Keys of the issue: ``scenario, status, objective, currency, capacities, lp_kpis,
+    simulated_kpis, cost_breakdown, timing, solver``; extras: ``plan_kind, targets, lp_targets,
+    target_missed_in_simulation, max_achievable_share, assure, messages, files``.
+    """
+    caps = None if result.capacities is None else result.capacities.to_dict(orient="records")
+    years = result.years
+    missed = result.target_missed_in_simulation or [False] * len(years)
+    out = {
+        "scenario": result.scenario.name,
+        "status": result.status,
+        "objective": result.objective,
+        "currency": result.currency,
+        "capacities": caps,
+        "lp_kpis": None if result.lp_kpis is None else kpi_records(result.lp_kpis),
+        "simulated_kpis": None if result.simulated is None else result.simulated.kpi_records(),
+        "cost_breakdown": _cost_json(result.cost_breakdown),
+        "timing": {k: v for k, v in result.timing.items()},
+        "solver": result.solver,
+        "plan_kind": result.plan_kind,
+        "targets": [
+            {"year": y, "target_share": t} for y, t in zip(years, result.targets, strict=True)
+        ],
+        "lp_targets": result.lp_targets,
+        "target_missed_in_simulation": [
+            {"year": y, "missed": bool(m)} for y, m in zip(years, missed, strict=True)
+        ],
+        "max_achievable_share": result.max_achievable_share,
+        "assure": result.assure,
+        "messages": result.messages,
+        "files": {"hourly_simulation": HOURLY_SIM_FILE, "hourly_lp": HOURLY_LP_FILE}
+        if result.capacities is not None
+        else {},
+    }
+    return _clean(out)
+
+
+def write_plan(result: SizingResult, out_dir: str | Path) -> list[Path]:
+    """Write ``plan.json`` and the hourly files of the plan into ``out_dir``, atomically.
+
+    With a plan: ``hourly.parquet`` (the simulation, as ``parkbalance simulate`` writes it) and
+    ``hourly_lp.parquet`` (the LP dispatch, same columns); ``plan.json`` is written last.
+
+    Returns
+    -------
+    list of Path
+        The files written.
+    """
+    out = Path(out_dir)
+    written = []
+    if result.lp_hourly is not None:
+        written.append(write_parquet(out / HOURLY_LP_FILE, result.lp_hourly))
+    if result.simulated is not None:
+        written.append(write_parquet(out / HOURLY_SIM_FILE, result.simulated.hourly))
+    written.append(write_json(out / PLAN_FILE, plan_json(result)))
+    return written
+
+
+def summary_text(result: SizingResult) -> str:
+    """Return a planner's summary: capacities, costs, shares (LP, simulated, target), timing."""
+    cur = result.currency
+    lines = [
+        f"{result.scenario.name}: sizing {result.status}"
+        + (f" ({result.plan_kind.replace('_', ' ')} plan)" if result.plan_kind != "none" else "")
+    ]
+    if result.capacities is not None:
+        lines.append("")
+        lines.append("year   wind MW  solar MW  storage MWh  storage MW")
+        for _, r in result.capacities.iterrows():
+            lines.append(
+                f"{int(r['year'])} {r['wind_mw']:9,.0f} {r['solar_mw']:9,.0f} "
+                f"{r['storage_mwh']:12,.0f} {r['storage_mw']:11,.0f}"
+            )
+    if result.cost_breakdown is not None:
+        cb = result.cost_breakdown
+        lines.append("")
+        lines.append(
+            f"costs [million {cur}/yr]  new-capacity annuities  fixed O&M  "
+            "energy (import+fuel−export)  unserved  total"
+        )
+        for year, r in cb.iterrows():
+            capex = sum(r[k] for k in _ASSET_COST_NAMES.values())
+            energy = r["import_cost"] + r["fuel_cost"] - r["export_revenue"]
+            lines.append(
+                f"{year} {capex / 1e6:24,.1f} {r['fixed_om'] / 1e6:10,.1f} "
+                f"{energy / 1e6:28,.1f} {r['unserved_cost'] / 1e6:9,.1f} {r['total'] / 1e6:6,.1f}"
+            )
+        lines.append(f"discounted total (objective): {result.objective / 1e6:,.1f} million {cur}")
+    if result.lp_kpis is not None:
+        lines.append("")
+        lines.append("year  target  LP share  simulated")
+        sim = result.simulated.kpis if result.simulated is not None else None
+        for y, year in enumerate(result.years):
+            tgt = result.targets[y]
+            lp = result.lp_kpis["renewable_share"].iloc[y]
+            ok_lp = "✓" if result.lp_kpis["meets_target"].iloc[y] else "✗"
+            if sim is not None:
+                s = sim["renewable_share"].iloc[y]
+                ok_s = "✓" if sim["meets_target"].iloc[y] else "✗"
+                sim_txt = f"{s:8.1%} {ok_s}"
+            else:
+                sim_txt = "       -"
+            lines.append(f"{year} {tgt:7.1%} {lp:8.1%} {ok_lp} {sim_txt}")
+    if result.max_achievable_share is not None:
+        lines.append("")
+        lines.append(
+            "largest achievable share: "
+            + ", ".join(
+                f"{y} {v:.1%}"
+                for y, v in zip(result.years, result.max_achievable_share, strict=True)
+            )
+        )
+    if result.messages:
+        lines.append("")
+        lines.extend(result.messages)
+    t = result.timing
+    if t:
+        lines.append("")
+        lines.append(
+            f"LP: {t.get('lp_solves', 0)} solve(s), build {t.get('build_s', 0):.1f} s, hand-off "
+            f"{t.get('handoff_s', 0):.1f} s, HiGHS {t.get('solve_s', 0):.1f} s "
+            f"(HiGHS {result.solver.get('version', '?')}, {result.solver.get('algorithm', '?')}); "
+            f"simulation {t.get('simulate_s', 0):.1f} s; total {t.get('total_s', 0):.1f} s"
+        )
+    return "\n".join(lines)
