@@ -181,7 +181,12 @@ def _register_subcommands() -> None:
     """Import the modules that add their commands to ``app`` (sweeps, sizing, reports, bench)."""
     import importlib
 
-    for mod in ("simulator.cli_sweep", "solvers.cli_size", "simulator.cli_report"):
+    for mod in (
+        "simulator.cli_sweep",
+        "solvers.cli_size",
+        "simulator.cli_report",
+        "simulator.cli_bench",
+    ):
         try:
             importlib.import_module(mod)
         except ModuleNotFoundError as exc:
