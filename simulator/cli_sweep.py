@@ -1,0 +1,204 @@
+"""CLI commands of the sweeps: ``parkbalance sweep`` (dispatch) and ``parkbalance sweep-size`` (LP).
+
+Imported by :mod:`simulator.cli` (which owns the typer ``app``), so the commands register there.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from simulator.cli import DEFAULT_SCENARIO, app, cli_errors, console, err_console
+from simulator.errors import InputError
+
+__all__ = ["sweep_cmd", "sweep_size_cmd"]
+
+_GRID_HELP = (
+    "NAME=SPEC, repeatable; the order gives the dimensions. SPEC is start:stop:count (inclusive, "
+    "evenly spaced) or a comma list. NAME: wind_mw, solar_mw, storage_mwh, storage_mw (same "
+    "capacity every year), load_scale, charge_efficiency, discharge_efficiency, "
+    "coal_min_load_share, import_max_mw, export_max_mw."
+)
+_VARY_HELP = (
+    "KEY=SPEC, repeatable: a dotted scenario key (wind.capex_per_kw, storage.capex_per_kwh, "
+    "finance.discount_rate, grid.import_max_mw, ...) or targets (scales every year's target), "
+    "load_scale (scales every load), load_growth (extra yearly growth)."
+)
+
+
+def _check_out(out: Path | None, resume: bool) -> None:
+    if resume and out is None:
+        raise InputError("--resume", None, "needs --out (the finished parts live in OUT.parts/)")
+
+
+def _report(run, what: str) -> None:
+    """Print one line: how much was computed, how fast, where it went (stdout)."""
+    line = f"{what}: computed {run.computed} of {run.n_chunks} {run.unit} in {run.seconds:.2f} s"
+    if run.scenario_hours > 0 and run.seconds > 0:
+        line += f" ({run.scenario_hours / run.seconds:.3g} scenario-hours/s overall)"
+    console.print(line, markup=False, highlight=False)
+    for note in run.notes:
+        console.print(note, markup=False, highlight=False)
+    if run.out is not None:
+        console.print(f"wrote {run.out}", markup=False, highlight=False)
+
+
+@app.command("sweep")
+@cli_errors
+def sweep_cmd(
+    scenario: Annotated[str, typer.Argument(help="Built-in scenario name or TOML path.")] = (
+        DEFAULT_SCENARIO
+    ),
+    grid: Annotated[list[str] | None, typer.Option("--grid", "-g", help=_GRID_HELP)] = None,
+    weather_years: Annotated[
+        int | None,
+        typer.Option(help="Run every point in N synthesised weather years (adds p_meets_target)."),
+    ] = None,
+    out: Annotated[
+        Path | None, typer.Option(help="Write the result: FILE.nc (NetCDF) or FILE.zarr.")
+    ] = None,
+    resume: Annotated[
+        bool, typer.Option(help="Continue an interrupted sweep to the same --out.")
+    ] = False,
+    dask_scheduler: Annotated[
+        str | None,
+        typer.Option(help="'local' (a LocalCluster) or the address of a Dask scheduler."),
+    ] = None,
+    workers: Annotated[
+        int | None,
+        typer.Option(help="Worker processes of the local Dask cluster; in-process: threads."),
+    ] = None,
+    chunk_points: Annotated[
+        int | None, typer.Option(help="Grid points per chunk (unit of work and of resume).")
+    ] = None,
+    progress: Annotated[
+        bool | None,
+        typer.Option("--progress/--no-progress", help="Progress bar (default: on a terminal)."),
+    ] = None,
+) -> None:
+    """Dispatch every point of a grid of capacities and parameters; yearly KPIs per point."""
+    from simulator.scenario import load_scenario
+    from simulator.sweep import parse_name_specs, run_sweep
+
+    _check_out(out, resume)
+    specs = parse_name_specs(grid or [], "--grid")
+    sc = load_scenario(scenario)
+    threads = workers if dask_scheduler is None else None
+    run = run_sweep(
+        sc,
+        specs,
+        weather_years=weather_years,
+        out=out,
+        resume=resume,
+        dask_scheduler=dask_scheduler,
+        workers=None if dask_scheduler is None else workers,
+        threads=threads,
+        chunk_points=chunk_points,
+        progress=progress,
+    )
+    ds = run.dataset
+    n_points = 1
+    for name in specs:
+        n_points *= ds.sizes[name]
+    plural = "s" if n_points != 1 else ""
+    what = f"sweep of {sc.name}: {n_points:,} point{plural} × {ds.sizes['year']} years"
+    if "weather_year" in ds.sizes:
+        what += f" × {ds.sizes['weather_year']} weather years"
+    _report(run, what)
+    if out is None:
+        console.print(_summary_table(ds, list(specs)))
+
+
+def _summary_table(ds, dims: list[str]) -> Table:
+    """Per year: the share of designs that meet the target and the spread of the renewable share."""
+    import numpy as np
+
+    table = Table(title="designs by year", title_justify="left")
+    for col in ("year", "target", "designs meeting it", "RE share min", "median", "max"):
+        table.add_column(col, justify="right")
+    met = ds["p_meets_target"] if "p_meets_target" in ds else ds["meets_target"]
+    share = ds["renewable_share"]
+    for k, year in enumerate(ds["year"].values):
+        m = np.asarray(met.isel(year=k)).astype(float)
+        s = np.asarray(share.isel(year=k))
+        met_text = f"{m.mean():.1%}" if "p_meets_target" not in ds else f"{m.mean():.1%} (mean P)"
+        table.add_row(
+            str(int(year)),
+            f"{float(ds['target_share'].values[k]):.1%}",
+            met_text,
+            f"{s.min():.1%}",
+            f"{np.median(s):.1%}",
+            f"{s.max():.1%}",
+        )
+    return table
+
+
+@app.command("sweep-size")
+@cli_errors
+def sweep_size_cmd(
+    scenario: Annotated[str, typer.Argument(help="Built-in scenario name or TOML path.")] = (
+        DEFAULT_SCENARIO
+    ),
+    vary: Annotated[list[str] | None, typer.Option("--vary", "-v", help=_VARY_HELP)] = None,
+    out: Annotated[
+        Path | None, typer.Option(help="Write the result: FILE.nc (NetCDF) or FILE.zarr.")
+    ] = None,
+    resume: Annotated[bool, typer.Option(help="Solve only the points still missing.")] = False,
+    workers: Annotated[
+        int | None, typer.Option(help="Points solved at once (processes or local Dask workers).")
+    ] = None,
+    dask_scheduler: Annotated[
+        str | None,
+        typer.Option(help="'local' (a LocalCluster) or the address of a Dask scheduler."),
+    ] = None,
+    assure: Annotated[
+        bool, typer.Option(help="Raise LP targets until the simulated plan meets them.")
+    ] = False,
+    solver_algorithm: Annotated[str, typer.Option(help="HiGHS algorithm.")] = "choose",
+    threads: Annotated[int | None, typer.Option(help="HiGHS threads per solve.")] = None,
+    time_limit: Annotated[
+        float | None, typer.Option(help="Time limit of each LP solve [s].")
+    ] = None,
+    progress: Annotated[
+        bool | None,
+        typer.Option("--progress/--no-progress", help="Progress bar (default: on a terminal)."),
+    ] = None,
+) -> None:
+    """Solve the sizing LP for every point of a grid of scenario values (costs, targets, load)."""
+    from simulator.scenario import load_scenario
+    from simulator.sweep import parse_name_specs, run_sweep_size
+
+    _check_out(out, resume)
+    if solver_algorithm not in ("choose", "simplex", "ipm", "hipo", "pdlp"):
+        raise InputError("--solver-algorithm", None, "must be choose, simplex, ipm, hipo or pdlp")
+    if time_limit is not None and time_limit <= 0:
+        raise InputError("--time-limit", None, "must be > 0 seconds")
+    specs = parse_name_specs(vary or [], "--vary")
+    sc = load_scenario(scenario)
+    run = run_sweep_size(
+        sc,
+        specs,
+        out=out,
+        resume=resume,
+        workers=workers,
+        dask_scheduler=dask_scheduler,
+        assure=assure,
+        algorithm=solver_algorithm,
+        threads=threads,
+        time_limit_s=time_limit,
+        progress=progress,
+    )
+    _report(run, f"LP sweep of {sc.name}: {run.n_chunks} points")
+    if out is None:
+        ds = run.dataset
+        flat = ds[["status", "objective"]].to_dataframe()
+        console.print(flat.to_string(), markup=False, highlight=False)
+    bad = run.dataset["status"].values != "optimal"
+    if bad.any():
+        err_console.print(
+            f"warning: {int(bad.sum())} of {bad.size} points are not optimal (see status)",
+            markup=False,
+        )
