@@ -303,7 +303,10 @@ def dispatch_yearly_sums_batch(
     for j in range(n):
         soc[j] = initial_soc * storage_mwh[0, j]
         gmin[j] = coal_min_load_share[j] * coal_mw
-    acc = np.zeros((nsum, n))
+    # Row stride of the accumulators: when n·8 bytes is a multiple of 4 KiB, the 13 rows map to
+    # the same L1 cache sets and the kernel runs ~7x slower (seen at n = 16,384); pad the rows.
+    stride = n + 8 if (n * 8) % 4096 == 0 else n
+    acc = np.zeros((nsum, stride))
     for y in range(years):
         acc[:, :] = 0.0
         wy = wind_mw[y].copy()
@@ -343,5 +346,5 @@ def dispatch_yearly_sums_batch(
                     )
                     soc[j] = s_next
                     _accumulate(acc, j, load, wa, sa, d, c, q, e, k, g, i, u)
-        out[y] = acc
+        out[y] = acc[:, :n]
     return out

@@ -87,3 +87,25 @@ def test_sweep_kernel_full_year_many_scenarios():
             P[:, j].copy(), hpy, 0.938, 0.93, 0.05, 0.5, 0.001, 50.0, 0.3, 40.0, 20.0,
         )
         np.testing.assert_array_equal(sums[:, :, j], ref)
+
+
+def test_padded_accumulator_rows_give_the_same_sums():
+    """n = 512 (rows of 4 KiB) takes the padded-accumulator path; the sums must not change."""
+    rng = np.random.default_rng(5)
+    hpy, years, n = 48, 2, 512
+    load = rng.uniform(50, 150, hpy * years)
+    wind_cf = rng.uniform(0, 1, hpy * years)
+    solar_cf = rng.uniform(0, 1, hpy * years)
+    W, S = rng.uniform(0, 300, (years, n)), rng.uniform(0, 300, (years, n))
+    E, P = rng.uniform(0, 500, (years, n)), rng.uniform(0, 100, (years, n))
+    ones = np.ones(n)
+    sums = dispatch_yearly_sums_batch(
+        load, wind_cf, solar_cf, W, S, E, P, ones, ones * 0.95, ones * 0.9, ones * 0.0,
+        ones * 30.0, ones * 10.0, hpy, 0.05, 0.5, 0.0, 0.0, 64,
+    )
+    for j in (0, 1, 255, 511):
+        _, ref = dispatch_hourly(
+            load, wind_cf, solar_cf, W[:, j].copy(), S[:, j].copy(), E[:, j].copy(),
+            P[:, j].copy(), hpy, 0.95, 0.9, 0.05, 0.5, 0.0, 0.0, 0.0, 30.0, 10.0,
+        )
+        np.testing.assert_array_equal(sums[:, :, j], ref)
