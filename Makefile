@@ -31,7 +31,8 @@ lint: $(STAMP)
 	$(BIN)/ruff check simulator solvers benchmarks tests
 
 bench: $(STAMP)
-	$(BIN)/python -m benchmarks --quick
+	$(BIN)/python -m pip install --quiet -e ".[dev,bench]"
+	$(BIN)/python -m benchmarks --quick --out bench-out
 
 clean:
 	rm -rf $(VENV) out .pytest_cache .ruff_cache
