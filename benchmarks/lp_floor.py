@@ -1,14 +1,14 @@
-"""The sizing LP of docs/lp.md assembled directly with numpy and scipy.sparse (the floor).
+"""The sizing LP of docs/model.md §5 assembled directly with numpy and scipy.sparse (the floor).
 
 No modelling layer: every equation family is a block of (row, column, value) triplets computed
 with whole-array numpy operations, turned into one CSC matrix and handed to HiGHS with one
 ``Highs.passModel`` call. This is the fastest way the same LP can reach HiGHS from Python, so
 the benchmark (``benchmarks.bench_lp``) reports every other path as a multiple of it.
 
-It is written from ``docs/lp.md``, not from :mod:`solvers.lp` (only :class:`~solvers.lp.LPData`
-and its cost helpers are shared), and builds exactly the same LP: the same families switched on
-and off by the same data, variables that are off left out, constant limits as column bounds. The
-benchmark checks that it reaches the same optimum as the Pyomo model.
+It is written from ``docs/model.md`` §5, not from :mod:`solvers.lp` (only
+:class:`~solvers.lp.LPData` and its cost helpers are shared), and builds exactly the same LP: the
+same families switched on and off by the same data, variables that are off left out, constant
+limits as column bounds. The benchmark checks that it reaches the same optimum as the Pyomo model.
 
 Columns: ``cap[a, y]`` first (index ``a * years + y``), then every hourly variable that is
 present, in the order of :data:`solvers.lp.HOURLY_VARIABLES`, each a block ``y * hours + t``.
@@ -43,7 +43,7 @@ class FloorLP:
     columns : dict of str to slice
         Columns of ``cap`` (shape ``(4, years)``) and of each hourly variable (``(years, hours)``).
     families : dict of str to slice
-        Rows of each constraint family, named as in docs/lp.md.
+        Rows of each constraint family, named as in docs/model.md §5.
     """
 
     A: sp.csc_array
@@ -103,7 +103,7 @@ class _Rows:
 
 
 def build_floor(data: LPData) -> FloorLP:
-    """Assemble the cost LP of docs/lp.md from ``data`` with numpy and scipy.sparse.
+    """Assemble the cost LP of docs/model.md §5 from ``data`` with numpy and scipy.sparse.
 
     Parameters
     ----------

@@ -112,7 +112,7 @@ def _lpfile(data) -> tuple[float, float, object, float]:
 
 
 def build_linopy(data):
-    """Write the cost LP of docs/lp.md with linopy; return ``(model, objective offset)``.
+    """Write the cost LP of docs/model.md §5 with linopy; return ``(model, objective offset)``.
 
     Variables are indexed by ``(year, hour)`` (``cap`` by ``(asset, year)``); every hourly family
     is one vectorised constraint. The objective's constant (existing capacity costs nothing) is

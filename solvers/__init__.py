@@ -8,11 +8,23 @@ lp_data_from_scenario(scenario, profiles) -> LPData
 build_model(data, objective="cost" | "max_share") -> pyomo ConcreteModel
 solve_model(model, *, algorithm="choose", threads=None, time_limit_s=None, handoff="direct")
     -> SolveResult
+size(..., typical_days=N | TypicalDays, warm_start=WarmStart, weather_years=N, quantile=Q)
+    (docs/tsa.md); typical_days(profiles, n_days) -> TypicalDays;
+    compare_typical_days(scenario, counts=(8, 16, 32, 64), full=None) -> pandas.DataFrame
 """
 
-from solvers.highs import ALGORITHMS, HANDOFFS, HighsDirect, SolveResult, highs_version, solve_model
+from solvers.highs import (
+    ALGORITHMS,
+    HANDOFFS,
+    HighsDirect,
+    SolveResult,
+    WarmStart,
+    highs_version,
+    solve_model,
+)
 from solvers.lp import ASSETS, LPData, annuity_factor, build_model, lp_data_from_scenario
 from solvers.sizing import SizingResult, plan_json, size, summary_text, write_plan
+from solvers.tsa import TypicalDays, compare_typical_days, typical_days
 
 __all__ = [
     "ALGORITHMS",
@@ -22,13 +34,17 @@ __all__ = [
     "LPData",
     "SizingResult",
     "SolveResult",
+    "TypicalDays",
+    "WarmStart",
     "annuity_factor",
     "build_model",
+    "compare_typical_days",
     "highs_version",
     "lp_data_from_scenario",
     "plan_json",
     "size",
     "solve_model",
     "summary_text",
+    "typical_days",
     "write_plan",
 ]

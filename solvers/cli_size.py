@@ -30,6 +30,9 @@ def _solve_and_write(
     handoff: str,
     weather_year: int,
     report: bool,
+    typical_days: int | None = None,
+    weather_years: int | None = None,
+    quantile: float = 0.9,
 ):
     from simulator.profiles import build_profiles
     from simulator.scenario import load_scenario
@@ -43,6 +46,12 @@ def _solve_and_write(
         raise InputError("--time-limit", None, "must be > 0 seconds")
     if handoff not in ("direct", "pyomo"):
         raise InputError("--handoff", None, "must be 'direct' or 'pyomo'")
+    if typical_days is not None and typical_days < 1:
+        raise InputError("--typical-days", None, "must be ≥ 1")
+    if weather_years is not None and weather_years < 1:
+        raise InputError("--weather-years", None, "must be ≥ 1")
+    if not 0 < quantile <= 1:
+        raise InputError("--quantile", None, "must be in (0, 1]")
     sc = load_scenario(scenario_name)
     if sc.policy.voll_per_mwh == 0 and (sc.grid.import_max_mw > 0 or sc.coal is not None):
         err_console.print(
@@ -59,6 +68,10 @@ def _solve_and_write(
         threads=threads,
         time_limit_s=time_limit,
         handoff=handoff,
+        typical_days=typical_days,
+        weather_years=weather_years,
+        quantile=quantile,
+        weather_year=weather_year,
     )
     console.print(summary_text(result), markup=False, highlight=False)
     if out is not None:
@@ -95,6 +108,25 @@ HandoffOpt = Annotated[
     ),
 ]
 WeatherOpt = Annotated[int, typer.Option(help="Synthesised weather realisation.")]
+TypicalDaysOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--typical-days",
+        help="Solve the LP on N representative days per year (tsam; storage linked across "
+        "days); the plan is still simulated on every hour.",
+    ),
+]
+WeatherYearsOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--weather-years",
+        help="Robust sizing: check the plan on N synthesised weather years (from --weather-year) "
+        "and raise the LP targets until P(target met) ≥ --quantile in every year.",
+    ),
+]
+QuantileOpt = Annotated[
+    float, typer.Option("--quantile", help="Wanted P(target met) with --weather-years.")
+]
 
 
 @app.command("size")
@@ -110,10 +142,24 @@ def size_cmd(
     time_limit: TimeLimitOpt = None,
     handoff: HandoffOpt = "direct",
     weather_year: WeatherOpt = 0,
+    typical_days: TypicalDaysOpt = None,
+    weather_years: WeatherYearsOpt = None,
+    quantile: QuantileOpt = 0.9,
 ) -> None:
     """Size wind, solar and storage year by year at least cost (Pyomo + HiGHS), then simulate."""
     _solve_and_write(
-        scenario, out, assure, solver_algorithm, threads, time_limit, handoff, weather_year, False
+        scenario,
+        out,
+        assure,
+        solver_algorithm,
+        threads,
+        time_limit,
+        handoff,
+        weather_year,
+        False,
+        typical_days,
+        weather_years,
+        quantile,
     )
 
 
@@ -128,6 +174,9 @@ def run_cmd(
     threads: ThreadsOpt = None,
     time_limit: TimeLimitOpt = None,
     weather_year: WeatherOpt = 0,
+    typical_days: TypicalDaysOpt = None,
+    weather_years: WeatherYearsOpt = None,
+    quantile: QuantileOpt = 0.9,
 ) -> None:
     """Run the main job: size with --assure, verify by simulation, write plan, data, report."""
     _solve_and_write(
@@ -140,4 +189,7 @@ def run_cmd(
         "direct",
         weather_year,
         True,
+        typical_days,
+        weather_years,
+        quantile,
     )

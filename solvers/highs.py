@@ -38,6 +38,7 @@ __all__ = [
     "HighsDirect",
     "HANDOFFS",
     "SolveResult",
+    "WarmStart",
     "highs_version",
     "solve_model",
 ]
@@ -108,6 +109,38 @@ class SolveResult:
     def has_solution(self) -> bool:
         """Whether primal values are available."""
         return bool(self.values)
+
+
+@dataclass(frozen=True, eq=False)
+class WarmStart:
+    """A HiGHS simplex basis (and primal values) to start a later solve of a same-shaped LP from.
+
+    Taken with :meth:`HighsDirect.warm_start` after a solve (``SizingResult.warm_start`` carries
+    the last one of a sizing); given to :meth:`HighsDirect.apply_warm_start` or
+    ``solvers.size(..., warm_start=...)``. Valid when the new LP has the same rows and columns in
+    the same order (the same scenario structure, number of years and typical days); costs, bounds
+    and right-hand sides may differ (a capex or target sweep). Plain numpy arrays: picklable, so
+    it can travel to sweep workers.
+
+    Attributes
+    ----------
+    col_status, row_status : numpy.ndarray
+        HiGHS basis status of each column and row (``HighsBasisStatus`` values, int8).
+    col_value : numpy.ndarray
+        Primal value of each column.
+    num_col, num_row : int
+        Dimensions of the LP the basis belongs to.
+    """
+
+    col_status: np.ndarray
+    row_status: np.ndarray
+    col_value: np.ndarray
+    num_col: int
+    num_row: int
+
+    def fits(self, num_col: int, num_row: int) -> bool:
+        """Whether the basis has the dimensions of an LP with these columns and rows."""
+        return self.num_col == num_col and self.num_row == num_row
 
 
 def _var_components(model: pyo.ConcreteModel) -> list:
@@ -325,6 +358,44 @@ class HighsDirect:
             # warm start from the basis of the previous run
             self.highs.setOptionValue("solver", "simplex")
         self._pending_handoff_s += time.perf_counter() - t0
+
+    def warm_start(self) -> WarmStart | None:
+        """Basis and primal values of the last solve (None when HiGHS has no valid basis)."""
+        h = self.highs
+        basis = h.getBasis()
+        if not basis.valid:
+            return None
+        return WarmStart(
+            col_status=np.fromiter((int(v) for v in basis.col_status), np.int8),
+            row_status=np.fromiter((int(v) for v in basis.row_status), np.int8),
+            col_value=np.asarray(h.getSolution().col_value, dtype=float),
+            num_col=int(h.getNumCol()),
+            num_row=int(h.getNumRow()),
+        )
+
+    def apply_warm_start(self, warm: WarmStart | None) -> bool:
+        """Start the next :meth:`solve` from ``warm``'s basis (dual/primal simplex).
+
+        Returns
+        -------
+        bool
+            True when the basis was accepted; False when ``warm`` is None, has other dimensions
+            or HiGHS refuses it (the solve then starts cold).
+        """
+        h = self.highs
+        if warm is None or not warm.fits(int(h.getNumCol()), int(h.getNumRow())):
+            return False
+        t0 = time.perf_counter()
+        status = highspy.HighsBasisStatus
+        basis = highspy.HighsBasis()
+        basis.col_status = [status(int(v)) for v in warm.col_status]
+        basis.row_status = [status(int(v)) for v in warm.row_status]
+        basis.valid = True
+        ok = h.setBasis(basis) == highspy.HighsStatus.kOk
+        if ok and self.algorithm in ("choose", "ipm", "pdlp", "hipo"):
+            h.setOptionValue("solver", "simplex")  # only simplex starts from a basis
+        self._pending_handoff_s += time.perf_counter() - t0
+        return ok
 
     def solve(self) -> SolveResult:
         """Run HiGHS and return the status, objective and variable values."""

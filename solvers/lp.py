@@ -1,10 +1,11 @@
 """The sizing LP of parkbalance: its data (:class:`LPData`) and its one Pyomo model.
 
-This module is the single definition of the linear programme of ``docs/lp.md``. Every equation of
-that document is one indexed Pyomo component here, named like the equation (``renewable_split``,
-``balance``, ``storage_soc``, ...), built in a fixed order: sets → variables → constraints →
-objective. A family that is switched off (no storage can be built, no coal, a policy option left
-unset) is not created at all, so a scenario without extensions solves exactly the LP of the issue.
+This module is the single definition of the linear programme of ``docs/model.md`` §5. Every
+equation of that document is one indexed Pyomo component here, named like the equation
+(``renewable_split``, ``balance``, ``storage_soc``, ...), built in a fixed order: sets →
+variables → constraints → objective. A family that is switched off (no storage can be built, no
+coal, a policy option left unset) is not created at all, so a scenario without extensions solves
+exactly the LP of the issue.
 
 The data are kept apart from the scenario: :class:`LPData` holds plain numpy arrays (load and
 capacity factors per year and hour, hour weights), so that tests and a later typical-days feature
@@ -49,7 +50,7 @@ __all__ = [
 #: (wind [MW], solar [MW], storage energy [MWh], storage power [MW]).
 ASSETS: tuple[str, ...] = tuple(CAPACITY_NAMES)
 
-#: Hourly variables of the model: Pyomo name → symbol of ``docs/lp.md`` (all ≥ 0).
+#: Hourly variables of the model: Pyomo name → symbol of ``docs/model.md`` §5 (all ≥ 0).
 HOURLY_VARIABLES: dict[str, str] = {
     "direct_mw": "d",  # renewable straight to load
     "charge_mw": "c",
@@ -151,6 +152,15 @@ class LPData:
         Storage energy ≥ storage_min_share × this × (W + S) [h]; 0 = off.
     year_labels : tuple of int, optional
         Calendar year of each model year (for tables and messages); default 0, 1, ...
+    period_hours : int, optional
+        Typical periods (``docs/tsa.md``): the modelled hours of a year are ``hours //
+        period_hours`` representative periods of this many hours each [h]. None (default) = the
+        modelled hours are one chronological sequence (the LP of ``docs/model.md`` §5 unchanged).
+    day_sequence : numpy.ndarray, optional
+        With ``period_hours``: index of the representative period that stands for each real
+        period of the year, shape ``(years, periods_per_year)`` (365 days for daily periods).
+        Storage then links the representative periods through this sequence (Kotzur et al.
+        2018); ``weight`` should count how many real periods each representative one stands for.
     """
 
     load_mw: np.ndarray
@@ -181,6 +191,8 @@ class LPData:
     storage_min_share: float = 0.0
     storage_min_hours: float = 0.0
     year_labels: tuple[int, ...] | None = field(default=None)
+    period_hours: int | None = None
+    day_sequence: np.ndarray | Sequence | None = None
 
     def __post_init__(self) -> None:
         """Check shapes and values; normalise every array (read-only numpy, float)."""
@@ -230,6 +242,26 @@ class LPData:
             raise ValueError("self_discharge_per_hour must be in [0, 1)")
         if self.coal_mw < 0 or self.import_max_mw < 0 or self.export_max_mw < 0:
             raise ValueError("coal_mw, import_max_mw and export_max_mw must be ≥ 0")
+        self._check_periods(shape)
+
+    def _check_periods(self, shape: tuple[int, int]) -> None:
+        """Validate ``period_hours`` and ``day_sequence`` (both or neither)."""
+        if self.period_hours is None and self.day_sequence is None:
+            return
+        if self.period_hours is None or self.day_sequence is None:
+            raise ValueError("period_hours and day_sequence go together")
+        ph = int(self.period_hours)
+        if ph < 1 or shape[1] % ph:
+            raise ValueError(f"period_hours must divide the {shape[1]} modelled hours")
+        seq = np.array(self.day_sequence, dtype=np.int64, ndmin=2)
+        n_rep = shape[1] // ph
+        if seq.ndim != 2 or seq.shape[0] != shape[0] or seq.shape[1] < 1:
+            raise ValueError(f"day_sequence must have shape (years={shape[0]}, days)")
+        if np.any((seq < 0) | (seq >= n_rep)):
+            raise ValueError(f"day_sequence values must be in 0..{n_rep - 1}")
+        seq.setflags(write=False)
+        object.__setattr__(self, "period_hours", ph)
+        object.__setattr__(self, "day_sequence", seq)
 
     # ---- shape and switches --------------------------------------------------------------------
     @property
@@ -246,6 +278,21 @@ class LPData:
     def has_storage(self) -> bool:
         """Whether storage can exist (both energy and power may be above 0)."""
         return bool(self.maximum[2] > 0 and self.maximum[3] > 0)
+
+    @property
+    def has_periods(self) -> bool:
+        """Whether the modelled hours are representative periods linked by ``day_sequence``."""
+        return self.period_hours is not None
+
+    @property
+    def periods(self) -> int:
+        """Representative periods per year (0 without typical periods)."""
+        return self.hours // self.period_hours if self.has_periods else 0
+
+    @property
+    def days(self) -> int:
+        """Real periods per year in ``day_sequence`` (0 without typical periods)."""
+        return self.day_sequence.shape[1] if self.has_periods else 0
 
     @property
     def has_coal(self) -> bool:
@@ -390,7 +437,7 @@ def _ge(args: list, rhs: float) -> InequalityExpression:
 def build_model(
     data: LPData, objective: Literal["cost", "max_share"] = "cost"
 ) -> pyo.ConcreteModel:
-    """Build the sizing LP of ``docs/lp.md`` as one Pyomo model.
+    """Build the sizing LP of ``docs/model.md`` §5 as one Pyomo model.
 
     Parameters
     ----------
@@ -433,6 +480,9 @@ def _add_sets(m: pyo.ConcreteModel, data: LPData) -> None:
     m.Y = pyo.Set(initialize=range(data.years), ordered=True, doc="model years y = 0, 1, ...")
     m.T = pyo.Set(initialize=range(data.hours), ordered=True, doc="hours of a year t = 0, 1, ...")
     m.A = pyo.Set(initialize=ASSETS, ordered=True, doc="capacity assets a")
+    if data.has_periods and data.has_storage:
+        m.P = pyo.Set(initialize=range(data.periods), ordered=True, doc="representative periods")
+        m.D = pyo.Set(initialize=range(data.days), ordered=True, doc="real periods of a year")
 
 
 def _add_variables(m: pyo.ConcreteModel, data: LPData) -> tuple[dict, dict]:
@@ -454,7 +504,10 @@ def _add_variables(m: pyo.ConcreteModel, data: LPData) -> tuple[dict, dict]:
         "direct_mw": (0.0, None),
         "charge_mw": (0.0, None) if data.has_storage else None,
         "discharge_mw": (0.0, None) if data.has_storage else None,
-        "soc_mwh": (0.0, None) if data.has_storage else None,
+        # with typical periods soc is the intra-period SOC relative to the period start (free)
+        "soc_mwh": ((None, None) if data.has_periods else (0.0, None))
+        if data.has_storage
+        else None,
         "export_mw": (0.0, data.export_max_mw) if data.has_export else None,  # export_max
         "curtailed_mw": (0.0, None),
         "coal_mw": (data.coal_min_load_share * data.coal_mw, data.coal_mw)  # coal_min, coal_max
@@ -470,6 +523,12 @@ def _add_variables(m: pyo.ConcreteModel, data: LPData) -> tuple[dict, dict]:
         var = pyo.Var(m.Y, m.T, bounds=bounds, doc=f"{HOURLY_VARIABLES[name]} [MW or MWh]")
         m.add_component(name, var)
         hv[name] = list(var.values())  # flat, index y * hours + t
+    if data.has_periods and data.has_storage:
+        m.soc_inter_mwh = pyo.Var(
+            m.Y, m.D, bounds=(0.0, None), doc="SOC at the start of real period d [MWh]"
+        )
+        m.soc_intra_max_mwh = pyo.Var(m.Y, m.P, doc="highest intra-period SOC of period p [MWh]")
+        m.soc_intra_min_mwh = pyo.Var(m.Y, m.P, doc="lowest intra-period SOC of period p [MWh]")
     return cap, hv
 
 
@@ -519,6 +578,10 @@ def _add_storage(m: pyo.ConcreteModel, data: LPData, cap: dict, hv: dict) -> Non
     keep = 1.0 - data.self_discharge_per_hour
     eta_c = data.charge_efficiency
     inv_eta_d = 1.0 / data.discharge_efficiency
+    if data.has_periods:
+        _add_period_storage(m, data, cap, hv)
+        _add_power_limits(m, data, power, c, q)
+        return
 
     def storage_soc(m: pyo.ConcreteModel, y: int, t: int) -> EqualityExpression:
         i = y * nt + t
@@ -541,15 +604,99 @@ def _add_storage(m: pyo.ConcreteModel, data: LPData, cap: dict, hv: dict) -> Non
     def soc_max(m: pyo.ConcreteModel, y: int, t: int) -> InequalityExpression:
         return _le([soc[y * nt + t], _MT((-1.0, energy[y]))], 0.0)
 
+    m.soc_max = pyo.Constraint(m.Y, m.T, rule=soc_max, doc="soc_t ≤ E_y")
+    _add_power_limits(m, data, power, c, q)
+
+
+def _add_power_limits(m: pyo.ConcreteModel, data: LPData, power: list, c: list, q: list) -> None:
+    """charge_max[y, t]: c ≤ P_y and discharge_max[y, t]: q ≤ P_y."""
+    nt = data.hours
+
     def charge_max(m: pyo.ConcreteModel, y: int, t: int) -> InequalityExpression:
         return _le([c[y * nt + t], _MT((-1.0, power[y]))], 0.0)
 
     def discharge_max(m: pyo.ConcreteModel, y: int, t: int) -> InequalityExpression:
         return _le([q[y * nt + t], _MT((-1.0, power[y]))], 0.0)
 
-    m.soc_max = pyo.Constraint(m.Y, m.T, rule=soc_max, doc="soc_t ≤ E_y")
     m.charge_max = pyo.Constraint(m.Y, m.T, rule=charge_max, doc="c_t ≤ P_y")
     m.discharge_max = pyo.Constraint(m.Y, m.T, rule=discharge_max, doc="q_t ≤ P_y")
+
+
+def _add_period_storage(m: pyo.ConcreteModel, data: LPData, cap: dict, hv: dict) -> None:
+    """Storage over typical periods linked through the year's period sequence (Kotzur 2018).
+
+    ``soc_mwh[y, t]`` is the intra-period SOC relative to the start of its representative period
+    p = t // period_hours; ``soc_inter_mwh[y, d]`` the SOC at the start of real period d. Families
+    (``docs/tsa.md``):
+
+    * ``storage_soc[y, t]``: soc_t = (1 − σ)·soc_{t−1}·[t not first in p] + η_c c_t − q_t/η_d
+    * ``soc_intra_max[y, t]``: soc_t ≤ smax[y, p]; ``soc_intra_min[y, t]``: soc_t ≥ smin[y, p]
+    * ``soc_inter_link[y, d]``: S[d + 1] = (1 − σ)^H·S[d] + soc[y, last hour of rep(d)],
+      cyclic (S[D] = S[0])
+    * ``soc_inter_max[y, d]``: S[d] + smax[y, rep(d)] ≤ E_y
+    * ``soc_inter_min[y, d]``: (1 − σ)^H·S[d] + smin[y, rep(d)] ≥ m·E_y
+    """
+    soc, c, q = hv["soc_mwh"], hv["charge_mw"], hv["discharge_mw"]
+    energy = cap["storage_mwh"]
+    nt, ph = data.hours, data.period_hours
+    keep = 1.0 - data.self_discharge_per_hour
+    keep_period = keep**ph
+    eta_c = data.charge_efficiency
+    inv_eta_d = 1.0 / data.discharge_efficiency
+    min_soc = data.min_soc
+    seq = data.day_sequence.tolist()
+    nd = data.days
+    smax = [[m.soc_intra_max_mwh[y, p] for p in range(data.periods)] for y in range(data.years)]
+    smin = [[m.soc_intra_min_mwh[y, p] for p in range(data.periods)] for y in range(data.years)]
+    inter = [[m.soc_inter_mwh[y, d] for d in range(nd)] for y in range(data.years)]
+
+    def storage_soc(m: pyo.ConcreteModel, y: int, t: int) -> EqualityExpression:
+        i = y * nt + t
+        args = [soc[i], _MT((-eta_c, c[i])), _MT((inv_eta_d, q[i]))]
+        if t % ph:
+            args.append(_MT((-keep, soc[i - 1])))
+        return _eq(args, 0.0)
+
+    m.storage_soc = pyo.Constraint(
+        m.Y,
+        m.T,
+        rule=storage_soc,
+        doc="soc_t = (1 − σ) soc_{t−1} + η_c c_t − q_t / η_d, from 0 at each period start",
+    )
+
+    def intra_max(m: pyo.ConcreteModel, y: int, t: int) -> InequalityExpression:
+        return _le([soc[y * nt + t], _MT((-1.0, smax[y][t // ph]))], 0.0)
+
+    def intra_min(m: pyo.ConcreteModel, y: int, t: int) -> InequalityExpression:
+        return _ge([soc[y * nt + t], _MT((-1.0, smin[y][t // ph]))], 0.0)
+
+    m.soc_intra_max = pyo.Constraint(m.Y, m.T, rule=intra_max, doc="soc_t ≤ smax[p(t)]")
+    m.soc_intra_min = pyo.Constraint(m.Y, m.T, rule=intra_min, doc="soc_t ≥ smin[p(t)]")
+
+    def inter_link(m: pyo.ConcreteModel, y: int, d: int) -> EqualityExpression:
+        last = y * nt + seq[y][d] * ph + ph - 1
+        nxt = inter[y][(d + 1) % nd]
+        if nd == 1:  # one real period: S = keep^H·S + Δ
+            return _eq([_MT((1.0 - keep_period, nxt)), _MT((-1.0, soc[last]))], 0.0)
+        return _eq([nxt, _MT((-keep_period, inter[y][d])), _MT((-1.0, soc[last]))], 0.0)
+
+    m.soc_inter_link = pyo.Constraint(
+        m.Y, m.D, rule=inter_link, doc="S[d+1] = (1 − σ)^H S[d] + soc[rep(d), H − 1], cyclic"
+    )
+
+    def inter_max(m: pyo.ConcreteModel, y: int, d: int) -> InequalityExpression:
+        return _le([inter[y][d], smax[y][seq[y][d]], _MT((-1.0, energy[y]))], 0.0)
+
+    def inter_min(m: pyo.ConcreteModel, y: int, d: int) -> InequalityExpression:
+        args = [_MT((keep_period, inter[y][d])), smin[y][seq[y][d]]]
+        if min_soc > 0:
+            args.append(_MT((-min_soc, energy[y])))
+        return _ge(args, 0.0)
+
+    m.soc_inter_max = pyo.Constraint(m.Y, m.D, rule=inter_max, doc="S[d] + smax[rep(d)] ≤ E_y")
+    m.soc_inter_min = pyo.Constraint(
+        m.Y, m.D, rule=inter_min, doc="(1 − σ)^H S[d] + smin[rep(d)] ≥ min_soc · E_y"
+    )
 
 
 def _add_capacity_nondecreasing(m: pyo.ConcreteModel, data: LPData) -> None:

@@ -1,13 +1,20 @@
 """Multi-year sizing of a park: solve the LP, check the plan with the dispatch core, report.
 
-:func:`size` builds the LP of ``docs/lp.md`` from a scenario (:mod:`solvers.lp`), solves it with
-HiGHS (:mod:`solvers.highs`), turns the solution into per-year capacities, the LP's own hourly
-dispatch and KPIs, and runs the rule-based dispatch (:func:`simulator.simulate.simulate`) with
-the plan's capacities on the same profiles. Both KPI tables come from
+:func:`size` builds the LP of ``docs/model.md`` §5 from a scenario (:mod:`solvers.lp`), solves
+it with HiGHS (:mod:`solvers.highs`), turns the solution into per-year capacities, the LP's own
+hourly dispatch and KPIs, and runs the rule-based dispatch (:func:`simulator.simulate.simulate`)
+with the plan's capacities on the same profiles. Both KPI tables come from
 :func:`simulator.kpis.kpis_from_sums`, so they share one definition.
 
 ``assure=True`` closes the loop: while the simulated share of some year misses its target, that
 year's LP target is raised by the shortfall plus a margin and the LP is solved again (warm start).
+
+Extensions (``docs/tsa.md``), all off by default: ``typical_days=N`` solves the LP on N
+representative days per year linked by the day sequence (:mod:`solvers.tsa`) and still simulates
+every hour; ``weather_years=N, quantile=Q`` runs the loop over an ensemble of synthesised weather
+years until each year's target is met with probability ≥ Q (:mod:`solvers.robust`);
+``warm_start`` starts HiGHS from the basis of an earlier, same-shaped LP (e.g. the previous point
+of a capex sweep; every result carries its own as ``result.warm_start``).
 
 When the targets cannot be met, the most-renewable-share LP gives the largest share each year can
 reach, and (by default) the cheapest plan that reaches those shares is reported as a best effort.
@@ -29,17 +36,19 @@ import pandas as pd
 
 from simulator.dispatch import SUMS
 from simulator.io import write_json, write_parquet
-from simulator.kpis import KPI_NAMES, SHARE_TOLERANCE, kpis_from_sums
+from simulator.kpis import SHARE_TOLERANCE
 from simulator.profiles import Profiles, build_profiles
-from simulator.scenario import Scenario
+from simulator.scenario import HOURS_PER_YEAR, Scenario
 from simulator.simulate import (
     HOURLY_COLUMNS,
     SimulationResult,
     check_coal_must_run,
     kpi_records,
+    kpi_table,
     simulate,
 )
-from solvers.highs import HighsDirect, SolveResult, highs_version, solve_model
+from solvers import robust as _robust
+from solvers.highs import HighsDirect, SolveResult, WarmStart, highs_version, solve_model
 from solvers.lp import (
     ASSETS,
     LPData,
@@ -48,6 +57,8 @@ from solvers.lp import (
     discount_factors,
     lp_data_from_scenario,
 )
+from solvers.tsa import HOURS_PER_DAY, TypicalDays
+from solvers.tsa import typical_days as _typical_days
 
 __all__ = [
     "EXIT_CODES",
@@ -139,6 +150,16 @@ class SizingResult:
         ``"least_cost"``, ``"best_effort"`` (infeasible targets) or ``"none"``.
     messages : list of str
         Lines for the user (unreachable targets, assure outcome, warnings).
+    typical_days : dict
+        With typical days: :meth:`solvers.tsa.TypicalDays.summary` (empty otherwise).
+    robust : dict
+        With weather years: :func:`solvers.robust.robust_summary` of the reported plan,
+        ``p_meets_target`` per year among them (empty otherwise).
+    warm_start : WarmStart or None
+        HiGHS basis of the last LP solve, to warm-start a later same-shaped sizing
+        (``size(..., warm_start=result.warm_start)``).
+    tsa : TypicalDays or None
+        The representative days the LP was solved on (None = all hours).
     """
 
     scenario: Scenario
@@ -159,6 +180,10 @@ class SizingResult:
     max_achievable_share: list[float] | None = None
     plan_kind: str = "none"
     messages: list[str] = field(default_factory=list)
+    typical_days: dict = field(default_factory=dict)
+    robust: dict = field(default_factory=dict)
+    warm_start: WarmStart | None = None
+    tsa: TypicalDays | None = None
 
     @property
     def exit_code(self) -> int:
@@ -249,18 +274,48 @@ def lp_shares(data: LPData, sol: SolveResult) -> np.ndarray:
     return np.where(load > 0, to_load / np.where(load > 0, load, 1.0), 1.0)
 
 
-def lp_hourly_table(data: LPData, sol: SolveResult) -> pd.DataFrame:
-    """Return the LP's hourly dispatch: :data:`~simulator.simulate.HOURLY_COLUMNS` + direct."""
+def period_soc_mwh(data: LPData, sol: SolveResult) -> np.ndarray:
+    """State of charge [MWh] of every real hour from a typical-periods solution, ``(years, D·H)``.
+
+    soc[y, d, h] = (1 − σ)^(h+1)·S[y, d] + soc_intra[y, rep(d), h] (``docs/tsa.md``); zeros
+    without storage.
+    """
+    ph, nd = data.period_hours, data.days
+    if "soc_inter_mwh" not in sol.values:
+        return np.zeros((data.years, nd * ph))
+    intra = np.asarray(sol.values["soc_mwh"], float).reshape(data.years, data.periods, ph)
+    intra = np.take_along_axis(intra, data.day_sequence[:, :, None], axis=1)  # (Y, D, H)
+    inter = np.asarray(sol.values["soc_inter_mwh"], float).reshape(data.years, nd, 1)
+    decay = (1.0 - data.self_discharge_per_hour) ** np.arange(1, ph + 1)
+    return np.maximum(inter * decay[None, None, :] + intra, 0.0).reshape(data.years, nd * ph)
+
+
+def lp_hourly_table(data: LPData, sol: SolveResult, tsa: TypicalDays | None = None) -> pd.DataFrame:
+    """Return the LP's hourly dispatch: :data:`~simulator.simulate.HOURLY_COLUMNS` + direct.
+
+    With typical days (``tsa`` given and ``data.has_periods``) the representative days are laid
+    out on the calendar through the day sequence (every real hour, ``years × 8760`` rows): each
+    real day repeats the flows of its representative day, and ``soc_mwh`` is the state of charge
+    reconstructed from the inter-day and intra-day SOC. Load and capacity factors are those of
+    the representative days (rescaled medoids), not the real hours.
+    """
     h = _hourly_values(data, sol)
     cap = _capacity_values(data, sol)
     ny, nt = data.years, data.hours
+    inputs = {"load": data.load_mw, "wind": data.wind_cf, "solar": data.solar_cf}
+    if data.has_periods and tsa is not None:
+        soc = period_soc_mwh(data, sol)
+        h = {k: tsa.expand(v) for k, v in h.items()}
+        h["soc_mwh"] = soc
+        inputs = {k: tsa.expand(v) for k, v in inputs.items()}
+        nt = h["direct_mw"].shape[1]
     df = pd.DataFrame(
         {
             "year": np.repeat(np.asarray(data.year_labels, dtype=np.int32), nt),
             "hour": np.tile(np.arange(nt, dtype=np.int32), ny),
-            "load_mw": data.load_mw.ravel(),
-            "wind_available_mw": (cap[0][:, None] * data.wind_cf).ravel(),
-            "solar_available_mw": (cap[1][:, None] * data.solar_cf).ravel(),
+            "load_mw": inputs["load"].ravel(),
+            "wind_available_mw": (cap[0][:, None] * inputs["wind"]).ravel(),
+            "solar_available_mw": (cap[1][:, None] * inputs["solar"]).ravel(),
             "renewable_to_load_mw": (h["direct_mw"] + h["discharge_mw"]).ravel(),
             "storage_charge_mw": h["charge_mw"].ravel(),
             "storage_discharge_mw": h["discharge_mw"].ravel(),
@@ -314,18 +369,6 @@ def _capacity_table(data: LPData, sol: SolveResult) -> pd.DataFrame:
     return pd.DataFrame(table)
 
 
-def _kpi_frame(scenario: Scenario, sums: np.ndarray) -> pd.DataFrame:
-    k = kpis_from_sums(
-        sums,
-        np.asarray(scenario.target_shares()),
-        scenario.coal.co2_t_per_mwh if scenario.coal else 0.0,
-        scenario.grid.co2_t_per_mwh,
-    )
-    df = pd.DataFrame({name: k[name] for name in KPI_NAMES})
-    df.index = pd.Index(scenario.calendar_years, name="year")
-    return df
-
-
 # ---- the sizing run ------------------------------------------------------------------------------
 
 
@@ -374,6 +417,12 @@ def size(
     handoff: Literal["direct", "pyomo"] = "direct",
     best_effort: bool = True,
     log: bool = False,
+    typical_days: int | TypicalDays | None = None,
+    tsa_method: str = "hierarchical",
+    warm_start: WarmStart | None = None,
+    weather_years: int | None = None,
+    quantile: float = 0.9,
+    weather_year: int = 0,
 ) -> SizingResult:
     """Size wind, solar and storage year by year at least discounted cost.
 
@@ -382,11 +431,12 @@ def size(
     scenario : Scenario
         The park.
     profiles : Profiles, optional
-        Hourly inputs; default :func:`simulator.profiles.build_profiles` of the scenario.
+        Hourly inputs; default :func:`simulator.profiles.build_profiles` of the scenario (weather
+        realisation ``weather_year``).
     assure : bool
         Raise the LP targets until the rule-based dispatch of the plan meets every target.
     max_assure_iterations : int
-        Most LP solves of the assure loop (the first solve included).
+        Most LP solves of the assure loop (the first solve included); also of the robust loop.
     assure_margin : float
         Added to each raise of a target [1] (0.002 = 0.2 percentage points).
     algorithm : {"choose", "simplex", "ipm", "hipo", "pdlp"}
@@ -397,12 +447,32 @@ def size(
         HiGHS time limit per LP solve [s].
     handoff : {"direct", "pyomo"}
         How the Pyomo model is handed to HiGHS (:func:`solvers.highs.solve_model`); the assure
-        loop warm-starts only with ``"direct"``.
+        loop and ``warm_start`` warm-start only with ``"direct"``.
     best_effort : bool
         When targets are unreachable, also solve for the cheapest plan that reaches the largest
         achievable shares (one more LP solve) and report it.
     log : bool
         Show HiGHS's log.
+    typical_days : int or TypicalDays, optional
+        Solve the LP on this many representative days per year (:func:`solvers.tsa.typical_days`,
+        storage linked across the days of the year), or on given ones; None (default) = every
+        hour. The plan is simulated on every hour either way.
+    tsa_method : str
+        tsam clustering method for an integer ``typical_days``.
+    warm_start : WarmStart, optional
+        Start the first LP solve from this basis (``result.warm_start`` of an earlier sizing of
+        an LP of the same shape, e.g. the previous capex of a sweep); ignored (cold start) when
+        the shapes differ. ``timing["warm_start"]`` says whether it was used.
+    weather_years : int, optional
+        Robust sizing: simulate every plan on this many synthesised weather years (``weather_year``,
+        ``weather_year + 1``, ...; the LP is solved on the first) and raise the LP targets until
+        each year's target is met in at least ceil(quantile × N) of them. Needs synthesised wind
+        and solar (InputError with CSV profiles).
+    quantile : float
+        Wanted probability of meeting each year's target over the weather years, in (0, 1].
+    weather_year : int
+        Weather realisation of the profiles built here (when ``profiles`` is None) and first
+        member of the robust ensemble.
 
     Returns
     -------
@@ -414,10 +484,32 @@ def size(
         Bad options, or a coal must-run above the park load.
     """
     t_start = time.perf_counter()
+    robust = weather_years is not None
+    ensemble: list[Profiles] = []
+    if robust:
+        _robust._check(scenario, weather_years, quantile)
     if profiles is None:
-        profiles = build_profiles(scenario)
+        profiles = build_profiles(scenario, weather_year=weather_year)
     check_coal_must_run(scenario, profiles.load_mw)
-    data = lp_data_from_scenario(scenario, profiles)
+    full_data = lp_data_from_scenario(scenario, profiles)
+    tsa: TypicalDays | None = None
+    tsa_s = 0.0
+    if typical_days is not None:
+        t0 = time.perf_counter()
+        tsa = (
+            typical_days
+            if isinstance(typical_days, TypicalDays)
+            else _typical_days(
+                profiles,
+                typical_days,
+                method=tsa_method,
+                year_labels=scenario.calendar_years,
+            )
+        )
+        data = tsa.lp_data(full_data)
+        tsa_s = time.perf_counter() - t0
+    else:
+        data = full_data
     targets = [float(t) for t in scenario.target_shares()]
     timer = _Timer()
     opts = {"algorithm": algorithm, "threads": threads, "time_limit_s": time_limit_s, "log": log}
@@ -429,14 +521,25 @@ def size(
         targets=targets,
         lp_targets=list(targets),
         assure={"enabled": bool(assure), "iterations": [], "outcome": ""},
+        typical_days={} if tsa is None else tsa.summary(),
+        tsa=tsa,
     )
     simulate_s = 0.0
+    if robust:
+        ts = time.perf_counter()
+        ensemble = _robust.ensemble_profiles(
+            scenario, weather_years, first=weather_year, base=profiles
+        )
+        simulate_s += time.perf_counter() - ts
+    looping = assure or robust
 
     t0 = time.perf_counter()
     model = build_model(data, "cost")
     build_s = time.perf_counter() - t0
+    warm_used = False
     if handoff == "direct":
         direct = HighsDirect(model, **opts)
+        warm_used = direct.apply_warm_start(warm_start)
         sol = direct.solve()
     else:
         direct = None
@@ -462,33 +565,47 @@ def size(
             iteration += 1
             ts = time.perf_counter()
             _fill_plan(result, scenario, profiles, data, sol)
+            ens_shares = (
+                _robust.ensemble_shares(scenario, result.capacities, ensemble) if robust else None
+            )
             simulate_s += time.perf_counter() - ts
             result.status = "optimal"
             result.plan_kind = "least_cost"
             result.lp_targets = lp_targets.tolist()
             sim_share = result.simulated.kpis["renewable_share"].to_numpy()
-            result.assure["iterations"].append(
-                {
-                    "iteration": iteration,
-                    "lp_targets": lp_targets.tolist(),
-                    "lp_shares": result.lp_kpis["renewable_share"].tolist(),
-                    "simulated_shares": sim_share.tolist(),
-                    "objective": result.objective,
-                }
-            )
-            short = np.asarray(targets) - sim_share
+            record = {
+                "iteration": iteration,
+                "lp_targets": lp_targets.tolist(),
+                "lp_shares": result.lp_kpis["renewable_share"].tolist(),
+                "simulated_shares": sim_share.tolist(),
+                "objective": result.objective,
+            }
+            if robust:
+                checked = _robust.critical_shares(ens_shares, quantile)
+                record["critical_shares"] = checked.tolist()
+                result.robust = _robust.robust_summary(ens_shares, np.asarray(targets), quantile)
+            else:
+                checked = sim_share
+            result.assure["iterations"].append(record)
+            short = np.asarray(targets) - checked
             missing = short > SHARE_TOLERANCE
-            if not assure:
+            if not looping:
                 break
+            what = (
+                f"each year's target is met in ≥ {result.robust['required_years']} of "
+                f"{len(ensemble)} weather years"
+                if robust
+                else "simulated shares meet every target"
+            )
             if not missing.any():
-                result.assure["outcome"] = (
-                    f"simulated shares meet every target after {iteration} LP solve(s)"
-                )
+                result.assure["outcome"] = f"{what} after {iteration} LP solve(s)"
                 break
             if iteration >= max_assure_iterations:
                 result.assure["outcome"] = (
-                    f"stopped after {iteration} LP solves; the simulated share still misses "
-                    "the target in " + _years_list(scenario, missing)
+                    f"stopped after {iteration} LP solves; the "
+                    + ("critical ensemble share" if robust else "simulated share")
+                    + " still misses the target in "
+                    + _years_list(scenario, missing)
                 )
                 break
             new_targets = np.where(
@@ -526,8 +643,9 @@ def size(
             lp_targets = new_targets
             sol = new_sol
             result.solver = sol.solver
-        if assure and result.assure["outcome"]:
-            result.messages.append("assure: " + result.assure["outcome"])
+        if looping and result.assure["outcome"]:
+            prefix = "robust: " if robust else "assure: "
+            result.messages.append(prefix + result.assure["outcome"])
         missed = [
             y
             for y, m in zip(
@@ -545,11 +663,27 @@ def size(
             result.messages.append(
                 "policy.voll_per_mwh is 0, so the LP leaves load unserved at no cost"
             )
+        if direct is not None:
+            result.warm_start = direct.warm_start()
+    if tsa is not None and result.status == "infeasible":
+        result.messages.append(
+            "typical days: all real days of a representative day share one storage dispatch, "
+            "which can make a storage-heavy target look unreachable; try more typical days or "
+            "the full-hour LP (docs/tsa.md)"
+        )
+    if tsa is not None:
+        result.messages.append(
+            f"typical days: the LP saw {tsa.periods} representative days per year "
+            f"({tsa.periods * HOURS_PER_DAY} of {HOURS_PER_YEAR} hours); the plan is simulated "
+            "on every hour"
+        )
 
     result.timing = {
         **timer.summary(),
+        "tsa_s": tsa_s,
         "simulate_s": simulate_s,
         "total_s": time.perf_counter() - t_start,
+        "warm_start": warm_used,
         "solves": timer.solves,
     }
     result.solver.setdefault("version", highs_version())
@@ -559,11 +693,11 @@ def size(
 def _fill_plan(
     result: SizingResult, scenario: Scenario, profiles: Profiles, data: LPData, sol: SolveResult
 ) -> None:
-    """Capacities, LP tables, costs and the simulation of the plan of ``sol``."""
+    """Capacities, LP tables, costs and the simulation of the plan of ``sol`` (on every hour)."""
     result.objective = sol.objective
     result.capacities = _capacity_table(data, sol)
-    result.lp_hourly = lp_hourly_table(data, sol)
-    result.lp_kpis = _kpi_frame(scenario, lp_yearly_sums(data, sol))
+    result.lp_hourly = lp_hourly_table(data, sol, result.tsa)
+    result.lp_kpis = kpi_table(scenario, lp_yearly_sums(data, sol))
     result.cost_breakdown = cost_breakdown(data, sol)
     caps = result.capacities
     result.simulated = simulate(
@@ -696,7 +830,9 @@ def plan_json(result: SizingResult) -> dict:
 
     Keys of the issue: ``scenario, status, objective, currency, capacities, lp_kpis,
     simulated_kpis, cost_breakdown, timing, solver``; extras: ``plan_kind, targets, lp_targets,
-    target_missed_in_simulation, max_achievable_share, assure, messages, files``.
+    target_missed_in_simulation, max_achievable_share, assure, messages, files``; with typical
+    days also ``typical_days`` (:meth:`solvers.tsa.TypicalDays.summary`), with weather years
+    ``robust`` (:func:`solvers.robust.robust_summary`, ``p_meets_target`` per year).
     """
     caps = None if result.capacities is None else result.capacities.to_dict(orient="records")
     years = result.years
@@ -727,6 +863,16 @@ def plan_json(result: SizingResult) -> dict:
         if result.capacities is not None
         else {},
     }
+    if result.typical_days:
+        out["typical_days"] = {
+            **result.typical_days,
+            "note": "lp_kpis are the LP's weighted yearly sums over the representative days; "
+            "hourly_lp.parquet lays the representative days out on the calendar through the "
+            "day sequence (soc_mwh = inter-day + intra-day SOC); simulated_kpis and "
+            "hourly.parquet are the rule-based dispatch on every real hour",
+        }
+    if result.robust:
+        out["robust"] = result.robust
     return _clean(out)
 
 
@@ -805,6 +951,18 @@ def summary_text(result: SizingResult) -> str:
                 for y, v in zip(result.years, result.max_achievable_share, strict=True)
             )
         )
+    if result.robust:
+        rb = result.robust
+        lines.append("")
+        lines.append(
+            f"weather years: {rb['weather_years']}, wanted P(target met) ≥ {rb['quantile']:.0%}"
+        )
+        lines.append("year  P(met)  critical share  min share")
+        for y, year in enumerate(result.years):
+            lines.append(
+                f"{year} {rb['p_meets_target'][y]:7.0%} {rb['critical_share'][y]:15.1%} "
+                f"{rb['share_min'][y]:10.1%}"
+            )
     if result.messages:
         lines.append("")
         lines.extend(result.messages)
@@ -812,7 +970,8 @@ def summary_text(result: SizingResult) -> str:
     if t:
         lines.append("")
         lines.append(
-            f"LP: {t.get('lp_solves', 0)} solve(s), build {t.get('build_s', 0):.1f} s, hand-off "
+            (f"typical days: clustering {t['tsa_s']:.1f} s; " if t.get("tsa_s") else "")
+            + f"LP: {t.get('lp_solves', 0)} solve(s), build {t.get('build_s', 0):.1f} s, hand-off "
             f"{t.get('handoff_s', 0):.1f} s, HiGHS {t.get('solve_s', 0):.1f} s "
             f"(HiGHS {result.solver.get('version', '?')}, {result.solver.get('algorithm', '?')}); "
             f"simulation {t.get('simulate_s', 0):.1f} s; total {t.get('total_s', 0):.1f} s"

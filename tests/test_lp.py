@@ -454,7 +454,7 @@ def random_park(seed: int, years: int = 2, hours: int = 24) -> LPData:
 
 
 def scipy_optimum(d: LPData) -> float:
-    """Assemble the LP of docs/lp.md with scipy.sparse, straight from the equations, and solve."""
+    """Assemble the LP of docs/model.md §5 with scipy.sparse, from the equations, and solve."""
     ny, nt = d.years, d.hours
     nv = 9  # d c q soc e k g i u per hour
     D, C, Q, SOC, E, K, G, I, U = range(nv)  # noqa: E741
