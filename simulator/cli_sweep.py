@@ -166,6 +166,9 @@ def sweep_size_cmd(
         bool | None,
         typer.Option("--progress/--no-progress", help="Progress bar (default: on a terminal)."),
     ] = None,
+    typical_days: Annotated[
+        int | None, typer.Option(help="Size on N typical days per year (much faster).")
+    ] = None,
 ) -> None:
     """Solve the sizing LP for every point of a grid of scenario values (costs, targets, load)."""
     from simulator.scenario import load_scenario
@@ -190,6 +193,7 @@ def sweep_size_cmd(
         threads=threads,
         time_limit_s=time_limit,
         progress=progress,
+        typical_days=typical_days,
     )
     _report(run, f"LP sweep of {sc.name}: {run.n_chunks} points")
     if out is None:

@@ -1276,6 +1276,10 @@ def _size(scenario: Scenario, **options: Any):
     return size(scenario, **options)
 
 
+#: HiGHS basis of the last LP-sweep point solved in this process (for warm starts).
+_LAST_BASIS: dict[str, Any] = {}
+
+
 def _lp_point(
     scenario: Scenario, point: dict[str, float], options: dict[str, Any]
 ) -> dict[str, np.ndarray]:
@@ -1285,7 +1289,10 @@ def _lp_point(
     out: dict[str, np.ndarray] = {}
     sc = apply_vary(scenario, point)
     try:
-        res = _size(sc, **options)
+        # warm start from the previous point solved in this process (same LP shape: HiGHS reuses
+        # the basis; otherwise it starts cold), docs/tsa.md § Warm starts
+        res = _size(sc, warm_start=_LAST_BASIS.get("basis"), **options)
+        _LAST_BASIS["basis"] = getattr(res, "warm_start", None)
     except InputError as exc:  # e.g. a coal must-run above the scaled load
         out["status"] = np.array("input_error")
         out["plan_kind"] = np.array("none")
@@ -1341,6 +1348,7 @@ def run_sweep_size(
     threads: int | None = None,
     time_limit_s: float | None = None,
     progress: bool | None = None,
+    typical_days: int | None = None,
 ) -> SweepRun:
     """Run an LP sweep; like :func:`sweep_size` but returns a :class:`SweepRun`."""
     import xarray as xr
@@ -1364,8 +1372,12 @@ def run_sweep_size(
     names = tuple(values)
     shape = tuple(v.size for v in values.values())
     n_points = int(np.prod(shape, dtype=np.int64))
+    if typical_days is not None and typical_days < 2:
+        raise InputError("--typical-days", None, "must be ≥ 2")
     options = {"assure": assure, "algorithm": algorithm, "threads": threads,
                "time_limit_s": time_limit_s}
+    if typical_days is not None:
+        options["typical_days"] = typical_days
     specs = {n: _spec_text(vary[n], v) for n, v in values.items()}
     key = _sweep_key(
         "lp-sweep", scenario,
@@ -1498,6 +1510,7 @@ def sweep_size(
     threads: int | None = None,
     time_limit_s: float | None = None,
     progress: bool | None = None,
+    typical_days: int | None = None,
 ) -> xr.Dataset:
     """Solve the sizing LP (:func:`solvers.size`) for every point of a grid of scenario values.
 
@@ -1523,6 +1536,10 @@ def sweep_size(
         Options of :func:`solvers.size` (``threads`` are HiGHS threads per solve).
     progress : bool, optional
         Progress bar (default: on a terminal).
+    typical_days : int, optional
+        Size each point on this many typical days per year (:func:`solvers.size`); each plan is
+        still simulated on every hour. Within one process, each point's LP starts from the HiGHS
+        basis of the previous point (a warm start; HiGHS starts cold when the LP's shape differs).
 
     Returns
     -------
@@ -1536,5 +1553,5 @@ def sweep_size(
     return run_sweep_size(
         scenario, vary, out=out, resume=resume, workers=workers, dask_scheduler=dask_scheduler,
         assure=assure, algorithm=algorithm, threads=threads, time_limit_s=time_limit_s,
-        progress=progress,
+        progress=progress, typical_days=typical_days,
     ).dataset

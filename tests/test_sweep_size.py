@@ -228,3 +228,20 @@ def test_plumbing_fake_solver_on_dask(tiny, monkeypatch):
         run = run_sweep_size(tiny, vary, dask_scheduler=cluster.scheduler_address)
     assert run.computed == 4
     xr.testing.assert_identical(without_created(run.dataset), without_created(reference))
+
+
+def test_real_lp_sweep_on_typical_days_warm_started(tiny):
+    """A real two-point capex sweep on typical days: each point equals a cold solve of that point,
+    the second one starting from the first one's HiGHS basis (same LP shape)."""
+    import solvers
+
+    sweep_mod._LAST_BASIS.clear()
+    ds = sweep_size(tiny, {"wind.capex_per_kw": "3000,5000"}, typical_days=6)
+    assert [str(s) for s in ds["status"].values] == ["optimal", "optimal"]
+    # dearer wind: a dearer plan with no more wind
+    obj = ds["objective"].values
+    assert obj[1] > obj[0]
+    assert np.all(ds["wind_mw"].values[1] <= ds["wind_mw"].values[0] + 1e-6)
+    assert sweep_mod._LAST_BASIS["basis"] is not None
+    cold = solvers.size(apply_vary(tiny, {"wind.capex_per_kw": 5000.0}), typical_days=6)
+    assert obj[1] == pytest.approx(cold.objective, rel=1e-7)
