@@ -10,10 +10,11 @@ import pytest
 
 from simulator.errors import InputError
 from simulator.profiles import Profiles
-from simulator.scenario import HOURS_PER_YEAR, builtin_scenarios, load_scenario, scenario_from_dict
+from simulator.scenario import HOURS_PER_YEAR, builtin_scenarios, load_scenario
 from simulator.simulate import HOURLY_COLUMNS
 from solvers import plan_json, size, summary_text, write_plan
 from solvers.sizing import HOURLY_LP_FILE, HOURLY_SIM_FILE, PLAN_FILE
+from tests.parks import park
 
 ISSUE_KEYS = {
     "scenario",
@@ -27,25 +28,6 @@ ISSUE_KEYS = {
     "timing",
     "solver",
 }
-
-
-def park(years: int = 1, **sections) -> object:
-    """A park with a flat 100 MW load; sections replace the defaults below."""
-    d = {
-        "name": "tiny",
-        "park_type": "low-carbon",
-        "start_year": 2030,
-        "years": years,
-        "site": {"latitude_deg": 40.0, "longitude_deg": 110.0},
-        "loads": [{"name": "plant", "archetype": "flat", "annual_mwh": 876_000.0}],
-        "wind": {"existing_mw": 0, "max_mw": 1000},
-        "solar": {"existing_mw": 0, "max_mw": 1000},
-        "storage": {"max_mwh": 0, "max_mw": 0},
-        "grid": {"import_max_mw": 200, "import_price_per_mwh": 350},
-        "policy": {"voll_per_mwh": 5000},
-    }
-    d.update(sections)
-    return scenario_from_dict(d)
 
 
 def day_night_profiles(years: int, wind_cf: float = 0.3) -> Profiles:

@@ -15,12 +15,13 @@ import pytest
 
 from simulator.errors import InputError
 from simulator.profiles import Profiles
-from simulator.scenario import HOURS_PER_YEAR, builtin_scenarios, load_scenario, scenario_from_dict
+from simulator.scenario import HOURS_PER_YEAR, builtin_scenarios, load_scenario
 from solvers import plan_json, size, summary_text, write_plan
 from solvers.highs import HighsDirect, WarmStart, solve_model
 from solvers.lp import LPData, build_model
 from solvers.sizing import PLAN_FILE
 from solvers.tsa import DAYS_PER_YEAR, TypicalDays, typical_days
+from tests.parks import park as base_park
 
 INF = np.inf
 REL = 1e-7
@@ -250,21 +251,12 @@ def test_bad_day_count_is_an_input_error():
 
 
 def park(years: int = 1, **sections):
-    d = {
-        "name": "tiny",
-        "park_type": "low-carbon",
-        "start_year": 2030,
-        "years": years,
-        "site": {"latitude_deg": 40.0, "longitude_deg": 110.0},
-        "loads": [{"name": "plant", "archetype": "flat", "annual_mwh": 876_000.0}],
-        "wind": {"existing_mw": 0, "max_mw": 1000},
-        "solar": {"existing_mw": 0, "max_mw": 1000},
+    """The optimiser tests' park with storage and a cheaper grid."""
+    defaults = {
         "storage": {"max_mwh": 2000, "max_mw": 500},
         "grid": {"import_max_mw": 400, "import_price_per_mwh": 150},
-        "policy": {"voll_per_mwh": 5000},
     }
-    d.update(sections)
-    return scenario_from_dict(d)
+    return base_park(years, **{**defaults, **sections})
 
 
 @pytest.fixture(scope="module")
