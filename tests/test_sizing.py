@@ -179,12 +179,10 @@ def test_time_limit_is_its_own_status():
     assert plan_json(res)["status"] == "time_limit"
 
 
-def test_assure_raises_targets_until_the_simulation_meets_them():
-    # 500 MWh / 100 MW of existing storage (no new storage), wind only. Wind blows at cf 0.5,
-    # except a calm first day and a strong last half day (cf 1). The LP's state of charge is
-    # cyclic, so it stores the last half day's surplus for the calm first day; the rule-based
-    # dispatch starts the year empty and ends it full, so its share is a little lower and it
-    # misses the target the LP just meets. The assure loop raises the LP target and re-solves.
+def calm_first_day_case():
+    """Wind only (cf 0.5; calm first day, cf 1 in the last half day), 500 MWh / 100 MW existing
+    storage and no new storage, target 60%: the LP's cyclic SOC carries the last half day's
+    surplus into the calm first day, which the rule-based dispatch (starting empty) cannot."""
     n = HOURS_PER_YEAR
     wind = np.full(n, 0.5)
     wind[:24] = 0.0
@@ -204,6 +202,16 @@ def test_assure_raises_targets_until_the_simulation_meets_them():
         },
         grid={"import_max_mw": 200, "import_price_per_mwh": 50},
     )
+    return sc, prof
+
+
+def test_assure_raises_targets_until_the_simulation_meets_them():
+    # 500 MWh / 100 MW of existing storage (no new storage), wind only. Wind blows at cf 0.5,
+    # except a calm first day and a strong last half day (cf 1). The LP's state of charge is
+    # cyclic, so it stores the last half day's surplus for the calm first day; the rule-based
+    # dispatch starts the year empty and ends it full, so its share is a little lower and it
+    # misses the target the LP just meets. The assure loop raises the LP target and re-solves.
+    sc, prof = calm_first_day_case()
     # HiGHS's interior point solves this case in ~3 s (dual simplex needs ~45 s); the assure
     # re-solve then warm-starts dual simplex from the crossover basis.
     plain = size(sc, profiles=prof, algorithm="ipm")
@@ -228,24 +236,7 @@ def test_assure_raises_targets_until_the_simulation_meets_them():
 
 
 def test_assure_stops_after_the_iteration_limit():
-    n = HOURS_PER_YEAR
-    wind = np.full(n, 0.5)
-    wind[:24] = 0.0
-    wind[-12:] = 1.0
-    prof = Profiles(np.full(n, 100.0), wind, np.zeros(n), 1)
-    sc = park(
-        targets=[0.6],
-        solar={"max_mw": 0},
-        storage={
-            "existing_mwh": 500,
-            "existing_mw": 100,
-            "max_mwh": 500,
-            "max_mw": 100,
-            "initial_soc": 0.0,
-            "min_soc": 0.0,
-        },
-        grid={"import_max_mw": 200, "import_price_per_mwh": 50},
-    )
+    sc, prof = calm_first_day_case()
     res = size(sc, profiles=prof, assure=True, max_assure_iterations=1, algorithm="ipm")
     assert len(res.assure["iterations"]) == 1
     assert "stopped after 1 LP solves" in res.assure["outcome"]
