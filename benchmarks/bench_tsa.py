@@ -1,16 +1,20 @@
-"""Time-series aggregation: sizing on every hour against sizing on N typical days.
+"""Time-series aggregation: sizing on every hour against N typical days and K segments.
 
-Calls :func:`solvers.tsa.compare_typical_days` (the fast-sizing feature) and reports, per count of
-typical days: the speed-up of the LP work (clustering + build + hand-off + HiGHS, every solve of
-the assure loop), the objective error, the capacity errors (final year, against the full-hour
-plan) and the renewable shares of the plan simulated on every hour by the dispatch core. Both
-sizings run in this process, one after the other, so the speed-up is a ratio taken in one run.
+Calls :func:`solvers.tsa.compare_typical_days` (the fast-sizing features) and reports, per count
+of typical days and of chronological segments: the speed-up of the LP work (clustering + build +
+hand-off + HiGHS, every solve of the assure loop), the objective error, the capacity errors
+(final year, against the full-hour plan) and the renewable shares of the plan simulated on every
+hour by the dispatch core. All sizings run in this process, one after the other,
+so the speed-up is a ratio taken in one run.
 
 ``--quick`` sizes a one-year park (the third year of ordos-low-carbon: its loads and its 50%
 target) so that the full-hour reference takes seconds; the full mode sizes the 3-year park.
 When the installed code has no ``compare_typical_days`` the section is reported as pending.
 
-Run ``python -m benchmarks.bench_tsa [--quick]``; prints Markdown.
+``--all-parks`` sizes every built-in 3-year park (N = 8, 16, 32, 64 typical days; K = 800, 1200,
+1400, 1600 segments; about 15 minutes on 2 cores) — the table of ``docs/segments.md``.
+
+Run ``python -m benchmarks.bench_tsa [--quick | --all-parks]``; prints Markdown.
 """
 
 from __future__ import annotations
@@ -21,7 +25,10 @@ import tomllib
 
 from benchmarks.util import fmt_s, fmt_x
 
-__all__ = ["available", "markdown", "one_year_park", "run"]
+__all__ = ["available", "markdown", "one_year_park", "run", "run_parks"]
+
+#: Chronological segments per year compared in the full and the all-parks modes.
+SEGMENT_COUNTS = (800, 1200, 1400, 1600)
 
 
 def available() -> bool:
@@ -75,15 +82,22 @@ def run(quick: bool = False, tiny: bool = False) -> dict:
     if not available():
         return {"status": "pending", "note": "solvers.tsa.compare_typical_days is not installed"}
     from simulator.scenario import load_scenario
-    from solvers.tsa import compare_typical_days
 
     if tiny or quick:
         scenario = one_year_park(storage=not tiny)
         counts = (8,) if tiny else (8, 16, 32)
+        seg = (400,) if tiny else (400, 800)
     else:
         scenario = load_scenario("ordos-low-carbon")
         counts = (8, 16, 32, 64)
-    df = compare_typical_days(scenario, counts, None, assure=not tiny)
+        seg = SEGMENT_COUNTS
+    return _compare(scenario, counts, seg, assure=not tiny)
+
+
+def _compare(scenario: object, counts: tuple, seg: tuple, assure: bool) -> dict:
+    from solvers.tsa import compare_typical_days
+
+    df = compare_typical_days(scenario, counts, None, assure=assure, segment_counts=seg)
     rows = []
     for rec in df.to_dict(orient="records"):
         rows.append({k: (None if isinstance(v, float) and math.isnan(v) else v)
@@ -93,9 +107,35 @@ def run(quick: bool = False, tiny: bool = False) -> dict:
         "scenario": scenario.name,
         "years": scenario.years,
         "counts": list(counts),
-        "assure": not tiny,
+        "segment_counts": list(seg),
+        "assure": assure,
         "rows": rows,
     }
+
+
+def run_parks(
+    names: tuple[str, ...] | None = None,
+    counts: tuple[int, ...] = (8, 16, 32, 64),
+    segment_counts: tuple[int, ...] = SEGMENT_COUNTS,
+) -> list[dict]:
+    """Run the comparison (with the assure loop) on several 3-year parks, one after the other.
+
+    Parameters
+    ----------
+    names : tuple of str, optional
+        Built-in scenario names; default all of them.
+    counts, segment_counts : tuple of int
+        Typical days N and segments K to compare with the full-hour LP.
+
+    Returns
+    -------
+    list of dict
+        One :func:`run`-like result per park.
+    """
+    from simulator.scenario import builtin_scenarios, load_scenario
+
+    names = tuple(builtin_scenarios()) if names is None else names
+    return [_compare(load_scenario(n), counts, segment_counts, True) for n in names]
 
 
 def markdown(res: dict) -> str:
@@ -141,6 +181,10 @@ def markdown(res: dict) -> str:
 
 def main() -> None:
     """Print the figures as Markdown."""
+    if "--all-parks" in sys.argv:
+        for res in run_parks():
+            print(markdown(res), end="\n\n", flush=True)
+        return
     print(markdown(run(quick="--quick" in sys.argv)))
 
 

@@ -169,6 +169,10 @@ def sweep_size_cmd(
     typical_days: Annotated[
         int | None, typer.Option(help="Size on N typical days per year (much faster).")
     ] = None,
+    segments: Annotated[
+        int | None,
+        typer.Option(help="Size on K chronological segments per year (fast; storage-heavy parks)."),
+    ] = None,
 ) -> None:
     """Solve the sizing LP for every point of a grid of scenario values (costs, targets, load)."""
     from simulator.scenario import load_scenario
@@ -194,6 +198,7 @@ def sweep_size_cmd(
         time_limit_s=time_limit,
         progress=progress,
         typical_days=typical_days,
+        segments=segments,
     )
     _report(run, f"LP sweep of {sc.name}: {run.n_chunks} points")
     if out is None:

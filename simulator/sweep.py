@@ -1349,6 +1349,7 @@ def run_sweep_size(
     time_limit_s: float | None = None,
     progress: bool | None = None,
     typical_days: int | None = None,
+    segments: int | None = None,
 ) -> SweepRun:
     """Run an LP sweep; like :func:`sweep_size` but returns a :class:`SweepRun`."""
     import xarray as xr
@@ -1378,6 +1379,10 @@ def run_sweep_size(
                "time_limit_s": time_limit_s}
     if typical_days is not None:
         options["typical_days"] = typical_days
+    if segments is not None:
+        if segments < 1 or typical_days is not None:
+            raise InputError("--segments", None, "must be ≥ 1 and not with --typical-days")
+        options["segments"] = segments
     specs = {n: _spec_text(vary[n], v) for n, v in values.items()}
     key = _sweep_key(
         "lp-sweep", scenario,
@@ -1511,6 +1516,7 @@ def sweep_size(
     time_limit_s: float | None = None,
     progress: bool | None = None,
     typical_days: int | None = None,
+    segments: int | None = None,
 ) -> xr.Dataset:
     """Solve the sizing LP (:func:`solvers.size`) for every point of a grid of scenario values.
 
@@ -1540,6 +1546,9 @@ def sweep_size(
         Size each point on this many typical days per year (:func:`solvers.size`); each plan is
         still simulated on every hour. Within one process, each point's LP starts from the HiGHS
         basis of the previous point (a warm start; HiGHS starts cold when the LP's shape differs).
+    segments : int, optional
+        Size each point on this many chronological segments per year instead
+        (``docs/segments.md``; not with ``typical_days``); warm-started the same way.
 
     Returns
     -------
@@ -1553,5 +1562,5 @@ def sweep_size(
     return run_sweep_size(
         scenario, vary, out=out, resume=resume, workers=workers, dask_scheduler=dask_scheduler,
         assure=assure, algorithm=algorithm, threads=threads, time_limit_s=time_limit_s,
-        progress=progress, typical_days=typical_days,
+        progress=progress, typical_days=typical_days, segments=segments,
     ).dataset

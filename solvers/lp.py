@@ -161,6 +161,15 @@ class LPData:
         period of the year, shape ``(years, periods_per_year)`` (365 days for daily periods).
         Storage then links the representative periods through this sequence (Kotzur et al.
         2018); ``weight`` should count how many real periods each representative one stands for.
+    step_hours : numpy.ndarray, optional
+        Chronological segments (``docs/segments.md``): duration n of each modelled step [h], shape
+        ``(years, hours)``; the flows of a step are its average power [MW] and the state of
+        charge moves by the step's energy (storage_soc with n). None (default) = every step is
+        one hour. Not together with ``period_hours``; ``weight`` should equal it.
+    step_import_price_per_mwh : numpy.ndarray, optional
+        Import price of each modelled step [currency/MWh], shape ``(years, hours)`` (the
+        hour-weighted time-of-use price of a segment); None (default) = the price of
+        ``hour_of_day``.
     """
 
     load_mw: np.ndarray
@@ -193,6 +202,8 @@ class LPData:
     year_labels: tuple[int, ...] | None = field(default=None)
     period_hours: int | None = None
     day_sequence: np.ndarray | Sequence | None = None
+    step_hours: np.ndarray | Sequence | None = None
+    step_import_price_per_mwh: np.ndarray | Sequence | None = None
 
     def __post_init__(self) -> None:
         """Check shapes and values; normalise every array (read-only numpy, float)."""
@@ -243,6 +254,20 @@ class LPData:
         if self.coal_mw < 0 or self.import_max_mw < 0 or self.export_max_mw < 0:
             raise ValueError("coal_mw, import_max_mw and export_max_mw must be ≥ 0")
         self._check_periods(shape)
+        self._check_steps(shape)
+
+    def _check_steps(self, shape: tuple[int, int]) -> None:
+        """Validate ``step_hours`` and ``step_import_price_per_mwh``."""
+        if self.step_hours is not None:
+            if self.period_hours is not None:
+                raise ValueError("step_hours and period_hours exclude each other")
+            n = _as_2d("step_hours", self.step_hours, shape)
+            if np.any(n <= 0):
+                raise ValueError("step_hours must be > 0")
+            object.__setattr__(self, "step_hours", n)
+        if self.step_import_price_per_mwh is not None:
+            price = _as_2d("step_import_price_per_mwh", self.step_import_price_per_mwh, shape)
+            object.__setattr__(self, "step_import_price_per_mwh", price)
 
     def _check_periods(self, shape: tuple[int, int]) -> None:
         """Validate ``period_hours`` and ``day_sequence`` (both or neither)."""
@@ -308,6 +333,18 @@ class LPData:
     def has_export(self) -> bool:
         """Whether the park may export."""
         return self.export_max_mw > 0
+
+    @property
+    def has_steps(self) -> bool:
+        """Whether the modelled steps are chronological segments of ``step_hours``."""
+        return self.step_hours is not None
+
+    def import_price_steps(self) -> np.ndarray:
+        """Import price of every modelled step [currency/MWh], shape ``(years, hours)``."""
+        if self.step_import_price_per_mwh is not None:
+            return self.step_import_price_per_mwh
+        price = self.import_price_per_mwh[self.hour_of_day]
+        return np.broadcast_to(price, (self.years, self.hours))
 
     def with_targets(self, target_share: Sequence[float | None] | np.ndarray | None) -> LPData:
         """Return a copy with other yearly targets [1] (NaN or None = no target row)."""
@@ -583,11 +620,30 @@ def _add_storage(m: pyo.ConcreteModel, data: LPData, cap: dict, hv: dict) -> Non
         _add_power_limits(m, data, power, c, q)
         return
 
+    if data.has_steps:  # a step of n hours: decay (1 − σ)^n, flows for g_n = Σ_j (1 − σ)^j
+        n = data.step_hours
+        decay = (keep**n).tolist()
+        g = (n if keep == 1.0 else (1.0 - keep**n) / (1.0 - keep)).tolist()
+    else:
+        decay = g = None
+
     def storage_soc(m: pyo.ConcreteModel, y: int, t: int) -> EqualityExpression:
         i = y * nt + t
         prev = i - 1 if t > 0 else y * nt + nt - 1  # cyclic within the year
+        if g is None:
+            return _eq(
+                [soc[i], _MT((-keep, soc[prev])), _MT((-eta_c, c[i])), _MT((inv_eta_d, q[i]))],
+                0.0,
+            )
+        gt = g[y][t]
         return _eq(
-            [soc[i], _MT((-keep, soc[prev])), _MT((-eta_c, c[i])), _MT((inv_eta_d, q[i]))], 0.0
+            [
+                soc[i],
+                _MT((-decay[y][t], soc[prev])),
+                _MT((-eta_c * gt, c[i])),
+                _MT((inv_eta_d * gt, q[i])),
+            ],
+            0.0,
         )
 
     m.storage_soc = pyo.Constraint(
@@ -791,18 +847,18 @@ def _add_cost_objective(m: pyo.ConcreteModel, data: LPData, hv: dict) -> None:
         for j, a in enumerate(ASSETS):
             if k[j]:
                 args.append(_MT((float(df[y] * k[j]), m.cap[a, y])))
-    price = data.import_price_per_mwh[data.hour_of_day]  # (hours,)
+    shape = (data.years, data.hours)
     hourly_costs = {
-        "import_mw": price,
-        "coal_mw": np.full(data.hours, data.coal_fuel_cost_per_mwh),
-        "export_mw": np.full(data.hours, -data.export_price_per_mwh),
-        "unserved_mw": np.full(data.hours, data.voll_per_mwh),
+        "import_mw": data.import_price_steps(),
+        "coal_mw": np.full(shape, data.coal_fuel_cost_per_mwh),
+        "export_mw": np.full(shape, -data.export_price_per_mwh),
+        "unserved_mw": np.full(shape, data.voll_per_mwh),
     }
     for name, cost in hourly_costs.items():
         if name not in hv or not np.any(cost):
             continue
         for y in range(data.years):
-            args += _yearly_sum_args(data, hv[name], y, coef=df[y] * cost)
+            args += _yearly_sum_args(data, hv[name], y, coef=df[y] * cost[y])
     if constant:
         args.insert(0, constant)
     m.objective = pyo.Objective(expr=_lin(args), sense=pyo.minimize)

@@ -11,8 +11,10 @@ year's LP target is raised by the shortfall plus a margin and the LP is solved a
 
 Extensions (``docs/tsa.md``), all off by default: ``typical_days=N`` solves the LP on N
 representative days per year linked by the day sequence (:mod:`solvers.tsa`) and still simulates
-every hour; ``weather_years=N, quantile=Q`` runs the loop over an ensemble of synthesised weather
-years until each year's target is met with probability ≥ Q (:mod:`solvers.robust`);
+every hour; ``segments=K`` solves it on K chronological runs of similar hours per year
+(:mod:`solvers.segments`, ``docs/segments.md``); ``weather_years=N, quantile=Q`` runs the loop
+over an ensemble of synthesised weather years until each year's target is met with probability
+≥ Q (:mod:`solvers.robust`);
 ``warm_start`` starts HiGHS from the basis of an earlier, same-shaped LP (e.g. the previous point
 of a capex sweep; every result carries its own as ``result.warm_start``).
 
@@ -35,6 +37,7 @@ import numpy as np
 import pandas as pd
 
 from simulator.dispatch import SUMS
+from simulator.errors import InputError
 from simulator.io import write_json, write_parquet
 from simulator.kpis import SHARE_TOLERANCE
 from simulator.profiles import Profiles, build_profiles
@@ -57,6 +60,7 @@ from solvers.lp import (
     discount_factors,
     lp_data_from_scenario,
 )
+from solvers.segments import Segments, chronological_segments
 from solvers.tsa import HOURS_PER_DAY, TypicalDays
 from solvers.tsa import typical_days as _typical_days
 
@@ -158,8 +162,11 @@ class SizingResult:
     warm_start : WarmStart or None
         HiGHS basis of the last LP solve, to warm-start a later same-shaped sizing
         (``size(..., warm_start=result.warm_start)``).
-    tsa : TypicalDays or None
-        The representative days the LP was solved on (None = all hours).
+    tsa : TypicalDays or Segments or None
+        The representative days or chronological segments the LP was solved on (None = all
+        hours).
+    segments : dict
+        With segments: :meth:`solvers.segments.Segments.summary` (empty otherwise).
     """
 
     scenario: Scenario
@@ -183,7 +190,8 @@ class SizingResult:
     typical_days: dict = field(default_factory=dict)
     robust: dict = field(default_factory=dict)
     warm_start: WarmStart | None = None
-    tsa: TypicalDays | None = None
+    tsa: TypicalDays | Segments | None = None
+    segments: dict = field(default_factory=dict)
 
     @property
     def exit_code(self) -> int:
@@ -290,21 +298,49 @@ def period_soc_mwh(data: LPData, sol: SolveResult) -> np.ndarray:
     return np.maximum(inter * decay[None, None, :] + intra, 0.0).reshape(data.years, nd * ph)
 
 
-def lp_hourly_table(data: LPData, sol: SolveResult, tsa: TypicalDays | None = None) -> pd.DataFrame:
+def step_soc_mwh(data: LPData, sol: SolveResult, tsa: Segments) -> np.ndarray:
+    """State of charge [MWh] at the end of every real hour from a segments solution.
+
+    Within a run of n hours the flows are constant, so hour j = 1..n of the run ends at
+    (1 − σ)^j·soc_prev + g_j·(η_c c − q/η_d), g_j = Σ_{i<j} (1 − σ)^i (``docs/segments.md``);
+    the last hour of the run is the LP's own soc. Shape ``(years, 8760)``; zeros without storage.
+    """
+    if "soc_mwh" not in sol.values:
+        return np.zeros((data.years, HOURS_PER_YEAR))
+    soc = np.asarray(sol.values["soc_mwh"], float).reshape(data.years, data.hours)
+    c = np.asarray(sol.values["charge_mw"], float).reshape(data.years, data.hours)
+    q = np.asarray(sol.values["discharge_mw"], float).reshape(data.years, data.hours)
+    net = data.charge_efficiency * c - q / data.discharge_efficiency
+    keep = 1.0 - data.self_discharge_per_hour
+    prev = np.roll(soc, 1, axis=1)  # cyclic: the first run starts from the year's last soc
+    reps = tsa.step_hours.astype(np.int64)
+    j = np.stack(  # hour within its run, 1..n
+        [np.arange(HOURS_PER_YEAR) - np.repeat(tsa.starts[y], reps[y]) for y in range(data.years)]
+    ) + 1.0
+    g = j if keep == 1.0 else (1.0 - keep**j) / (1.0 - keep)
+    out = keep**j * tsa.expand(prev) + g * tsa.expand(net)
+    return np.maximum(out, 0.0)
+
+
+def lp_hourly_table(
+    data: LPData, sol: SolveResult, tsa: TypicalDays | Segments | None = None
+) -> pd.DataFrame:
     """Return the LP's hourly dispatch: :data:`~simulator.simulate.HOURLY_COLUMNS` + direct.
 
     With typical days (``tsa`` given and ``data.has_periods``) the representative days are laid
     out on the calendar through the day sequence (every real hour, ``years × 8760`` rows): each
     real day repeats the flows of its representative day, and ``soc_mwh`` is the state of charge
     reconstructed from the inter-day and intra-day SOC. Load and capacity factors are those of
-    the representative days (rescaled medoids), not the real hours.
+    the representative days (rescaled medoids), not the real hours. With segments (``tsa`` a
+    :class:`~solvers.segments.Segments`) every hour carries its run's mean flows and inputs, and
+    ``soc_mwh`` moves linearly through the run (:func:`step_soc_mwh`).
     """
     h = _hourly_values(data, sol)
     cap = _capacity_values(data, sol)
     ny, nt = data.years, data.hours
     inputs = {"load": data.load_mw, "wind": data.wind_cf, "solar": data.solar_cf}
-    if data.has_periods and tsa is not None:
-        soc = period_soc_mwh(data, sol)
+    if tsa is not None and (data.has_periods or data.has_steps):
+        soc = period_soc_mwh(data, sol) if data.has_periods else step_soc_mwh(data, sol, tsa)
         h = {k: tsa.expand(v) for k, v in h.items()}
         h["soc_mwh"] = soc
         inputs = {k: tsa.expand(v) for k, v in inputs.items()}
@@ -347,10 +383,10 @@ def cost_breakdown(data: LPData, sol: SolveResult) -> pd.DataFrame:
         for k in ("import_mw", "coal_mw", "export_mw", "unserved_mw")
     }
     w = data.weight
-    price = data.import_price_per_mwh[data.hour_of_day]
+    price = data.import_price_steps()
     table = {name: ann[j] * new[j] for j, name in enumerate(_ASSET_COST_NAMES.values())}
     table["fixed_om"] = (om[:, None] * new).sum(axis=0)
-    table["import_cost"] = (w * price[None, :] * h["import_mw"]).sum(axis=1)
+    table["import_cost"] = (w * price * h["import_mw"]).sum(axis=1)
     table["fuel_cost"] = data.coal_fuel_cost_per_mwh * (w * h["coal_mw"]).sum(axis=1)
     table["export_revenue"] = data.export_price_per_mwh * (w * h["export_mw"]).sum(axis=1)
     table["unserved_cost"] = data.voll_per_mwh * (w * h["unserved_mw"]).sum(axis=1)
@@ -423,6 +459,7 @@ def size(
     weather_years: int | None = None,
     quantile: float = 0.9,
     weather_year: int = 0,
+    segments: int | Segments | None = None,
 ) -> SizingResult:
     """Size wind, solar and storage year by year at least discounted cost.
 
@@ -473,6 +510,11 @@ def size(
     weather_year : int
         Weather realisation of the profiles built here (when ``profiles`` is None) and first
         member of the robust ensemble.
+    segments : int or Segments, optional
+        Solve the LP on this many chronological runs of similar hours per year
+        (:func:`solvers.segments.chronological_segments`, storage chronological over the whole
+        year), or on given ones; not together with ``typical_days``. The plan is simulated on
+        every hour either way.
 
     Returns
     -------
@@ -492,9 +534,20 @@ def size(
         profiles = build_profiles(scenario, weather_year=weather_year)
     check_coal_must_run(scenario, profiles.load_mw)
     full_data = lp_data_from_scenario(scenario, profiles)
-    tsa: TypicalDays | None = None
+    tsa: TypicalDays | Segments | None = None
     tsa_s = 0.0
-    if typical_days is not None:
+    if typical_days is not None and segments is not None:
+        raise InputError("--segments", None, "cannot be combined with --typical-days")
+    if segments is not None:
+        t0 = time.perf_counter()
+        tsa = (
+            segments
+            if isinstance(segments, Segments)
+            else chronological_segments(profiles, segments, scenario.grid.import_price_by_hour())
+        )
+        data = tsa.lp_data(full_data)
+        tsa_s = time.perf_counter() - t0
+    elif typical_days is not None:
         t0 = time.perf_counter()
         tsa = (
             typical_days
@@ -521,7 +574,8 @@ def size(
         targets=targets,
         lp_targets=list(targets),
         assure={"enabled": bool(assure), "iterations": [], "outcome": ""},
-        typical_days={} if tsa is None else tsa.summary(),
+        typical_days=tsa.summary() if isinstance(tsa, TypicalDays) else {},
+        segments=tsa.summary() if isinstance(tsa, Segments) else {},
         tsa=tsa,
     )
     simulate_s = 0.0
@@ -665,13 +719,18 @@ def size(
             )
         if direct is not None:
             result.warm_start = direct.warm_start()
-    if tsa is not None and result.status == "infeasible":
+    if isinstance(tsa, TypicalDays) and result.status == "infeasible":
         result.messages.append(
             "typical days: all real days of a representative day share one storage dispatch, "
-            "which can make a storage-heavy target look unreachable; try more typical days or "
-            "the full-hour LP (docs/tsa.md)"
+            "which can make a storage-heavy target look unreachable; try --segments 1200 "
+            "(storage kept in order, docs/segments.md) or the full-hour LP"
         )
-    if tsa is not None:
+    if isinstance(tsa, Segments):
+        result.messages.append(
+            f"segments: the LP saw {tsa.periods} chronological runs of similar hours per year "
+            f"(mean {HOURS_PER_YEAR / tsa.periods:.1f} h); the plan is simulated on every hour"
+        )
+    if isinstance(tsa, TypicalDays):
         result.messages.append(
             f"typical days: the LP saw {tsa.periods} representative days per year "
             f"({tsa.periods * HOURS_PER_DAY} of {HOURS_PER_YEAR} hours); the plan is simulated "
@@ -871,6 +930,14 @@ def plan_json(result: SizingResult) -> dict:
             "day sequence (soc_mwh = inter-day + intra-day SOC); simulated_kpis and "
             "hourly.parquet are the rule-based dispatch on every real hour",
         }
+    if result.segments:
+        out["segments"] = {
+            **result.segments,
+            "note": "lp_kpis are the LP's duration-weighted yearly sums over the runs; "
+            "hourly_lp.parquet gives every hour its run's mean flows (soc_mwh moves linearly "
+            "through a run); simulated_kpis and hourly.parquet are the rule-based dispatch on "
+            "every real hour",
+        }
     if result.robust:
         out["robust"] = result.robust
     return _clean(out)
@@ -970,7 +1037,7 @@ def summary_text(result: SizingResult) -> str:
     if t:
         lines.append("")
         lines.append(
-            (f"typical days: clustering {t['tsa_s']:.1f} s; " if t.get("tsa_s") else "")
+            (f"time-series aggregation {t['tsa_s']:.1f} s; " if t.get("tsa_s") else "")
             + f"LP: {t.get('lp_solves', 0)} solve(s), build {t.get('build_s', 0):.1f} s, hand-off "
             f"{t.get('handoff_s', 0):.1f} s, HiGHS {t.get('solve_s', 0):.1f} s "
             f"(HiGHS {result.solver.get('version', '?')}, {result.solver.get('algorithm', '?')}); "

@@ -366,9 +366,10 @@ def compare_typical_days(
     *,
     profiles: Profiles | None = None,
     assure: bool = True,
+    segment_counts: Sequence[int] = (),
     **size_options: object,
 ) -> pd.DataFrame:
-    """Size a scenario on all hours and with N typical days; tabulate speed and accuracy.
+    """Size a scenario on all hours, N typical days and K segments; tabulate speed and accuracy.
 
     Parameters
     ----------
@@ -384,16 +385,20 @@ def compare_typical_days(
     assure : bool
         Run the typical-days sizings with the assure loop (every target met in the full-hour
         simulation); their time includes every LP solve of the loop.
+    segment_counts : sequence of int
+        Chronological segments per year to try as well (:mod:`solvers.segments`; rows
+        ``seg<K>``, ``n_days`` empty, ``n_segments`` = K).
     **size_options
         Passed to :func:`solvers.sizing.size` (``algorithm``, ``threads``, ...).
 
     Returns
     -------
     pandas.DataFrame
-        One row per case (``case`` = "full" or "td<N>"): ``n_days``, ``rep_days``, ``rows``,
-        ``columns``, ``lp_solves``, ``tsa_s``, ``lp_s`` (clustering + build + hand-off + HiGHS,
-        all solves) [s], ``total_s`` (with the simulations) [s], ``speedup`` (full ``lp_s`` / this
-        ``lp_s``), ``objective`` [currency], ``objective_error_pct`` (vs full) [%],
+        One row per case (``case`` = "full", "td<N>" or "seg<K>"): ``n_days``, ``n_segments``,
+        ``rep_days``, ``rows``, ``columns``, ``lp_solves``, ``tsa_s``, ``lp_s`` (clustering +
+        build + hand-off + HiGHS, all solves) [s], ``total_s`` (with the simulations) [s],
+        ``speedup`` (full ``lp_s`` / this ``lp_s``), ``objective`` [currency],
+        ``objective_error_pct`` (vs full) [%],
         ``capacity_error_pct_<asset>`` (final-year capacity vs full, relative to the full value;
         absolute MW/MWh where the full value is 0), ``sim_share_<year>`` (full-hour simulation
         [1]), ``targets_met`` (every year in the full-hour simulation), ``status``.
@@ -409,12 +414,16 @@ def compare_typical_days(
     for n in counts:
         res = size(scenario, profiles=profiles, assure=assure, typical_days=n, **size_options)
         runs.append((f"td{n}", n, res))
+    for k in segment_counts:
+        res = size(scenario, profiles=profiles, assure=assure, segments=k, **size_options)
+        runs.append((f"seg{k}", None, res))
     full_caps = None if full.capacities is None else full.capacities.iloc[-1]
     rows = []
     for case, n, res in runs:
         rec: dict = {
             "case": case,
             "n_days": n,
+            "n_segments": res.segments.get("n_segments"),
             "rep_days": None if n is None else res.typical_days.get("representative_days_per_year"),
             "status": res.status,
             "rows": res.solver.get("rows"),

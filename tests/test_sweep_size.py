@@ -245,3 +245,19 @@ def test_real_lp_sweep_on_typical_days_warm_started(tiny):
     assert sweep_mod._LAST_BASIS["basis"] is not None
     cold = solvers.size(apply_vary(tiny, {"wind.capex_per_kw": 5000.0}), typical_days=6)
     assert obj[1] == pytest.approx(cold.objective, rel=1e-7)
+
+
+def test_real_lp_sweep_on_segments_warm_started(tiny):
+    """The same two-point sweep on chronological segments: identical runs at every point (the
+    profiles do not change), so the second solve is warm and equals a cold solve."""
+    import solvers
+
+    sweep_mod._LAST_BASIS.clear()
+    ds = sweep_size(tiny, {"wind.capex_per_kw": "3000,5000"}, segments=200)
+    assert [str(s) for s in ds["status"].values] == ["optimal", "optimal"]
+    obj = ds["objective"].values
+    assert obj[1] > obj[0]
+    cold = solvers.size(apply_vary(tiny, {"wind.capex_per_kw": 5000.0}), segments=200)
+    assert obj[1] == pytest.approx(cold.objective, rel=1e-7)
+    with pytest.raises(InputError, match="--segments"):
+        sweep_size(tiny, {"wind.capex_per_kw": "3000"}, segments=200, typical_days=6)
