@@ -127,8 +127,8 @@ SegmentsOpt = Annotated[
     typer.Option(
         "--segments",
         help="Solve the LP on K chronological runs of similar hours per year (storage stays "
-        "chronological; 1200 is within 1% on the built-in parks); the plan is still simulated "
-        "on every hour.",
+        "chronological; 1400 is within 1% and 20× faster on the built-in parks); the plan is "
+        "still simulated on every hour.",
     ),
 ]
 WeatherYearsOpt = Annotated[

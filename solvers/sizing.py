@@ -722,7 +722,7 @@ def size(
     if isinstance(tsa, TypicalDays) and result.status == "infeasible":
         result.messages.append(
             "typical days: all real days of a representative day share one storage dispatch, "
-            "which can make a storage-heavy target look unreachable; try --segments 1200 "
+            "which can make a storage-heavy target look unreachable; try --segments 1400 "
             "(storage kept in order, docs/segments.md) or the full-hour LP"
         )
     if isinstance(tsa, Segments):
