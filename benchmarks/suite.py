@@ -32,7 +32,7 @@ SECTIONS: dict[str, tuple[str, str]] = {
     "dispatch": ("benchmarks.bench_dispatch", "1. Dispatch kernel, per scenario-hour"),
     "lp": ("benchmarks.bench_lp", "2. Building the LP and handing it to HiGHS"),
     "algorithms": ("benchmarks.bench_algorithms", "3. HiGHS algorithms on the same LP"),
-    "tsa": ("benchmarks.bench_tsa", "4. Time-series aggregation: typical days"),
+    "tsa": ("benchmarks.bench_tsa", "4. Time-series aggregation: typical days, segments"),
     "scaling": ("benchmarks.bench_scaling", "5. Scaling with problem size"),
     "sweep": ("benchmarks.bench_sweep", "6. Dispatch sweeps end to end"),
 }
@@ -201,7 +201,8 @@ def headline(sections: dict) -> list[str]:
         if rows:
             parts = [f"{r['case']} {fmt_x(r.get('speedup'))} (objective "
                      f"{(r.get('objective_error_pct') or 0):+.1f}%)" for r in rows]
-            out.append("Typical days against every hour (LP time): " + ", ".join(parts) + ".")
+            out.append("Typical days (td) and segments (seg) against every hour (LP time): "
+                       + ", ".join(parts) + ".")
     elif ts:
         out.append("Typical days: pending.")
     sc = (sections.get("scaling") or {}).get("result")
