@@ -630,19 +630,9 @@ def _add_storage(m: pyo.ConcreteModel, data: LPData, cap: dict, hv: dict) -> Non
     def storage_soc(m: pyo.ConcreteModel, y: int, t: int) -> EqualityExpression:
         i = y * nt + t
         prev = i - 1 if t > 0 else y * nt + nt - 1  # cyclic within the year
-        if g is None:
-            return _eq(
-                [soc[i], _MT((-keep, soc[prev])), _MT((-eta_c, c[i])), _MT((inv_eta_d, q[i]))],
-                0.0,
-            )
-        gt = g[y][t]
+        kt, gt = (keep, 1.0) if g is None else (decay[y][t], g[y][t])
         return _eq(
-            [
-                soc[i],
-                _MT((-decay[y][t], soc[prev])),
-                _MT((-eta_c * gt, c[i])),
-                _MT((inv_eta_d * gt, q[i])),
-            ],
+            [soc[i], _MT((-kt, soc[prev])), _MT((-eta_c * gt, c[i])), _MT((inv_eta_d * gt, q[i]))],
             0.0,
         )
 

@@ -333,7 +333,7 @@ def lp_hourly_table(
     reconstructed from the inter-day and intra-day SOC. Load and capacity factors are those of
     the representative days (rescaled medoids), not the real hours. With segments (``tsa`` a
     :class:`~solvers.segments.Segments`) every hour carries its run's mean flows and inputs, and
-    ``soc_mwh`` moves linearly through the run (:func:`step_soc_mwh`).
+    ``soc_mwh`` follows those constant flows hour by hour through the run (:func:`step_soc_mwh`).
     """
     h = _hourly_values(data, sol)
     cap = _capacity_values(data, sol)
@@ -534,35 +534,20 @@ def size(
         profiles = build_profiles(scenario, weather_year=weather_year)
     check_coal_must_run(scenario, profiles.load_mw)
     full_data = lp_data_from_scenario(scenario, profiles)
-    tsa: TypicalDays | Segments | None = None
-    tsa_s = 0.0
     if typical_days is not None and segments is not None:
         raise InputError("--segments", None, "cannot be combined with --typical-days")
-    if segments is not None:
-        t0 = time.perf_counter()
-        tsa = (
-            segments
-            if isinstance(segments, Segments)
-            else chronological_segments(profiles, segments, scenario.grid.import_price_by_hour())
+    t0 = time.perf_counter()
+    tsa: TypicalDays | Segments | None = None
+    if segments is not None and not isinstance(segments, Segments):
+        tsa = chronological_segments(profiles, segments, scenario.grid.import_price_by_hour())
+    elif typical_days is not None and not isinstance(typical_days, TypicalDays):
+        tsa = _typical_days(
+            profiles, typical_days, method=tsa_method, year_labels=scenario.calendar_years
         )
-        data = tsa.lp_data(full_data)
-        tsa_s = time.perf_counter() - t0
-    elif typical_days is not None:
-        t0 = time.perf_counter()
-        tsa = (
-            typical_days
-            if isinstance(typical_days, TypicalDays)
-            else _typical_days(
-                profiles,
-                typical_days,
-                method=tsa_method,
-                year_labels=scenario.calendar_years,
-            )
-        )
-        data = tsa.lp_data(full_data)
-        tsa_s = time.perf_counter() - t0
-    else:
-        data = full_data
+    else:  # given Segments or TypicalDays, or neither
+        tsa = segments if segments is not None else typical_days
+    data = full_data if tsa is None else tsa.lp_data(full_data)
+    tsa_s = 0.0 if tsa is None else time.perf_counter() - t0
     targets = [float(t) for t in scenario.target_shares()]
     timer = _Timer()
     opts = {"algorithm": algorithm, "threads": threads, "time_limit_s": time_limit_s, "log": log}
@@ -934,8 +919,8 @@ def plan_json(result: SizingResult) -> dict:
         out["segments"] = {
             **result.segments,
             "note": "lp_kpis are the LP's duration-weighted yearly sums over the runs; "
-            "hourly_lp.parquet gives every hour its run's mean flows (soc_mwh moves linearly "
-            "through a run); simulated_kpis and hourly.parquet are the rule-based dispatch on "
+            "hourly_lp.parquet gives every hour its run's mean flows (soc_mwh follows them hour "
+            "by hour); simulated_kpis and hourly.parquet are the rule-based dispatch on "
             "every real hour",
         }
     if result.robust:
