@@ -22,3 +22,12 @@ def park(years: int = 1, **sections) -> Scenario:
     }
     d.update(sections)
     return scenario_from_dict(d)
+
+
+def storage_park(years: int = 1, **sections) -> Scenario:
+    """:func:`park` with storage allowed (2000 MWh / 500 MW) and a cheaper, larger grid."""
+    defaults = {
+        "storage": {"max_mwh": 2000, "max_mw": 500},
+        "grid": {"import_max_mw": 400, "import_price_per_mwh": 150},
+    }
+    return park(years, **{**defaults, **sections})

@@ -18,6 +18,7 @@ from solvers.lp import LPData, build_model
 from solvers.segments import Segments, chronological_segments, segment_starts
 from solvers.sizing import PLAN_FILE
 from tests.parks import park as base_park
+from tests.parks import storage_park
 from tests.test_tsa import year_profiles
 
 INF = np.inf
@@ -210,21 +211,10 @@ def test_step_data_validation():
 # ---- sizing with segments ------------------------------------------------------------------------
 
 
-def park(years: int = 1, **sections):
-    """The optimiser tests' park with cheap storage (some is built at an 80% target)."""
-    defaults = {
-        "storage": {
-            "max_mwh": 2000,
-            "max_mw": 500,
-            "self_discharge_per_hour": 0.001,
-            "capex_per_kwh": 150,
-        },
-        "grid": {
-            "import_max_mw": 400,
-            "import_price_per_mwh": 150,
-        },
-    }
-    return base_park(years, **{**defaults, **sections})
+def park(**sections):
+    """The optimiser tests' storage park with cheap storage (some is built at an 80% target)."""
+    cheap = {"max_mwh": 2000, "max_mw": 500, "self_discharge_per_hour": 0.001, "capex_per_kwh": 150}
+    return storage_park(storage=cheap, **sections)
 
 
 @pytest.fixture(scope="module")

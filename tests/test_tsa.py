@@ -21,7 +21,7 @@ from solvers.highs import HighsDirect, WarmStart, solve_model
 from solvers.lp import LPData, build_model
 from solvers.sizing import PLAN_FILE
 from solvers.tsa import DAYS_PER_YEAR, TypicalDays, typical_days
-from tests.parks import park as base_park
+from tests.parks import storage_park as park
 
 INF = np.inf
 REL = 1e-7
@@ -248,15 +248,6 @@ def test_bad_day_count_is_an_input_error():
 
 
 # ---- sizing with typical days --------------------------------------------------------------------
-
-
-def park(years: int = 1, **sections):
-    """The optimiser tests' park with storage and a cheaper grid."""
-    defaults = {
-        "storage": {"max_mwh": 2000, "max_mw": 500},
-        "grid": {"import_max_mw": 400, "import_price_per_mwh": 150},
-    }
-    return base_park(years, **{**defaults, **sections})
 
 
 @pytest.fixture(scope="module")
