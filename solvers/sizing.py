@@ -51,7 +51,14 @@ from simulator.simulate import (
     simulate,
 )
 from solvers import robust as _robust
-from solvers.highs import HighsDirect, SolveResult, WarmStart, highs_version, solve_model
+from solvers.highs import (
+    AGGREGATED_LP_OPTIONS,
+    HighsDirect,
+    SolveResult,
+    WarmStart,
+    highs_version,
+    solve_model,
+)
 from solvers.lp import (
     ASSETS,
     LPData,
@@ -551,6 +558,8 @@ def size(
     targets = [float(t) for t in scenario.target_shares()]
     timer = _Timer()
     opts = {"algorithm": algorithm, "threads": threads, "time_limit_s": time_limit_s, "log": log}
+    if tsa is not None and algorithm in ("choose", "simplex"):
+        opts["highs_options"] = AGGREGATED_LP_OPTIONS  # Devex pricing: faster on these LPs
     result = SizingResult(
         scenario=scenario,
         status="unknown",

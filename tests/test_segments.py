@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from simulator.errors import InputError
 from simulator.scenario import HOURS_PER_YEAR
 from solvers import plan_json, size, summary_text, write_plan
-from solvers.highs import solve_model
+from solvers.highs import AGGREGATED_LP_OPTIONS, solve_model
 from solvers.lp import LPData, build_model
 from solvers.segments import Segments, chronological_segments, segment_starts
 from solvers.sizing import PLAN_FILE
@@ -229,6 +229,7 @@ def test_segments_plan_is_simulated_on_every_hour(seg_plan, tmp_path):
     assert res.status == "optimal"
     assert res.solver["columns"] < 10 * 400 + 10  # 400 runs, not 8760 hours
     assert isinstance(res.tsa, Segments)
+    assert res.solver["options"] == AGGREGATED_LP_OPTIONS  # Devex pricing on aggregated LPs
     assert res.simulated.kpis["meets_target"].all()
     assert res.lp_kpis["load_mwh"].iloc[0] == pytest.approx(prof.load_mw.sum(), rel=1e-9)
     h = res.lp_hourly
@@ -325,3 +326,16 @@ def test_storage_heavy_builtin_parks_on_1400_segments(name):
         res.lp_kpis["load_mwh"].to_numpy(), res.simulated.kpis["load_mwh"].to_numpy(), rtol=1e-9
     )
     assert res.capacities["storage_mwh"].iloc[-1] > 500
+
+
+def test_highs_options_keep_the_optimum_and_bad_ones_are_refused():
+    load, wind, solar = random_hours(3, 48)
+    model = build_model(LPData(load_mw=[load], wind_cf=[wind], solar_cf=[solar], **lp_args()))
+    plain = solve_model(model)
+    devex = solve_model(model, highs_options=AGGREGATED_LP_OPTIONS)
+    pyomo_path = solve_model(model, handoff="pyomo", highs_options=AGGREGATED_LP_OPTIONS)
+    assert plain.solver["options"] == {} and devex.solver["options"] == AGGREGATED_LP_OPTIONS
+    assert devex.objective == pytest.approx(plain.objective, rel=REL)
+    assert pyomo_path.objective == pytest.approx(plain.objective, rel=REL)
+    with pytest.raises(ValueError, match="no_such_option"):
+        solve_model(model, highs_options={"no_such_option": 1})
