@@ -158,7 +158,7 @@ def _shape_of(var: pyo.Var) -> tuple[int, ...]:
 
 #: HiGHS options for the LPs on typical days or segments (``solvers.sizing.size`` passes them
 #: when the algorithm is ``choose`` or ``simplex``): Devex pricing in the dual simplex. On the
-#: 1400-run LPs of the built-in parks it took 0.4–1.0× the time of HiGHS's default pricing (dual
+#: 1400-run LPs of the built-in parks it took 0.4–1.04× the time of HiGHS's default pricing (dual
 #: steepest edge), typical-day LPs 0.85–1.0×; on the full-hour LP it changed nothing that matters
 #: (88 s against 90–100 s on ordos-low-carbon), so the full-hour LP keeps the default.
 AGGREGATED_LP_OPTIONS: dict[str, int] = {"simplex_dual_edge_weight_strategy": 1}
