@@ -49,7 +49,7 @@ def short_firm_park(**policy):
     )
 
 
-# ---- the check table -----------------------------------------------------------------------------
+# ---- the check table -------
 
 
 def write_scenario(tmp_path, text: str):
@@ -173,7 +173,7 @@ def test_unserved_energy_fails_adequacy_unless_allowed():
     assert checks.loc[checks["rule"] == "unserved_share", "passed"].all()
 
 
-# ---- sizing: statuses, exit codes, assure ---------------------------------------------------------
+# ---- sizing: statuses, exit codes, assure -------
 
 
 @pytest.fixture(scope="module")
@@ -265,7 +265,7 @@ def test_ten_year_plan_whose_simulation_misses_targets_exits_non_zero(tmp_path):
     assert "FAILS" in res.stdout.splitlines()[0]
 
 
-# ---- provenance ------------------------------------------------------------------------------------
+# ---- provenance -------
 
 
 def test_provenance_embeds_the_resolved_scenario_and_input_digests(tmp_path):
@@ -298,7 +298,7 @@ def test_plan_json_records_what_it_was_computed_from(short_firm_plan, tmp_path):
     assert scenario_from_provenance(p).coal.capacity_mw == 40
 
 
-# ---- outputs as a set, progress ------------------------------------------------------------------
+# ---- outputs as a set, progress -------
 
 
 def test_a_new_run_never_leaves_an_earlier_runs_files(tmp_path):
