@@ -429,7 +429,7 @@ class HighsDirect:
         h = self.highs
         before = h.getRunTime()
         with _live_progress(h):
-            h.run()
+            _run_interruptible(h)
         status = _resolve_ambiguous(h)
         solve_s = h.getRunTime() - before
         self._runs += 1
@@ -454,6 +454,26 @@ class HighsDirect:
                 h, self.algorithm, self.threads, "direct", name, self.highs_options
             ),
         )
+
+
+def _run_interruptible(h: highspy.Highs) -> None:
+    """Run HiGHS in its solver thread; Ctrl-C cancels the solve, then raises KeyboardInterrupt.
+
+    ``Highs.run()`` holds the main thread in C++ until the solve ends, so Python could not
+    react to Ctrl-C during a long solve; here the main thread waits in short steps instead.
+    """
+    h.HandleUserInterrupt = True
+    try:
+        h.startSolve()
+        try:
+            while not h.wait(0.1)[0]:
+                pass
+        except KeyboardInterrupt:
+            h.cancelSolve()
+            h.joinSolve()
+            raise
+    finally:
+        h.HandleUserInterrupt = False
 
 
 def _option(h: highspy.Highs, name: str) -> bool | int | float | str:
