@@ -338,7 +338,8 @@ def _with(row: int, text: str) -> list[str]:
 
 BAD_CF = [
     ("wrong row count", _rows(8700), "rows", "has 8700 rows; needs 8760 or 17520"),
-    ("non-numeric", _with(17, "abc"), "row 17", "not a finite number (line 18"),
+    ("non-numeric", _with(17, "abc"), "row 17", "not a number (text of 3 characters) (line 18"),
+    ("overflow", _with(17, "1e999"), "row 17", "'1e999' is not a finite number (line 18"),
     ("empty", _with(5, ""), "row 5", "empty value"),
     ("nan", _with(9, "NaN"), "row 9", "not a finite number"),
     ("above one", _with(100, "1.2"), "row 100", "outside [0, 1]"),
@@ -372,7 +373,7 @@ def test_csv_more_than_one_column(tmp_path) -> None:
         read_profile_csv(path, 1, "cf")
     ragged = tmp_path / "ragged.csv"
     ragged.write_text("cf\n" + "0.5\n" * 40 + "0.5,0.7\n" + "0.5\n" * (H - 41))
-    with pytest.raises(InputError, match=r"ragged\.csv: line 42: more than one column"):
+    with pytest.raises(InputError, match=r"ragged\.csv: row 41: '0\.5,0\.7' is not a finite"):
         read_profile_csv(ragged, 1, "cf")
 
 
