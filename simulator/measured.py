@@ -351,7 +351,9 @@ def _numbers(
         raw_conv = conv
     else:
         raw_conv = raw
-    vals = pd.to_numeric(pd.Series(raw_conv, dtype=str), errors="coerce").to_numpy(np.float64)
+    vals = pd.to_numeric(pd.Series(raw_conv, dtype=str), errors="coerce").to_numpy(
+        np.float64, copy=True
+    )
     if spec.decimal == "." and spec.thousands != "none":
         bad = np.flatnonzero(np.isnan(vals) & (raw != ""))
         if bad.size:
