@@ -976,7 +976,7 @@ def _to_horizon(
         label,
         field,
         f"{m} measured years ({', '.join(series.labels)}); needs 1 (reused every year) or "
-        f"{years} (one per horizon year), or set measured_years = \"weather\" to use them as "
+        f'{years} (one per horizon year), or set measured_years = "weather" to use them as '
         "weather years",
     )
 
@@ -1131,7 +1131,12 @@ def build_profiles(scenario: Scenario, weather_year: int = 0) -> Profiles:
     solar_csv = scenario.profiles.solar_cf
     wind_cf = (
         _measured(
-            scenario, wind_csv, "profiles.wind_cf", "cf", "wind capacity factor", weather_year,
+            scenario,
+            wind_csv,
+            "profiles.wind_cf",
+            "cf",
+            "wind capacity factor",
+            weather_year,
             notes,
         )  # fmt: skip
         if wind_csv
@@ -1139,8 +1144,13 @@ def build_profiles(scenario: Scenario, weather_year: int = 0) -> Profiles:
     )
     solar_cf = (
         _measured(
-            scenario, solar_csv, "profiles.solar_cf", "cf", "solar capacity factor",
-            weather_year, notes,
+            scenario,
+            solar_csv,
+            "profiles.solar_cf",
+            "cf",
+            "solar capacity factor",
+            weather_year,
+            notes,
         )  # fmt: skip
         if solar_csv
         else np.empty(n)
