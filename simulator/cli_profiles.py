@@ -42,6 +42,4 @@ def profiles_cmd(
         summary, written = write_profiles_report(sc, out, weather_year)
     print(summary_text(summary))
     if written:
-        console.print(
-            "wrote " + ", ".join(str(p) for p in written), markup=False, highlight=False
-        )
+        console.print("wrote " + ", ".join(str(p) for p in written), markup=False, highlight=False)

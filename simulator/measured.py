@@ -481,6 +481,7 @@ def _timed_years(
 ) -> tuple[list[np.ndarray], list[str], int]:
     if minutes.size < 2:
         raise InputError(path, "rows", "needs at least two timestamped rows")
+    rows = np.arange(minutes.size)  # data row (0-based) of each remaining value, for messages
     d = np.diff(minutes)
     back = np.flatnonzero(d < 0)
     if back.size:
@@ -526,6 +527,7 @@ def _timed_years(
             )
         s = pd.Series(values).groupby(minutes)
         agg = s.first() if spec.duplicates == "first" else s.mean()
+        rows = pd.Series(rows).groupby(minutes).first().to_numpy(np.int64)
         notes.append(
             f"{path.name}: {dup.size} repeated timestamp(s), kept the {spec.duplicates} value"
         )
@@ -533,6 +535,24 @@ def _timed_years(
         values = agg.to_numpy(np.float64)
     first_year = _year_of_min(minutes[0])
     last_year = _year_of_min(minutes[-1])
+    # less than a day spilling into the year before or after (data in another time zone, an
+    # end label "2024-01-01 00:00") lies outside the whole years and is dropped
+    if last_year > first_year and minutes[-1] - _year_start_min(last_year) < 24 * 60:
+        keep = minutes < _year_start_min(last_year)
+        notes.append(
+            f"{path.name}: {int((~keep).sum())} step(s) from {_fmt_min(_year_start_min(last_year))}"
+            " dropped (outside whole years)"
+        )
+        minutes, values, rows = minutes[keep], values[keep], rows[keep]
+        last_year -= 1
+    if last_year > first_year and _year_start_min(first_year + 1) - minutes[0] < 24 * 60:
+        keep = minutes >= _year_start_min(first_year + 1)
+        notes.append(
+            f"{path.name}: {int((~keep).sum())} step(s) before "
+            f"{_fmt_min(_year_start_min(first_year + 1))} dropped (outside whole years)"
+        )
+        minutes, values, rows = minutes[keep], values[keep], rows[keep]
+        first_year += 1
     start = _year_start_min(first_year)
     stop = _year_start_min(last_year + 1)
     n_steps = (stop - start) // step
@@ -552,17 +572,14 @@ def _timed_years(
             "needs whole calendar years from 1 January 00:00",
         )
 
-    def where(i: int) -> str:
-        r = int(min(rows_after[i], slot.size - 1))
-        return f"row {r + 1}"
-
     missing = np.flatnonzero(np.isnan(grid))
     if missing.size:
         i = int(missing[0])
         if spec.fill == "none":
             r = int(min(rows_after[i], slot.size - 1))
             gap = int(np.flatnonzero(~np.isnan(grid[i:]))[0]) if (~np.isnan(grid[i:])).any() else 0
-            is_gap = slot[min(r, slot.size - 1)] != i
+            is_gap = slot[r] != i
+            r = int(rows[r])
             what = (
                 f"{gap} missing step(s) before this timestamp ({_fmt_min(start + i * step)} to "
                 f"{_fmt_min(start + (i + gap) * step)})"
@@ -582,7 +599,7 @@ def _timed_years(
         if longest * step > spec.fill_max_hours * 60:
             k = int(np.argmax([len(r) for r in runs]))
             i = int(runs[k][0])
-            r = int(min(rows_after[i], slot.size - 1))
+            r = int(rows[min(rows_after[i], slot.size - 1)])
             raise InputError(
                 path,
                 f"row {r + 1}",
