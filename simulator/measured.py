@@ -70,6 +70,7 @@ _THOUSANDS_COMMA = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d*)?$")
 _THOUSANDS_SPACE = re.compile(r"^[+-]?\d{1,3}( \d{3})+(\.\d*)?$")
 _THOUSANDS_DOT_DEC_COMMA = re.compile(r"^[+-]?\d{1,3}([. ]\d{3})+(,\d*)?$")
 _PLAIN_DEC_COMMA = re.compile(r"^[+-]?\d*,\d*([eE][+-]?\d+)?$")
+_HOUR_24 = re.compile(r"[ T]24:00(:00)?$")
 _LEAP_FEB29 = slice(59 * 24, 60 * 24)
 
 
@@ -412,11 +413,18 @@ def _timestamps_min(
     if empty.any():
         i = int(np.flatnonzero(empty)[0])
         raise InputError(path, f"row {i + 1}", f"empty timestamp (line {first_line + i})")
+    # "2023-01-01 24:00" (end of the day, common in meter exports) is the next day's 00:00
+    text = s.map(lambda v: v if not isinstance(v, str) else v.strip())
+    is_24 = text.map(lambda v: isinstance(v, str) and _HOUR_24.search(v) is not None).to_numpy()
+    if is_24.any():
+        text = text.map(lambda v: _HOUR_24.sub(" 00:00", v) if isinstance(v, str) else v)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)  # "could not infer format"
-        ts = pd.to_datetime(s, errors="coerce")
+        ts = pd.to_datetime(text, errors="coerce")
         if ts.isna().any():
-            ts = pd.to_datetime(s, errors="coerce", format="mixed")
+            ts = pd.to_datetime(text, errors="coerce", format="mixed")
+    if is_24.any():
+        ts = ts + pd.to_timedelta(is_24.astype(np.int64), unit="D")
     if ts.isna().any():
         i = int(np.flatnonzero(ts.isna().to_numpy())[0])
         raise InputError(
@@ -689,8 +697,13 @@ def _check_range(
             rule += '; power in MW? set unit = "mw" and installed_mw'
     elif kind == "cf":
         scale = 1e-3 if unit == "kw" else 1.0
+        what = what.replace("capacity factor", "power")
         bad = np.flatnonzero((finite < 0.0) | (finite * scale > installed_mw * (1 + 1e-9)))
-        rule = f"{unit.upper()} is negative or above installed_mw {installed_mw:g} MW"
+        label = "kW" if unit == "kw" else "MW"
+        if bad.size and finite[bad[0]] < 0.0:
+            rule = f"{label} is negative"
+        else:
+            rule = f"{label} is above installed_mw {installed_mw:g} MW"
     else:
         scale = 1e-3 if unit == "kw" else 1.0
         bad = np.flatnonzero(finite < 0.0)

@@ -69,9 +69,13 @@ Loads. Each archetype is a positive shape scaled so that each year's energy equa
   weeks (1 January – 10 February, 16–31 December).
 * ``csv``: hourly MW from a file, used as is, or each year scaled to ``annual_mwh`` when given.
 
-Measured profiles. ``scenario.profiles.wind_cf`` / ``solar_cf`` and load CSVs have one header line
-and one numeric column, 8760 rows (reused every year) or ``8760 * years`` rows. Errors name the file
-and the data row (1-based, header not counted; the file line is given too).
+Measured profiles. ``scenario.profiles.wind_cf`` / ``solar_cf`` and load CSVs are a path (one
+header line and one numeric column, 8760 rows reused every year or ``8760 * years`` rows, read
+bit-identically to earlier versions) or a :class:`~simulator.scenario.MeasuredProfile` table
+(CSV/Excel, timestamps, sub-hourly steps, MW, several weather years) read by
+:mod:`simulator.measured`; see ``docs/data.md``. Errors name the file and the data row (1-based,
+header not counted; the file line is given too). With ``measured_years = "weather"`` weather year
+``k`` is measured year ``k`` (:func:`measured_weather_years` says how many there are).
 """
 
 from __future__ import annotations

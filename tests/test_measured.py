@@ -301,7 +301,7 @@ def test_malformed_timed_load(tmp_path, case, field, words) -> None:
     ("case", "spec", "field", "words"),
     [
         ("mw-above-installed", {"unit": "mw", "installed_mw": 50}, "row 201",
-         "wind capacity factor 162.0 MW is negative or above installed_mw 50 MW (line 202"),
+         "wind power 162.0 MW is above installed_mw 50 MW (line 202"),
         ("cf-in-mw", {}, "row 1", 'is outside [0, 1]; power in MW? set unit = "mw"'),
         ("cf-in-mw", {"unit": "mw"}, "installed_mw", "unit 'mw' needs installed_mw"),
     ],
@@ -438,3 +438,28 @@ def test_profiles_command_real_process(tmp_path) -> None:
     assert len(err) == 1 and "Traceback" not in proc.stderr
     assert "meter.csv: rows: covers 2023-01-01 00:00 to 2023-07-28 08:00" in err[0]
     assert not out.exists()
+
+
+def test_title_rows_24_00_labels_and_utf16_tabs(tmp_path) -> None:
+    """An export with title lines above the header, end labels written as 24:00, UTF-16 + tabs."""
+    hourly = hourly_load()
+    ends = stamps(2023, H, 60) + pd.Timedelta(hours=1)
+    cells = [
+        f"{(t - pd.Timedelta(days=1)):%Y-%m-%d} 24:00" if t.hour == 0 else f"{t:%Y-%m-%d %H:%M}"
+        for t in ends
+    ]
+    lines = ["某某工业园区 2023年 负荷数据", "单位: MW", "时间\t负荷"]
+    lines += [f"{c}\t{float(v)!r}" for c, v in zip(cells, hourly, strict=True)]
+    (tmp_path / "export.txt").write_text("\r\n".join(lines) + "\r\n", encoding="utf-16")
+    spec = {"file": "export.txt", "header_row": 3, "time_label": "end"}
+    got = build_profiles(scenario(tmp_path, load=spec))
+    np.testing.assert_array_equal(got.load_mw, hourly)
+
+
+def test_sub_hourly_file_without_timestamps(tmp_path) -> None:
+    q = quarter_hours(hourly_load())
+    write_clean(tmp_path / "q.csv", q, "mw")
+    got = build_profiles(scenario(tmp_path, load={"file": "q.csv", "step_minutes": 15}))
+    np.testing.assert_allclose(got.load_mw, q.reshape(H, 4).mean(axis=1), rtol=RTOL)
+    with pytest.raises(InputError, match=r"q\.csv: rows: has 35040 rows; needs 8760"):
+        build_profiles(scenario(tmp_path, load="q.csv"))
