@@ -14,6 +14,7 @@ cannot overflow the optimiser, the dispatch or the JSON writer.
 
 from __future__ import annotations
 
+import numbers
 import os
 import re
 import tomllib
@@ -23,6 +24,7 @@ from typing import Annotated, Literal
 
 from pydantic import (
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     ValidationError,
@@ -81,6 +83,22 @@ MAX_CO2_T_PER_MWH = 2.0
 #: Longest text of a name [characters].
 MAX_NAME_CHARS = 200
 
+def _whole_number(v: object) -> object:
+    """Let a whole float (25.0, from sweeps over a key) or a numpy integer through an int field.
+
+    Booleans, text and fractions stay as they are, so the strict int check refuses them.
+    """
+    if isinstance(v, bool):
+        return v
+    if isinstance(v, numbers.Integral):
+        return int(v)
+    if isinstance(v, float) and v.is_integer():
+        return int(v)
+    return v
+
+
+#: An integer count or year: a TOML integer (a whole float is accepted too; true and "3" are not).
+WholeNumber = Annotated[int, BeforeValidator(_whole_number)]
 Share = Annotated[float, Field(ge=0.0, le=1.0)]
 NonNeg = Annotated[float, Field(ge=0.0)]
 Positive = Annotated[float, Field(gt=0.0)]
@@ -243,7 +261,7 @@ class _Generator(_Model):
     """Fixed operation and maintenance per year as a share of capex [1/yr]."""
     capex_per_kw: Capex
     """Overnight capital cost [currency/kW], 0 to 100,000."""
-    lifetime_years: Annotated[int, Field(ge=1, le=100)]
+    lifetime_years: Annotated[WholeNumber, Field(ge=1, le=100)]
     """Economic lifetime for the annuity [yr]."""
 
     @model_validator(mode="after")
@@ -258,7 +276,7 @@ class Wind(_Generator):
 
     capex_per_kw: Capex = 4000.0
     fixed_om_share: Annotated[float, Field(ge=0.0, le=0.5)] = 0.02
-    lifetime_years: Annotated[int, Field(ge=1, le=100)] = 20
+    lifetime_years: Annotated[WholeNumber, Field(ge=1, le=100)] = 20
 
 
 class Solar(_Generator):
@@ -266,7 +284,7 @@ class Solar(_Generator):
 
     capex_per_kw: Capex = 3000.0
     fixed_om_share: Annotated[float, Field(ge=0.0, le=0.5)] = 0.015
-    lifetime_years: Annotated[int, Field(ge=1, le=100)] = 25
+    lifetime_years: Annotated[WholeNumber, Field(ge=1, le=100)] = 25
 
 
 class Storage(_Model):
@@ -285,7 +303,7 @@ class Storage(_Model):
     capex_per_kw: Capex = 200.0
     """Power part of the capital cost [currency/kW], 0 to 100,000."""
     fixed_om_share: Annotated[float, Field(ge=0.0, le=0.5)] = 0.02
-    lifetime_years: Annotated[int, Field(ge=1, le=100)] = 15
+    lifetime_years: Annotated[WholeNumber, Field(ge=1, le=100)] = 15
     charge_efficiency: Annotated[float, Field(gt=0.0, le=1.0)] = 0.938
     """Share of charged power that reaches the store [1]; 0.938² ≈ 0.88 round trip."""
     discharge_efficiency: Annotated[float, Field(gt=0.0, le=1.0)] = 0.938
@@ -376,11 +394,11 @@ class Scenario(_Model):
 
     name: Name
     park_type: Literal["low-carbon", "zero-carbon"]
-    start_year: Annotated[int, Field(ge=2000, le=2100)]
-    years: Annotated[int, Field(ge=1, le=30)]
+    start_year: Annotated[WholeNumber, Field(ge=2000, le=2100)]
+    years: Annotated[WholeNumber, Field(ge=1, le=30)]
     targets: list[Share] | None = None
     """Renewable consumption share to meet in each year [1]; default from park_type."""
-    seed: Annotated[int, Field(ge=-(2**63), lt=2**64)] = 0
+    seed: Annotated[WholeNumber, Field(ge=-(2**63), lt=2**64)] = 0
     """Seed of the synthesised profiles."""
     description: Annotated[str, Field(max_length=10_000)] = ""
     site: Site

@@ -236,3 +236,19 @@ def test_measured_profile_table_validates(tmp_path):
     )
     with pytest.raises(InputError, match=r"loads\[0\]: .*'mw' or 'kw', not 'cf'"):
         load_scenario(load)
+
+
+def test_whole_numbers_from_sweeps_are_accepted_for_int_fields(tmp_path):
+    """Sweeps set keys from floats (25.0) or numpy integers; fractions and flags stay errors."""
+    import numpy as np
+
+    from simulator.scenario import Wind
+
+    assert Wind(lifetime_years=25.0).lifetime_years == 25
+    assert Wind(lifetime_years=np.int64(22)).lifetime_years == 22
+    for bad in (25.5, True, "25"):
+        with pytest.raises(ValueError, match="valid integer"):
+            Wind(lifetime_years=bad)
+    p = write(tmp_path, MINIMAL + "[wind]\ncapex_per_kw = " + "9" * 400 + "\n")
+    with pytest.raises(InputError, match=r"wind\.capex_per_kw: "):
+        load_scenario(p)
