@@ -83,6 +83,7 @@ MAX_CO2_T_PER_MWH = 2.0
 #: Longest text of a name [characters].
 MAX_NAME_CHARS = 200
 
+
 def _whole_number(v: object) -> object:
     """Let a whole float (25.0, from sweeps over a key) or a numpy integer through an int field.
 
