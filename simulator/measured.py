@@ -311,9 +311,12 @@ def _choose_columns(path: Path, table: _Table, spec: MeasuredProfile) -> tuple[i
     if value == time:
         raise InputError(path, "column", "the value column is the time column")
     header = table.header[value]
-    if time is None and ncol == 1 and header and _parse_plain(np.array([header]))[0] == 0:
+    if header and _parse_plain(np.array([header]))[0] == 0:
         q = excerpt(header) or "a number"
-        raise InputError(path, "line 1", f"needs a header line, not the number {q.strip(chr(39))}")
+        line = spec.header_row
+        raise InputError(
+            path, f"line {line}", f"needs a header line, not the number {q.strip(chr(39))}"
+        )
     return time, value
 
 

@@ -192,6 +192,14 @@ class MeasuredProfile(_Model):
     (wind and solar only): each measured year is a weather year, weather year k uses measured
     year k in every horizon year."""
 
+    @model_validator(mode="after")
+    def _check(self) -> MeasuredProfile:
+        if self.thousands == self.decimal:
+            raise ValueError(f"thousands and decimal are both {self.decimal!r}")
+        if self.installed_mw is not None and self.unit in (None, "cf"):
+            raise ValueError("installed_mw is used with unit = 'mw' or 'kw' only")
+        return self
+
     @property
     def files(self) -> list[str]:
         """The file paths as given, in order."""
@@ -605,6 +613,10 @@ _UNION_MEMBER_NAMES = frozenset(
         "MeasuredProfile",
     }
 )
+_TYPE_MISMATCH = frozenset(
+    {"string_type", "model_type", "model_attributes_type", "list_type", "dict_type", "int_type",
+     "float_type", "bool_type"}
+)  # fmt: skip
 _FIELD_PREFIX = re.compile(r"^([A-Za-z_][\w.\[\]]*): (.+)$")
 
 
@@ -634,8 +646,9 @@ def scenario_from_dict(data: dict, source: str | Path | None = None) -> Scenario
     try:
         sc = Scenario.model_validate(data)
     except ValidationError as exc:
-        # of the alternatives of a union, the deepest location is the most precise one
-        err = max(exc.errors(), key=lambda e: len(e["loc"]))
+        # of the alternatives of a union, the deepest location is the most precise one, and an
+        # alternative of the right type (a table with a bad value) beats one of the wrong type
+        err = max(exc.errors(), key=lambda e: (len(e["loc"]), e["type"] not in _TYPE_MISMATCH))
         field = _loc_to_field(tuple(err["loc"]))
         msg = err["msg"]
         if err["type"] == "extra_forbidden":

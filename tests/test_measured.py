@@ -463,3 +463,12 @@ def test_sub_hourly_file_without_timestamps(tmp_path) -> None:
     np.testing.assert_allclose(got.load_mw, q.reshape(H, 4).mean(axis=1), rtol=RTOL)
     with pytest.raises(InputError, match=r"q\.csv: rows: has 35040 rows; needs 8760"):
         build_profiles(scenario(tmp_path, load="q.csv"))
+
+
+def test_table_without_header_line_is_refused(tmp_path) -> None:
+    t = stamps(2023, H, 60)
+    (tmp_path / "nohead.csv").write_text(
+        "\n".join(f"{x:%Y-%m-%d %H:%M},{i % 7}.5" for i, x in enumerate(t)) + "\n"
+    )
+    with pytest.raises(InputError, match=r"nohead\.csv: line 1: needs a header line, not the"):
+        build_profiles(scenario(tmp_path, load="nohead.csv"))

@@ -252,3 +252,19 @@ def test_whole_numbers_from_sweeps_are_accepted_for_int_fields(tmp_path):
     p = write(tmp_path, MINIMAL + "[wind]\ncapex_per_kw = " + "9" * 400 + "\n")
     with pytest.raises(InputError, match=r"wind\.capex_per_kw: "):
         load_scenario(p)
+
+
+@pytest.mark.parametrize(
+    ("table", "words"),
+    [
+        ('decimal = ","\nthousands = ","', "thousands and decimal are both ','"),
+        ("installed_mw = 100", "installed_mw is used with unit = 'mw' or 'kw' only"),
+        ('leap_day = "keep"', "leap_day"),
+        ("fill_max_hours = 1000", "fill_max_hours"),
+    ],
+)
+def test_bad_measured_profile_tables(tmp_path, table, words):
+    p = write(tmp_path, MINIMAL + f'[profiles.solar_cf]\nfile = "s.csv"\n{table}\n')
+    with pytest.raises(InputError) as exc:
+        load_scenario(p)
+    assert "profiles.solar_cf" in str(exc.value) and words in str(exc.value), str(exc.value)
