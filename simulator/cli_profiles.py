@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from simulator.cli import _scenario_arg, app, cli_errors, console
+from simulator.cli import app, cli_errors, console
 from simulator.errors import InputError
 
 __all__ = ["profiles_cmd"]
@@ -31,10 +31,11 @@ def profiles_cmd(
     """Build and summarise the hourly profiles (check measured data before sizing)."""
     from simulator.profiles import build_profiles
     from simulator.profiles_report import profile_summary, summary_text, write_profiles_report
+    from simulator.scenario import load_scenario
 
     if weather_year < 0:
         raise InputError("--weather-year", None, "must be 0 or more")
-    sc = _scenario_arg(scenario)
+    sc = load_scenario(scenario)
     if out is None:
         summary = profile_summary(sc, build_profiles(sc, weather_year=weather_year), weather_year)
         written = []

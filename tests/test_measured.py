@@ -383,7 +383,6 @@ def test_profiles_command_writes_table_summary_and_figure(tmp_path) -> None:
     assert sum(y0["monthly_load_mwh"]) == pytest.approx(1.0e7)
     assert y0["load_mw"]["peak"] == pytest.approx(table["load_mw"][:H].max())
     assert any("15-minute data averaged to hours" in n for n in summary["notes"])
-    assert "full-load hours" not in res.stdout or True
     assert "wind FLH h" in res.stdout and "15-minute data averaged" in res.stdout
     assert (out / "profiles.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
@@ -472,3 +471,14 @@ def test_table_without_header_line_is_refused(tmp_path) -> None:
     )
     with pytest.raises(InputError, match=r"nohead\.csv: line 1: needs a header line, not the"):
         build_profiles(scenario(tmp_path, load="nohead.csv"))
+
+
+def test_profiles_command_without_out_only_prints(tmp_path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    res = runner.invoke(app, ["profiles", "ordos-low-carbon", "--weather-year", "2"])
+    assert res.exit_code == 0, res.output
+    assert "ordos-low-carbon: hourly profiles, weather year 2" in res.stdout
+    assert "wind_cf = synthesised" in res.stdout
+    lines = [ln for ln in res.stdout.splitlines() if ln[:4] in ("2025", "2026", "2027")]
+    assert len(lines) == 3 and all("2,700" in ln and "1,650" in ln for ln in lines), lines
+    assert list(tmp_path.iterdir()) == []
