@@ -97,6 +97,15 @@ def _col_name(name: str, pos: int) -> str:
     return name if 0 < len(name) <= 20 and name.isprintable() else f"column {pos}"
 
 
+def _col_label(table: _Table, j: int) -> str:
+    """``", column 2 (负荷(MW))"`` for messages; empty for a one-column file."""
+    if len(table.header) < 2:
+        return ""
+    name = table.header[j]
+    short = 0 < len(name) <= 20 and name.isprintable()
+    return f", column {j + 1} ({name})" if short else f", column {j + 1}"
+
+
 @dataclass(frozen=True)
 class MeasuredSeries:
     """Measured years read from files.
@@ -330,7 +339,12 @@ def _parse_plain(raw: np.ndarray) -> np.ndarray:
 
 
 def _numbers(
-    path: Path, cells: list[object], spec: MeasuredProfile, first_line: int, allow_empty: bool
+    path: Path,
+    cells: list[object],
+    spec: MeasuredProfile,
+    first_line: int,
+    allow_empty: bool,
+    col: str = "",
 ) -> np.ndarray:
     """Parse one column into float64 (NaN for an empty cell when ``allow_empty``)."""
     n = len(cells)
@@ -350,7 +364,9 @@ def _numbers(
             if spec.thousands in ("auto", ".", " ") and _THOUSANDS_DOT_DEC_COMMA.match(s):
                 s = s.replace(".", "").replace(" ", "")
             elif "." in s and "e" not in s.lower():
-                _bad_number(path, idx[k], s, first_line, "has a decimal point but decimal = ','")
+                _bad_number(
+                    path, idx[k], s, first_line, col, "has a decimal point but decimal = ','"
+                )
             conv[k] = s.replace(",", ".")
         raw_conv = conv
     else:
@@ -370,13 +386,13 @@ def _numbers(
                 if not pattern.match(s):
                     if _PLAIN_DEC_COMMA.match(s):
                         _bad_number(
-                            path, idx[k], s, first_line,
+                            path, idx[k], s, first_line, col,
                             'has a decimal comma; declare decimal = "," for this profile',
                         )  # fmt: skip
                     continue
                 if not confirmed:
                     _bad_number(
-                        path, idx[k], s, first_line,
+                        path, idx[k], s, first_line, col,
                         "is ambiguous: a thousands separator or a decimal comma? declare "
                         'thousands = "," or decimal = ","',
                     )  # fmt: skip
@@ -390,32 +406,37 @@ def _numbers(
                 continue
             raise InputError(
                 path,
-                f"row {i + 1}",
+                f"row {i + 1}{col}",
                 f"empty value (line {first_line + i} of the file); "
                 'fill it, or set fill = "interpolate"',
             )
-        _bad_number(path, i, cells[i], first_line, "is not a finite number")
+        _bad_number(path, i, cells[i], first_line, col, "is not a finite number")
     return out
 
 
-def _bad_number(path: Path, i: int, cell: object, first_line: int, what: str) -> None:
+def _bad_number(path: Path, i: int, cell: object, first_line: int, col: str, what: str) -> None:
     q = excerpt(cell)
     text = f"{q} {what}" if q else f"not a number ({_cell(cell)})"
-    raise InputError(path, f"row {i + 1}", f"{text} (line {first_line + i} of the file)")
+    raise InputError(path, f"row {i + 1}{col}", f"{text} (line {first_line + i} of the file)")
 
 
 # ---------------------------------------------------------------------------------------------
 # time
 # ---------------------------------------------------------------------------------------------
 def _timestamps_min(
-    path: Path, cells: list[object], first_line: int, offset_h: float, data_offset_h: float
+    path: Path,
+    cells: list[object],
+    first_line: int,
+    offset_h: float,
+    data_offset_h: float,
+    col: str = "",
 ) -> np.ndarray:
     """Timestamps as minutes since 1970 in the site's local standard time (NaN-free)."""
     s = pd.Series(cells, dtype=object)
     empty = s.map(lambda v: str(v).strip() == "").to_numpy()
     if empty.any():
         i = int(np.flatnonzero(empty)[0])
-        raise InputError(path, f"row {i + 1}", f"empty timestamp (line {first_line + i})")
+        raise InputError(path, f"row {i + 1}{col}", f"empty timestamp (line {first_line + i})")
     # "2023-01-01 24:00" (end of the day, common in meter exports) is the next day's 00:00
     text = s.map(lambda v: v if not isinstance(v, str) else v.strip())
     is_24 = text.map(lambda v: isinstance(v, str) and _HOUR_24.search(v) is not None).to_numpy()
@@ -432,7 +453,7 @@ def _timestamps_min(
         i = int(np.flatnonzero(ts.isna().to_numpy())[0])
         raise InputError(
             path,
-            f"row {i + 1}",
+            f"row {i + 1}{col}",
             f"timestamp {_cell(cells[i])} not understood (line {first_line + i} of the file); "
             "use e.g. 2023-01-01 00:15",
         )
@@ -443,7 +464,7 @@ def _timestamps_min(
     ns = ts.to_numpy(dtype="datetime64[ns]").astype(np.int64)
     if np.any(ns % 60_000_000_000):
         i = int(np.flatnonzero(ns % 60_000_000_000)[0])
-        raise InputError(path, f"row {i + 1}", "timestamp has seconds; needs whole minutes")
+        raise InputError(path, f"row {i + 1}{col}", "timestamp has seconds; needs whole minutes")
     return ns // 60_000_000_000
 
 
@@ -489,6 +510,8 @@ def _timed_years(
     spec: MeasuredProfile,
     first_line: int,
     notes: list[str],
+    tcol: str = "",
+    vcol: str = "",
 ) -> tuple[list[np.ndarray], list[str], int]:
     if minutes.size < 2:
         raise InputError(path, "rows", "needs at least two timestamped rows")
@@ -499,7 +522,7 @@ def _timed_years(
         i = int(back[0]) + 1
         raise InputError(
             path,
-            f"row {i + 1}",
+            f"row {i + 1}{tcol}",
             f"timestamp earlier than the row before (line {first_line + i} of the file); "
             "sort the file by time",
         )
@@ -523,7 +546,7 @@ def _timed_years(
         i = int(off[0])
         raise InputError(
             path,
-            f"row {i + 1}",
+            f"row {i + 1}{tcol}",
             f"timestamp off the {step}-minute grid (line {first_line + i} of the file)",
         )
     dup = np.flatnonzero(d == 0)
@@ -532,7 +555,7 @@ def _timed_years(
             i = int(dup[0]) + 1
             raise InputError(
                 path,
-                f"row {i + 1}",
+                f"row {i + 1}{tcol}",
                 f"timestamp repeats row {i} (line {first_line + i} of the file); set "
                 'duplicates = "first" or "mean" to keep one value',
             )
@@ -599,7 +622,7 @@ def _timed_years(
             )
             raise InputError(
                 path,
-                f"row {r + 1}",
+                f"row {r + 1}{tcol if is_gap else vcol}",
                 f"{what} (line {first_line + r} of the file); "
                 f'set fill = "interpolate" to repair gaps up to fill_max_hours',
             )
@@ -613,7 +636,7 @@ def _timed_years(
             r = int(rows[min(rows_after[i], slot.size - 1)])
             raise InputError(
                 path,
-                f"row {r + 1}",
+                f"row {r + 1}{tcol}",
                 f"gap of {len(runs[k]) * step / 60:g} h from {_fmt_min(start + i * step)} "
                 f"(line {first_line + r} of the file) is longer than fill_max_hours = "
                 f"{spec.fill_max_hours:g}",
@@ -636,6 +659,7 @@ def _untimed_years(
     first_line: int,
     notes: list[str],
     need: str,
+    col: str = "",
 ) -> tuple[list[np.ndarray], list[str], int]:
     step = spec.step_minutes or 60
     if 60 % step:
@@ -654,7 +678,7 @@ def _untimed_years(
             i = int(runs[k][0])
             raise InputError(
                 path,
-                f"row {i + 1}",
+                f"row {i + 1}{col}",
                 f"gap of {len(runs[k]) * step / 60:g} h (line {first_line + i} of the file) is "
                 f"longer than fill_max_hours = {spec.fill_max_hours:g}",
             )
@@ -691,6 +715,7 @@ def _check_range(
     what: str,
     installed_mw: float | None,
     first_line: int,
+    col: str = "",
 ) -> None:
     finite = np.where(np.isnan(values), 0.0, values)
     if unit == "cf":
@@ -719,7 +744,7 @@ def _check_range(
         q = excerpt(cells[i]) or repr(f"{finite[i]:g}")
         raise InputError(
             path,
-            f"row {i + 1}",
+            f"row {i + 1}{col}",
             f"{what} {q.strip(chr(39))} {rule} (line {first_line + i} of the file)",
         )
 
@@ -738,20 +763,26 @@ def _read_one(
     cells = table.columns[value_col]
     unit = spec.unit or ("cf" if kind == "cf" else "mw")
     allow_empty = spec.fill == "interpolate"
-    values = _numbers(path, cells, spec, table.first_line, allow_empty)
-    _check_range(path, values, cells, unit, kind, what, spec.installed_mw, table.first_line)
+    vcol = _col_label(table, value_col)
+    tcol = _col_label(table, time_col) if time_col is not None else ""
+    values = _numbers(path, cells, spec, table.first_line, allow_empty, vcol)
+    _check_range(path, values, cells, unit, kind, what, spec.installed_mw, table.first_line, vcol)
     if unit == "kw":
         values = values * 1e-3
     if kind == "cf" and unit != "cf":
         values = values / float(spec.installed_mw)
     if time_col is None:
-        years, labels, step = _untimed_years(path, values, spec, table.first_line, notes, need)
+        years, labels, step = _untimed_years(
+            path, values, spec, table.first_line, notes, need, vcol
+        )
     else:
         offset = site_utc_offset_h if spec.utc_offset_h is None else spec.utc_offset_h
         minutes = _timestamps_min(
-            path, table.columns[time_col], table.first_line, site_utc_offset_h, offset
+            path, table.columns[time_col], table.first_line, site_utc_offset_h, offset, tcol
         )
-        years, labels, step = _timed_years(path, minutes, values, spec, table.first_line, notes)
+        years, labels, step = _timed_years(
+            path, minutes, values, spec, table.first_line, notes, tcol, vcol
+        )
     if step != 60:
         notes.insert(0, f"{path.name}: {step}-minute data averaged to hours")
     return years, labels, notes, step

@@ -275,13 +275,21 @@ def _timed_variant(tmp_path: Path, case: str) -> tuple[object, str]:
 
 
 TIMED_BAD = [
-    ("gap", "row 51", "3 missing step(s) before this timestamp (2023-01-03 02:00"),
-    ("gap-too-long", "row 51", "gap of 10 h from 2023-01-03 02:00 (line 52 of the file)"),
-    ("duplicate", "row 22", "timestamp repeats row 21 (line 23 of the file)"),
-    ("unsorted", "row 32", "timestamp earlier than the row before (line 33"),
+    ("gap", "row 51, column 1 (时间)", "3 missing step(s) before this timestamp (2023-01-03 02:00"),
+    (
+        "gap-too-long",
+        "row 51, column 1 (时间)",
+        "gap of 10 h from 2023-01-03 02:00 (line 52 of the file)",
+    ),
+    ("duplicate", "row 22, column 1 (时间)", "timestamp repeats row 21 (line 23 of the file)"),
+    ("unsorted", "row 32, column 1 (时间)", "timestamp earlier than the row before (line 33"),
     ("partial-year", "rows", "covers 2023-01-01 00:00 to 2023-07-28 08:00"),
-    ("empty-value", "row 71", "empty value (line 72 of the file)"),
-    ("timestamp-text", "row 40", "timestamp text of 14 characters not understood (line 41"),
+    ("empty-value", "row 71, column 2 (负荷(MW))", "empty value (line 72 of the file)"),
+    (
+        "timestamp-text",
+        "row 40, column 1 (时间)",
+        "timestamp text of 14 characters not understood (line 41",
+    ),
     ("column-name", "column", "no column named '功率' (columns: 时间, 负荷(MW))"),
     ("step", "rows", "time step of 7 min; needs a step that divides 60 minutes"),
 ]
@@ -300,9 +308,9 @@ def test_malformed_timed_load(tmp_path, case, field, words) -> None:
 @pytest.mark.parametrize(
     ("case", "spec", "field", "words"),
     [
-        ("mw-above-installed", {"unit": "mw", "installed_mw": 50}, "row 201",
+        ("mw-above-installed", {"unit": "mw", "installed_mw": 50}, "row 201, column 2 (MW)",
          "wind power 162.0 MW is above installed_mw 50 MW (line 202"),
-        ("cf-in-mw", {}, "row 1", 'is outside [0, 1]; power in MW? set unit = "mw"'),
+        ("cf-in-mw", {}, "row 1, column 2 (MW)", 'is outside [0, 1]; power in MW? set unit = "mw"'),
         ("cf-in-mw", {"unit": "mw"}, "installed_mw", "unit 'mw' needs installed_mw"),
     ],
 )  # fmt: skip
@@ -390,7 +398,7 @@ def test_profiles_command_writes_table_summary_and_figure(tmp_path) -> None:
 @pytest.mark.parametrize(
     ("setup", "words"),
     [
-        ("gap", "bad.csv: row 51: 3 missing step(s)"),
+        ("gap", "bad.csv: row 51, column 1 (时间): 3 missing step(s)"),
         ("weather-year", "profiles.wind_cf: weather year 5 is not measured"),
     ],
 )
