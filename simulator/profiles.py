@@ -107,6 +107,7 @@ __all__ = [
     "build_profiles",
     "calibrate_clipped_scale",
     "calibrate_wind_scale",
+    "check_weather_years",
     "chinese_new_year_day",
     "load_shape",
     "measured_weather_years",
@@ -1035,6 +1036,60 @@ def measured_weather_years(scenario: Scenario) -> int | None:
             series = read_measured(paths, src, "cf", key, scenario.site.utc_offset_h)
             counts.append(len(series.years))
     return min(counts) if counts else None
+
+
+def check_weather_years(
+    scenario: Scenario, weather_years: int, first: int = 0, source: str = "--weather-years"
+) -> None:
+    """Check that weather years ``first .. first + weather_years - 1`` can all be built.
+
+    For sweeps and robust sizing over an ensemble of weather years: synthesised profiles give any
+    number; a wind or solar profile with ``measured_years = "weather"`` gives as many as it has
+    measured years; other measured wind or solar profiles (a plain path, ``measured_years =
+    "horizon"``) are the same in every weather year, so an ensemble of more than one is refused.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The park.
+    weather_years : int
+        Ensemble size N ≥ 1.
+    first : int
+        First weather year of the ensemble.
+    source : str
+        Option named in messages.
+
+    Raises
+    ------
+    InputError
+        Weather years that the measured profiles do not give, or a measured file that cannot be
+        used.
+    """
+    fixed = [
+        f"profiles.{k}"
+        for k in ("wind_cf", "solar_cf")
+        if getattr(scenario.profiles, k) is not None
+        and not (
+            isinstance(getattr(scenario.profiles, k), MeasuredProfile)
+            and getattr(scenario.profiles, k).measured_years == "weather"
+        )
+    ]
+    if weather_years > 1 and fixed:
+        raise InputError(
+            source,
+            None,
+            f"scenario {scenario.name!r} reads {', '.join(fixed)} from one measured year, the same "
+            "in every weather year; list several measured years with measured_years = "
+            '"weather", or use synthesised profiles',
+        )
+    n = measured_weather_years(scenario)
+    if n is not None and first + weather_years > n:
+        raise InputError(
+            source,
+            None,
+            f"weather years {first} to {first + weather_years - 1} asked, but the measured "
+            f"profiles give {n} (weather years 0 to {n - 1})",
+        )
 
 
 # =============================================================================================

@@ -490,3 +490,22 @@ def test_profiles_command_without_out_only_prints(tmp_path, monkeypatch) -> None
     lines = [ln for ln in res.stdout.splitlines() if ln[:4] in ("2025", "2026", "2027")]
     assert len(lines) == 3 and all("2,700" in ln and "1,650" in ln for ln in lines), lines
     assert list(tmp_path.iterdir()) == []
+
+
+def test_check_weather_years_for_ensembles(tmp_path) -> None:
+    from simulator.profiles import check_weather_years
+
+    rng = np.random.default_rng(4)
+    for y in (2019, 2021):
+        write_timed(tmp_path / f"w{y}.csv", stamps(y, H, 60), rng.uniform(0, 1, H), ("t", "cf"))
+    spec = {"file": ["w2019.csv", "w2021.csv"], "measured_years": "weather"}
+    sc = scenario(tmp_path, profiles={"wind_cf": spec})
+    check_weather_years(sc, 2)
+    check_weather_years(sc, 1, first=1)
+    with pytest.raises(InputError, match=r"--weather-years: weather years 1 to 2 asked, but the"):
+        check_weather_years(sc, 2, first=1)
+    check_weather_years(scenario(tmp_path), 50)  # synthesis: any number
+    one = scenario(tmp_path, profiles={"wind_cf": spec, "solar_cf": "w2019.csv"})
+    check_weather_years(one, 1)
+    with pytest.raises(InputError, match=r"reads profiles\.solar_cf from one measured year"):
+        check_weather_years(one, 2)
