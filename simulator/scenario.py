@@ -402,14 +402,20 @@ class Scenario(_Model):
     """One park: where it is, what it uses, what it has, what it may build, what it must meet."""
 
     name: Name
+    """Name of the park (1 to 200 characters)."""
     park_type: Literal["low-carbon", "zero-carbon"]
+    """Policy class of the park; sets the default targets."""
     start_year: Annotated[WholeNumber, Field(ge=2000, le=2100)]
+    """Calendar year of the first horizon year, 2000 to 2100."""
     years: Annotated[WholeNumber, Field(ge=1, le=30)]
+    """Number of horizon years, 1 to 30."""
     targets: list[Share] | None = None
-    """Renewable consumption share to meet in each year [1]; default from park_type."""
+    """Renewable consumption share to meet in each year [1], each 0 to 1; default from
+    park_type."""
     seed: Annotated[WholeNumber, Field(ge=-(2**63), lt=2**64)] = 0
-    """Seed of the synthesised profiles."""
+    """Seed of the synthesised profiles (a 64-bit integer)."""
     description: Annotated[str, Field(max_length=10_000)] = ""
+    """Free text, at most 10,000 characters."""
     site: Site
     profiles: ProfileFiles = ProfileFiles()
     loads: Annotated[list[Load], Field(min_length=1)]
