@@ -510,3 +510,31 @@ def test_fifo_is_refused_without_hanging(tmp_path) -> None:
     assert not t.is_alive(), "reading a FIFO hangs"
     assert isinstance(result[0], InputError)
     assert "wind.csv: not a regular file" in str(result[0])
+
+
+def test_plain_csv_paths_read_exactly_as_before(tmp_path) -> None:
+    """A plain path keeps its meaning and its values: the earlier reader's pandas parse, bit for bit
+    (wind reused each year, solar one year per horizon year, a load as is)."""
+    import pandas as pd
+
+    rng = np.random.default_rng(11)
+    texts = {
+        "wind.csv": [repr(float(x)) for x in rng.uniform(0, 1, H)],
+        "solar.csv": [f"{x:.6f}" for x in rng.uniform(0, 1, 2 * H)],
+        "load.csv": [f"{x:.3f}" for x in rng.uniform(0, 900, H)],
+    }
+    for name, rows in texts.items():
+        (tmp_path / name).write_text("value\n" + "\n".join(rows) + "\n", encoding="utf-8")
+
+    def old(name: str) -> np.ndarray:
+        return pd.to_numeric(pd.Series(texts[name], dtype=str)).to_numpy(np.float64)
+
+    loads = [{"name": "x", "archetype": "csv", "csv": "load.csv"}]
+    sc = make_scenario(
+        tmp_path, profiles={"wind_cf": "wind.csv", "solar_cf": "solar.csv"}, loads=loads
+    )
+    p = build_profiles(sc)
+    assert p.wind_cf.tobytes() == np.tile(old("wind.csv"), 2).tobytes()
+    assert p.solar_cf.tobytes() == old("solar.csv").tobytes()
+    assert p.load_mw.tobytes() == np.tile(old("load.csv"), 2).tobytes()
+    assert p.notes == ()
