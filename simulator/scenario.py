@@ -80,6 +80,8 @@ MAX_PRICE_PER_MWH = 1.0e5
 MAX_VOLL_PER_MWH = 1.0e6
 #: Largest emission factor [tCO2/MWh] (lignite is about 1.2).
 MAX_CO2_T_PER_MWH = 2.0
+#: Largest scenario file read [bytes].
+MAX_SCENARIO_BYTES = 10 * 1024 * 1024
 #: Longest text of a name [characters].
 MAX_NAME_CHARS = 200
 
@@ -696,6 +698,8 @@ def load_scenario(name_or_path: str | Path) -> Scenario:
     """
     path = resolve_scenario_path(name_or_path)
     try:
+        if path.stat().st_size > MAX_SCENARIO_BYTES:
+            raise InputError(path, None, "file is larger than 10 MB; not a scenario file")
         raw = path.read_bytes()
     except OSError as exc:
         raise InputError(path, None, f"cannot read file ({exc.strerror})") from None
