@@ -70,6 +70,9 @@ _THOUSANDS_COMMA = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d*)?$")
 _THOUSANDS_SPACE = re.compile(r"^[+-]?\d{1,3}( \d{3})+(\.\d*)?$")
 _THOUSANDS_DOT_DEC_COMMA = re.compile(r"^[+-]?\d{1,3}([. ]\d{3})+(,\d*)?$")
 _PLAIN_DEC_COMMA = re.compile(r"^[+-]?\d*,\d*([eE][+-]?\d+)?$")
+_CN_DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日?")
+_CN_HOUR_MIN = re.compile(r"(\d{1,2})[时点](\d{1,2})分?")
+_CN_HOUR = re.compile(r"(\d{1,2})[时点]$")
 _HOUR_24 = re.compile(r"[ T]24:00(:00)?$")
 _LEAP_FEB29 = slice(59 * 24, 60 * 24)
 
@@ -292,7 +295,7 @@ def _looks_like_time(v: object) -> bool:
         return False
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)
-        return not pd.isna(pd.to_datetime(pd.Series([s]), errors="coerce").iloc[0])
+        return not pd.isna(pd.to_datetime(pd.Series([_chinese_date(s)]), errors="coerce").iloc[0])
 
 
 def _choose_columns(path: Path, table: _Table, spec: MeasuredProfile) -> tuple[int | None, int]:
@@ -437,8 +440,9 @@ def _timestamps_min(
     if empty.any():
         i = int(np.flatnonzero(empty)[0])
         raise InputError(path, f"row {i + 1}{col}", f"empty timestamp (line {first_line + i})")
-    # "2023-01-01 24:00" (end of the day, common in meter exports) is the next day's 00:00
-    text = s.map(lambda v: v if not isinstance(v, str) else v.strip())
+    # "2023年1月1日 0时15分" -> "2023-1-1 0:15"; "2023-01-01 24:00" (end of the day, common in
+    # meter exports) is the next day's 00:00
+    text = s.map(lambda v: v if not isinstance(v, str) else _chinese_date(v.strip()))
     is_24 = text.map(lambda v: isinstance(v, str) and _HOUR_24.search(v) is not None).to_numpy()
     if is_24.any():
         text = text.map(lambda v: _HOUR_24.sub(" 00:00", v) if isinstance(v, str) else v)
@@ -466,6 +470,14 @@ def _timestamps_min(
         i = int(np.flatnonzero(ns % 60_000_000_000)[0])
         raise InputError(path, f"row {i + 1}{col}", "timestamp has seconds; needs whole minutes")
     return ns // 60_000_000_000
+
+
+def _chinese_date(text: str) -> str:
+    if "年" not in text and "时" not in text:
+        return text
+    text = _CN_DATE.sub(r"\1-\2-\3", text)
+    text = _CN_HOUR_MIN.sub(r"\1:\2", text)
+    return _CN_HOUR.sub(r"\1:00", text).replace("秒", "")
 
 
 def _year_start_min(year: int) -> int:

@@ -509,3 +509,13 @@ def test_check_weather_years_for_ensembles(tmp_path) -> None:
     check_weather_years(one, 1)
     with pytest.raises(InputError, match=r"reads profiles\.solar_cf from one measured year"):
         check_weather_years(one, 2)
+
+
+def test_chinese_date_format(tmp_path) -> None:
+    hourly = hourly_load()
+    rows = [
+        f"{t.year}年{t.month}月{t.day}日 {t.hour}时{t.minute:02d}分,{float(v)!r}"
+        for t, v in zip(stamps(2023, H, 60), hourly, strict=True)
+    ]
+    (tmp_path / "cn.csv").write_bytes(("时间,负荷\n" + "\n".join(rows) + "\n").encode("gbk"))
+    np.testing.assert_array_equal(build_profiles(scenario(tmp_path, load="cn.csv")).load_mw, hourly)
