@@ -210,8 +210,8 @@ def _read_text_table(path: Path, spec: MeasuredProfile) -> _Table:
     for i, r in enumerate(data):
         if len(r) > ncol:
             hint = (
-                " (a decimal comma or thousands separator? quote the numbers, separate the "
-                'columns with ";" or declare decimal = ",")'
+                " (a decimal comma or thousands separator? quote the numbers or separate the "
+                'columns with ";")'
                 if delim == ","
                 else ""
             )

@@ -519,3 +519,14 @@ def test_chinese_date_format(tmp_path) -> None:
     ]
     (tmp_path / "cn.csv").write_bytes(("时间,负荷\n" + "\n".join(rows) + "\n").encode("gbk"))
     np.testing.assert_array_equal(build_profiles(scenario(tmp_path, load="cn.csv")).load_mw, hourly)
+
+
+def test_unquoted_decimal_commas_in_a_comma_separated_table(tmp_path) -> None:
+    rows = [f"{t:%Y-%m-%d %H:%M},10.5" for t in stamps(2023, H, 60)]
+    rows[9] = "2023-01-01 09:00,10,5"
+    (tmp_path / "c.csv").write_text("time,mw\n" + "\n".join(rows) + "\n")
+    with pytest.raises(InputError) as err:
+        build_profiles(scenario(tmp_path, load="c.csv"))
+    msg = str(err.value)
+    assert "c.csv: row 10: has 3 fields but the header has 2 (line 11 of the file)" in msg, msg
+    assert 'quote the numbers or separate the columns with ";"' in msg
