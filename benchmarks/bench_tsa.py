@@ -1,10 +1,10 @@
 """Time-series aggregation: sizing on every hour against N typical days and K segments.
 
-Calls :func:`solvers.tsa.compare_typical_days` (the fast-sizing features) and reports, per count
-of typical days and of chronological segments: the speed-up of the LP work (clustering + build +
-hand-off + HiGHS, every solve of the assure loop), the objective error, the capacity errors
-(final year, against the full-hour plan) and the renewable shares of the plan simulated on every
-hour by the dispatch core. All sizings run in this process, one after the other,
+Calls :func:`solvers.tsa_compare.compare_typical_days` (the fast-sizing features) and reports,
+per count of typical days and of chronological segments: the speed-up of the LP work (clustering
++ build + hand-off + HiGHS, every solve of the assure loop), the objective error, the capacity
+errors (final year, against the full-hour plan) and the renewable shares of the plan simulated on
+every hour by the dispatch core. All sizings run in this process, one after the other,
 so the speed-up is a ratio taken in one run.
 
 ``--quick`` sizes a one-year park (the third year of ordos-low-carbon: its loads and its 50%
@@ -32,9 +32,9 @@ SEGMENT_COUNTS = (800, 1200, 1400, 1600)
 
 
 def available() -> bool:
-    """Whether :func:`solvers.tsa.compare_typical_days` exists in the installed code."""
+    """Whether :func:`solvers.tsa_compare.compare_typical_days` exists in the installed code."""
     try:
-        from solvers.tsa import compare_typical_days  # noqa: F401
+        from solvers.tsa_compare import compare_typical_days  # noqa: F401
     except ImportError:
         return False
     return True
@@ -77,10 +77,13 @@ def run(quick: bool = False, tiny: bool = False) -> dict:
     -------
     dict
         ``status`` (``done`` or ``pending``), ``scenario``, ``years``, ``counts`` and ``rows``
-        (the records of :func:`~solvers.tsa.compare_typical_days`).
+        (the records of :func:`~solvers.tsa_compare.compare_typical_days`).
     """
     if not available():
-        return {"status": "pending", "note": "solvers.tsa.compare_typical_days is not installed"}
+        return {
+            "status": "pending",
+            "note": "solvers.tsa_compare.compare_typical_days is not installed",
+        }
     from simulator.scenario import load_scenario
 
     if tiny or quick:
@@ -95,7 +98,7 @@ def run(quick: bool = False, tiny: bool = False) -> dict:
 
 
 def _compare(scenario: object, counts: tuple, seg: tuple, assure: bool) -> dict:
-    from solvers.tsa import compare_typical_days
+    from solvers.tsa_compare import compare_typical_days
 
     df = compare_typical_days(scenario, counts, None, assure=assure, segment_counts=seg)
     rows = []

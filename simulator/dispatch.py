@@ -16,6 +16,8 @@ from __future__ import annotations
 import numpy as np
 from numba import njit, prange
 
+from simulator.vocabulary import FLOW_NAMES, SUM_NAMES
+
 __all__ = [
     "FLOWS",
     "SUMS",
@@ -23,36 +25,14 @@ __all__ = [
     "dispatch_yearly_sums_batch",
 ]
 
-#: Rows of the hourly output of :func:`dispatch_hourly` [MW, SOC in MWh at the end of the hour].
-FLOWS = (
-    "renewable_direct_mw",  # d
-    "storage_charge_mw",  # c
-    "storage_discharge_mw",  # q
-    "soc_mwh",  # soc after the hour
-    "export_mw",  # e
-    "curtailed_mw",  # k
-    "coal_mw",  # g0 + g_up
-    "import_mw",  # i
-    "unserved_mw",  # u
-)
+#: Rows of the hourly output of :func:`dispatch_hourly` [MW, SOC in MWh at the end of the hour]
+#: (:data:`simulator.vocabulary.FLOWS`).
+FLOWS = FLOW_NAMES
 F_D, F_C, F_Q, F_SOC, F_E, F_K, F_G, F_I, F_U = range(len(FLOWS))
 
-#: Columns of the yearly sums [MWh, except the peak in MW and the hour count].
-SUMS = (
-    "load_mwh",
-    "wind_available_mwh",
-    "solar_available_mwh",
-    "renewable_direct_mwh",
-    "storage_charge_mwh",
-    "storage_discharge_mwh",
-    "export_mwh",
-    "curtailed_mwh",
-    "coal_mwh",
-    "import_mwh",
-    "unserved_mwh",
-    "peak_import_mw",
-    "unserved_hours",
-)
+#: Columns of the yearly sums [MWh, except the peak in MW and the hour count]
+#: (:data:`simulator.vocabulary.SUMS`).
+SUMS = SUM_NAMES
 (
     S_L,
     S_WA,

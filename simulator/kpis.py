@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from simulator.dispatch import SUMS
+from simulator.vocabulary import SUM_NAMES as SUMS
+from simulator.vocabulary import renewable_to_load
 
 __all__ = ["KPI_NAMES", "SHARE_TOLERANCE", "kpis_from_sums"]
 
@@ -73,7 +74,7 @@ def kpis_from_sums(
     col = {name: sums[:, i] for i, name in enumerate(SUMS)}
     load = col["load_mwh"]
     avail = col["wind_available_mwh"] + col["solar_available_mwh"]
-    to_load = col["renewable_direct_mwh"] + col["storage_discharge_mwh"]
+    to_load = renewable_to_load(col["renewable_direct_mwh"], col["storage_discharge_mwh"])
     target = np.asarray(target_share, dtype=float).reshape((-1,) + (1,) * (load.ndim - 1))
     target = np.broadcast_to(target, load.shape)
     with np.errstate(invalid="ignore", divide="ignore"):

@@ -14,6 +14,7 @@ from simulator.errors import InputError
 from simulator.kpis import KPI_NAMES, kpis_from_sums
 from simulator.profiles import Profiles, build_profiles
 from simulator.scenario import HOURS_PER_YEAR, Scenario
+from simulator.vocabulary import ASSET_NAMES, HOURLY_COLUMNS, renewable_to_load
 
 __all__ = [
     "CAPACITY_NAMES",
@@ -24,25 +25,8 @@ __all__ = [
     "simulate",
 ]
 
-CAPACITY_NAMES = ("wind_mw", "solar_mw", "storage_mwh", "storage_mw")
-
-#: Columns of hourly.parquet (the contract of the foundation issue).
-HOURLY_COLUMNS = (
-    "year",
-    "hour",
-    "load_mw",
-    "wind_available_mw",
-    "solar_available_mw",
-    "renewable_to_load_mw",
-    "storage_charge_mw",
-    "storage_discharge_mw",
-    "soc_mwh",
-    "export_mw",
-    "curtailed_mw",
-    "coal_mw",
-    "import_mw",
-    "unserved_mw",
-)
+#: Capacities of a simulation, per year (:data:`simulator.vocabulary.ASSETS`).
+CAPACITY_NAMES = ASSET_NAMES
 
 CapacityArg = float | Sequence[float] | np.ndarray | None
 
@@ -243,7 +227,9 @@ def hourly_table(
             * profiles.wind_cf,
             "solar_available_mw": per_hour(caps["solar_mw"].to_numpy(), HOURS_PER_YEAR)
             * profiles.solar_cf,
-            "renewable_to_load_mw": f["renewable_direct_mw"] + f["storage_discharge_mw"],
+            "renewable_to_load_mw": renewable_to_load(
+                f["renewable_direct_mw"], f["storage_discharge_mw"]
+            ),
             "storage_charge_mw": f["storage_charge_mw"],
             "storage_discharge_mw": f["storage_discharge_mw"],
             "soc_mwh": f["soc_mwh"],

@@ -70,7 +70,7 @@ _HOMES = {
     "summary_text": "solvers.sizing",
     "write_plan": "solvers.sizing",
     "TypicalDays": "solvers.tsa",
-    "compare_typical_days": "solvers.tsa",
+    "compare_typical_days": "solvers.tsa_compare",
     "typical_days": "solvers.tsa",
 }
 

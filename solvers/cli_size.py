@@ -7,18 +7,17 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated
 
 import typer
 
 from simulator.cli import DEFAULT_SCENARIO, app, cli_errors, console, err_console
 from simulator.errors import InputError, OutputError
+from simulator.vocabulary import SOLVER_ALGORITHMS
 
 __all__ = ["run_cmd", "size_cmd"]
 
-Algorithm = Literal["choose", "simplex", "ipm", "hipo", "pdlp"]
-
-_ALGORITHMS = ("choose", "simplex", "ipm", "hipo", "pdlp")
+_ALGORITHMS = SOLVER_ALGORITHMS
 
 
 def _solve_and_write(
@@ -126,7 +125,8 @@ def _write_report(out: Path) -> list[Path]:
 
 
 AlgorithmOpt = Annotated[
-    str, typer.Option("--solver-algorithm", help="HiGHS algorithm: choose|simplex|ipm|hipo|pdlp.")
+    str,
+    typer.Option("--solver-algorithm", help="HiGHS algorithm: " + "|".join(SOLVER_ALGORITHMS)),
 ]
 ThreadsOpt = Annotated[int | None, typer.Option("--threads", help="HiGHS threads.")]
 TimeLimitOpt = Annotated[

@@ -36,6 +36,7 @@ import pyomo.environ as pyo
 from pyomo.repn.plugins.standard_form import LinearStandardFormCompiler
 
 from simulator.errors import InputError
+from simulator.vocabulary import SOLVER_ALGORITHMS
 from solvers import progress
 
 __all__ = [
@@ -49,12 +50,12 @@ __all__ = [
 ]
 
 #: Values of ``--solver-algorithm``; each is HiGHS's ``solver`` option of the same name.
-ALGORITHMS = ("choose", "simplex", "ipm", "hipo", "pdlp")
+ALGORITHMS = SOLVER_ALGORITHMS
 
 #: Ways to hand the Pyomo model to HiGHS.
 HANDOFFS = ("direct", "pyomo")
 
-Algorithm = Literal["choose", "simplex", "ipm", "hipo", "pdlp"]
+Algorithm = str  # one of SOLVER_ALGORITHMS
 
 _STATUS = {
     "kOptimal": "optimal",

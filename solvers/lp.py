@@ -33,7 +33,7 @@ from pyomo.core.expr.relational_expr import EqualityExpression, InequalityExpres
 
 from simulator.profiles import Profiles
 from simulator.scenario import HOURS_PER_YEAR, Scenario
-from simulator.simulate import CAPACITY_NAMES
+from simulator.vocabulary import ASSET_NAMES, LP_FLOWS, term
 
 __all__ = [
     "ASSETS",
@@ -48,20 +48,11 @@ __all__ = [
 
 #: Capacity assets of the LP, in the order of every per-asset array of :class:`LPData`
 #: (wind [MW], solar [MW], storage energy [MWh], storage power [MW]).
-ASSETS: tuple[str, ...] = tuple(CAPACITY_NAMES)
+ASSETS: tuple[str, ...] = ASSET_NAMES
 
-#: Hourly variables of the model: Pyomo name → symbol of ``docs/model.md`` §5 (all ≥ 0).
-HOURLY_VARIABLES: dict[str, str] = {
-    "direct_mw": "d",  # renewable straight to load
-    "charge_mw": "c",
-    "discharge_mw": "q",
-    "soc_mwh": "soc",  # state of charge at the end of the hour
-    "export_mw": "e",
-    "curtailed_mw": "k",
-    "coal_mw": "g",
-    "import_mw": "i",
-    "unserved_mw": "u",
-}
+#: Hourly variables of the model: Pyomo name → symbol of ``docs/model.md`` §5 (all ≥ 0 but soc of
+#: typical periods); each is the flow of the same symbol (:data:`simulator.vocabulary.LP_FLOWS`).
+HOURLY_VARIABLES: dict[str, str] = {v: term(f).symbol for v, f in LP_FLOWS.items()}
 
 _MT = MonomialTermExpression
 

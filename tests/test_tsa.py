@@ -402,7 +402,7 @@ def test_cli_rejects_bad_typical_days():
 
 
 def test_compare_typical_days_table(td_plan):
-    from solvers.tsa import compare_typical_days
+    from solvers.tsa_compare import compare_typical_days
 
     sc, prof, ref = td_plan  # a 10-day plan stands in for the full-hour one (that takes ~1 min)
     table = compare_typical_days(sc, counts=(6, 10), full=ref, profiles=prof)

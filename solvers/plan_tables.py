@@ -1,0 +1,243 @@
+"""From an LP solution to tables: capacities, hourly dispatch, yearly sums, costs."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from simulator.dispatch import SUMS
+from simulator.scenario import HOURS_PER_YEAR
+from simulator.simulate import (
+    HOURLY_COLUMNS,
+)
+from simulator.vocabulary import renewable_to_load
+from solvers.highs import (
+    SolveResult,
+)
+from solvers.lp import (
+    ASSETS,
+    LPData,
+    annuity_factor,
+    discount_factors,
+)
+from solvers.segments import Segments
+from solvers.tsa import TypicalDays
+
+ASSET_COST_NAMES = dict(
+    zip(
+        ASSETS,
+        ("wind_annuity", "solar_annuity", "storage_energy_annuity", "storage_power_annuity"),
+        strict=True,
+    )
+)
+#: Columns of the cost breakdown [currency/yr]; total = annuities + fixed O&M + import + fuel −
+#: export revenue + unserved.
+COST_COLUMNS = (
+    *ASSET_COST_NAMES.values(),
+    "fixed_om",
+    "import_cost",
+    "fuel_cost",
+    "export_revenue",
+    "unserved_cost",
+    "total",
+)
+
+
+
+def hourly_values(data: LPData, sol: SolveResult) -> dict[str, np.ndarray]:
+    """Every hourly flow of the LP as (years, hours) arrays (absent variables are 0; ≥ 0)."""
+    zero = np.zeros((data.years, data.hours))
+    names = (
+        "direct_mw",
+        "charge_mw",
+        "discharge_mw",
+        "soc_mwh",
+        "export_mw",
+        "curtailed_mw",
+        "coal_mw",
+        "import_mw",
+        "unserved_mw",
+    )
+    out = {}
+    for n in names:
+        v = sol.values.get(n)
+        out[n] = zero if v is None else np.maximum(v, 0.0)
+    return out
+
+
+def capacity_values(data: LPData, sol: SolveResult) -> np.ndarray:
+    """Capacities (4, years), clipped to their bounds (solver round-off)."""
+    cap = np.asarray(sol.values["cap"], dtype=float)
+    return np.clip(cap, data.existing[:, None], data.maximum[:, None])
+
+
+def lp_yearly_sums(data: LPData, sol: SolveResult) -> np.ndarray:
+    """Yearly sums of the LP dispatch in the layout of :data:`simulator.dispatch.SUMS`.
+
+    Sums are weighted by ``data.weight``; ``peak_import_mw`` is the largest hourly import and
+    ``unserved_hours`` the weighted count of hours with unserved energy above 1e-6 MW.
+
+    Returns
+    -------
+    numpy.ndarray
+        Shape ``(years, len(SUMS))`` [MWh, MW, h].
+    """
+    h = hourly_values(data, sol)
+    cap = capacity_values(data, sol)
+    w = data.weight
+    wind_av = cap[0][:, None] * data.wind_cf
+    solar_av = cap[1][:, None] * data.solar_cf
+    cols = {
+        "load_mwh": data.load_mw,
+        "wind_available_mwh": wind_av,
+        "solar_available_mwh": solar_av,
+        "renewable_direct_mwh": h["direct_mw"],
+        "storage_charge_mwh": h["charge_mw"],
+        "storage_discharge_mwh": h["discharge_mw"],
+        "export_mwh": h["export_mw"],
+        "curtailed_mwh": h["curtailed_mw"],
+        "coal_mwh": h["coal_mw"],
+        "import_mwh": h["import_mw"],
+        "unserved_mwh": h["unserved_mw"],
+    }
+    sums = np.zeros((data.years, len(SUMS)))
+    for j, name in enumerate(SUMS):
+        if name == "peak_import_mw":
+            sums[:, j] = h["import_mw"].max(axis=1)
+        elif name == "unserved_hours":
+            sums[:, j] = (w * (h["unserved_mw"] > 1e-6)).sum(axis=1)
+        else:
+            sums[:, j] = (w * cols[name]).sum(axis=1)
+    return sums
+
+
+def lp_shares(data: LPData, sol: SolveResult) -> np.ndarray:
+    """Renewable share Σ weight·(d + q) / Σ weight·L of each year of an LP solution [1]."""
+    h = hourly_values(data, sol)
+    load = data.weighted_load_mwh()
+    to_load = (data.weight * renewable_to_load(h["direct_mw"], h["discharge_mw"])).sum(axis=1)
+    return np.where(load > 0, to_load / np.where(load > 0, load, 1.0), 1.0)
+
+
+def period_soc_mwh(data: LPData, sol: SolveResult) -> np.ndarray:
+    """State of charge [MWh] of every real hour from a typical-periods solution, ``(years, D·H)``.
+
+    soc[y, d, h] = (1 − σ)^(h+1)·S[y, d] + soc_intra[y, rep(d), h] (``docs/tsa.md``); zeros
+    without storage.
+    """
+    ph, nd = data.period_hours, data.days
+    if "soc_inter_mwh" not in sol.values:
+        return np.zeros((data.years, nd * ph))
+    intra = np.asarray(sol.values["soc_mwh"], float).reshape(data.years, data.periods, ph)
+    intra = np.take_along_axis(intra, data.day_sequence[:, :, None], axis=1)  # (Y, D, H)
+    inter = np.asarray(sol.values["soc_inter_mwh"], float).reshape(data.years, nd, 1)
+    decay = (1.0 - data.self_discharge_per_hour) ** np.arange(1, ph + 1)
+    return np.maximum(inter * decay[None, None, :] + intra, 0.0).reshape(data.years, nd * ph)
+
+
+def step_soc_mwh(data: LPData, sol: SolveResult, tsa: Segments) -> np.ndarray:
+    """State of charge [MWh] at the end of every real hour from a segments solution.
+
+    Within a run of n hours the flows are constant, so hour j = 1..n of the run ends at
+    (1 − σ)^j·soc_prev + g_j·(η_c c − q/η_d), g_j = Σ_{i<j} (1 − σ)^i (``docs/segments.md``);
+    the last hour of the run is the LP's own soc. Shape ``(years, 8760)``; zeros without storage.
+    """
+    if "soc_mwh" not in sol.values:
+        return np.zeros((data.years, HOURS_PER_YEAR))
+    soc = np.asarray(sol.values["soc_mwh"], float).reshape(data.years, data.hours)
+    c = np.asarray(sol.values["charge_mw"], float).reshape(data.years, data.hours)
+    q = np.asarray(sol.values["discharge_mw"], float).reshape(data.years, data.hours)
+    net = data.charge_efficiency * c - q / data.discharge_efficiency
+    keep = 1.0 - data.self_discharge_per_hour
+    prev = np.roll(soc, 1, axis=1)  # cyclic: the first run starts from the year's last soc
+    reps = tsa.step_hours.astype(np.int64)
+    j = np.stack(  # hour within its run, 1..n
+        [np.arange(HOURS_PER_YEAR) - np.repeat(tsa.starts[y], reps[y]) for y in range(data.years)]
+    ) + 1.0
+    g = j if keep == 1.0 else (1.0 - keep**j) / (1.0 - keep)
+    out = keep**j * tsa.expand(prev) + g * tsa.expand(net)
+    return np.maximum(out, 0.0)
+
+
+def lp_hourly_table(
+    data: LPData, sol: SolveResult, tsa: TypicalDays | Segments | None = None
+) -> pd.DataFrame:
+    """Return the LP's hourly dispatch: :data:`~simulator.simulate.HOURLY_COLUMNS` + direct.
+
+    With typical days (``tsa`` given and ``data.has_periods``) the representative days are laid
+    out on the calendar through the day sequence (every real hour, ``years × 8760`` rows): each
+    real day repeats the flows of its representative day, and ``soc_mwh`` is the state of charge
+    reconstructed from the inter-day and intra-day SOC. Load and capacity factors are those of
+    the representative days (rescaled medoids), not the real hours. With segments (``tsa`` a
+    :class:`~solvers.segments.Segments`) every hour carries its run's mean flows and inputs, and
+    ``soc_mwh`` follows those constant flows hour by hour through the run (:func:`step_soc_mwh`).
+    """
+    h = hourly_values(data, sol)
+    cap = capacity_values(data, sol)
+    ny, nt = data.years, data.hours
+    inputs = {"load": data.load_mw, "wind": data.wind_cf, "solar": data.solar_cf}
+    if tsa is not None and (data.has_periods or data.has_steps):
+        soc = period_soc_mwh(data, sol) if data.has_periods else step_soc_mwh(data, sol, tsa)
+        h = {k: tsa.expand(v) for k, v in h.items()}
+        h["soc_mwh"] = soc
+        inputs = {k: tsa.expand(v) for k, v in inputs.items()}
+        nt = h["direct_mw"].shape[1]
+    df = pd.DataFrame(
+        {
+            "year": np.repeat(np.asarray(data.year_labels, dtype=np.int32), nt),
+            "hour": np.tile(np.arange(nt, dtype=np.int32), ny),
+            "load_mw": inputs["load"].ravel(),
+            "wind_available_mw": (cap[0][:, None] * inputs["wind"]).ravel(),
+            "solar_available_mw": (cap[1][:, None] * inputs["solar"]).ravel(),
+            "renewable_to_load_mw": renewable_to_load(h["direct_mw"], h["discharge_mw"]).ravel(),
+            "storage_charge_mw": h["charge_mw"].ravel(),
+            "storage_discharge_mw": h["discharge_mw"].ravel(),
+            "soc_mwh": h["soc_mwh"].ravel(),
+            "export_mw": h["export_mw"].ravel(),
+            "curtailed_mw": h["curtailed_mw"].ravel(),
+            "coal_mw": h["coal_mw"].ravel(),
+            "import_mw": h["import_mw"].ravel(),
+            "unserved_mw": h["unserved_mw"].ravel(),
+            "renewable_direct_mw": h["direct_mw"].ravel(),
+        }
+    )
+    assert tuple(df.columns[: len(HOURLY_COLUMNS)]) == HOURLY_COLUMNS
+    return df
+
+
+def cost_breakdown(data: LPData, sol: SolveResult) -> pd.DataFrame:
+    """Yearly costs of an LP solution, undiscounted [currency/yr], index = calendar year.
+
+    Columns :data:`COST_COLUMNS` and ``discount_factor``; Σ_y discount_factor·total equals the
+    LP objective.
+    """
+    cap = np.asarray(sol.values["cap"], dtype=float)  # unclipped: the objective's own values
+    new = cap - data.existing[:, None]  # (4, years)
+    ann = annuity_factor(data.discount_rate, data.lifetime_years) * data.capex_per_unit
+    om = data.fixed_om_share * data.capex_per_unit
+    h = {
+        k: (np.zeros((data.years, data.hours)) if k not in sol.values else sol.values[k])
+        for k in ("import_mw", "coal_mw", "export_mw", "unserved_mw")
+    }
+    w = data.weight
+    price = data.import_price_steps()
+    table = {name: ann[j] * new[j] for j, name in enumerate(ASSET_COST_NAMES.values())}
+    table["fixed_om"] = (om[:, None] * new).sum(axis=0)
+    table["import_cost"] = (w * price * h["import_mw"]).sum(axis=1)
+    table["fuel_cost"] = data.coal_fuel_cost_per_mwh * (w * h["coal_mw"]).sum(axis=1)
+    table["export_revenue"] = data.export_price_per_mwh * (w * h["export_mw"]).sum(axis=1)
+    table["unserved_cost"] = data.voll_per_mwh * (w * h["unserved_mw"]).sum(axis=1)
+    df = pd.DataFrame(table, index=pd.Index(list(data.year_labels), name="year"))
+    costs = [c for c in COST_COLUMNS[:-1] if c != "export_revenue"]
+    df["total"] = df[costs].sum(axis=1) - df["export_revenue"]
+    df["discount_factor"] = discount_factors(data)
+    return df
+
+
+def capacity_table_of(data: LPData, sol: SolveResult) -> pd.DataFrame:
+    """Capacities of an LP solution per year: ``year`` and one column per asset [MW, MWh]."""
+    cap = capacity_values(data, sol)
+    table = {"year": list(data.year_labels)}
+    for j, a in enumerate(ASSETS):
+        table[a] = cap[j]
+    return pd.DataFrame(table)

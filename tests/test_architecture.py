@@ -1,0 +1,144 @@
+"""The layers of docs/architecture.md hold: imports run one way and never in a circle.
+
+Every ``import`` of the project's modules (also the ones inside functions) is read with ``ast``;
+a module may import from its own layer or the layers below, never from a layer above.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+PACKAGES = ("simulator", "solvers", "benchmarks", "scenarios")
+
+#: Layers from the bottom up; a module's layer is that of the first pattern it matches.
+LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    (
+        "core",
+        (
+            "simulator",
+            "simulator.errors",
+            "simulator.vocabulary",
+            "simulator.io",
+            "simulator.scenario",
+            "simulator.overrides",
+            "simulator.measured",
+            "simulator.profiles",
+            "simulator.dispatch",
+            "simulator.kpis",
+            "simulator.simulate",
+            "simulator.verdict",
+            "simulator.provenance",
+            "scenarios",
+        ),
+    ),
+    ("solvers", ("solvers",)),
+    (
+        "studies and reports",
+        (
+            "simulator.sweep",
+            "simulator.report",
+            "simulator.compare",
+            "simulator.study",
+            "simulator.profiles_report",
+        ),
+    ),
+    ("benchmarks", ("benchmarks",)),
+    ("command line", ("simulator.cli", "simulator.entry", "solvers.cli_size")),
+)
+
+
+def module_name(path: Path) -> str:
+    rel = path.relative_to(ROOT).with_suffix("")
+    parts = rel.parts[:-1] if rel.name == "__init__" else rel.parts
+    return ".".join(parts)
+
+
+def layer_of(module: str) -> int:
+    best, best_len = None, -1
+    for i, (_, patterns) in enumerate(LAYERS):
+        for p in patterns:
+            hit = module == p or module.startswith(p + ".") or module.startswith(p + "_")
+            if hit and len(p) > best_len:
+                best, best_len = i, len(p)
+    assert best is not None, f"{module} is in no layer of docs/architecture.md"
+    return best
+
+
+def modules() -> dict[str, Path]:
+    out = {}
+    for pkg in PACKAGES:
+        for path in sorted((ROOT / pkg).rglob("*.py")):
+            out[module_name(path)] = path
+    return out
+
+
+def imports(path: Path, known: set[str]) -> set[str]:
+    """Project modules that ``path`` imports (the longest known prefix of each name)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names |= {a.name for a in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module)
+            names |= {f"{node.module}.{a.name}" for a in node.names}
+    out = set()
+    for name in names:
+        parts = name.split(".")
+        for k in range(len(parts), 0, -1):
+            cand = ".".join(parts[:k])
+            if cand in known:
+                out.add(cand)
+                break
+    return out
+
+
+GRAPH = {m: imports(p, set(modules())) - {m} for m, p in modules().items()}
+
+
+@pytest.mark.parametrize("module", sorted(GRAPH))
+def test_no_upward_import(module):
+    here = layer_of(module)
+    upward = sorted(
+        f"{module} ({LAYERS[here][0]}) imports {dep} ({LAYERS[layer_of(dep)][0]})"
+        for dep in GRAPH[module]
+        if layer_of(dep) > here and dep != "simulator"
+    )
+    assert not upward, upward
+
+
+def test_no_import_cycle():
+    seen: dict[str, int] = {}
+    stack: list[str] = []
+
+    def visit(m: str) -> None:
+        seen[m] = 1
+        stack.append(m)
+        for dep in sorted(GRAPH[m]):
+            if dep in ("simulator", "solvers", "benchmarks"):  # package namespaces are lazy
+                continue
+            if seen.get(dep) == 1:
+                cycle = stack[stack.index(dep) :] + [dep]
+                pytest.fail("import cycle: " + " -> ".join(cycle))
+            if dep not in seen:
+                visit(dep)
+        stack.pop()
+        seen[m] = 2
+
+    for m in sorted(GRAPH):
+        if m not in seen:
+            visit(m)
+
+
+def test_the_layers_see_every_module():
+    for m in GRAPH:
+        layer_of(m)
+
+
+def test_the_test_itself_can_fail():
+    # a core module importing the optimiser would be reported
+    assert layer_of("simulator.kpis") < layer_of("solvers.sizing") < layer_of("simulator.cli")
