@@ -5,14 +5,16 @@ Imported by :mod:`simulator.cli` (which owns the typer ``app``), so the commands
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.table import Table
 
-from simulator.cli import DEFAULT_SCENARIO, app, cli_errors, console, err_console
-from simulator.errors import InputError
+from simulator.cli import DEFAULT_SCENARIO, EXIT_INPUT, EXIT_SOLVER, app, console, err_console
+from simulator.errors import InputError, ParkbalanceError
 
 __all__ = ["sweep_cmd", "sweep_size_cmd"]
 
@@ -29,9 +31,67 @@ _VARY_HELP = (
 )
 
 
+#: Exit code of a sweep stopped by an I/O fault or a lost Dask cluster (finished chunks kept).
+EXIT_FAULT = 1
+#: Exit code after Ctrl-C (128 + SIGINT), finished chunks kept.
+EXIT_INTERRUPTED = 130
+
+
+def _print_error(message: str) -> None:
+    """Print ``error: message`` on stderr as it is: no markup, highlighting or emoji codes.
+
+    (``wind_mw=0:100:0`` must not become ``0💯0``.)
+    """
+    err_console.print(f"error: {message}", markup=False, highlight=False, emoji=False)
+
+
+def _kept(out: Path | None) -> str:
+    """Return ``"; K finished chunks are kept in OUT.parts: ..."`` for an interrupted sweep."""
+    if out is None:
+        return ""
+    parts = out.with_name(out.name + ".parts")
+    n = len(list(parts.glob("chunk-*.npz"))) if parts.is_dir() else 0
+    if n == 0:
+        return "; nothing was kept"
+    return f"; {n} finished chunks are kept in {parts}: run the same command with --resume"
+
+
+def sweep_errors(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn the ways a sweep ends early into one stderr line and an exit code, no traceback.
+
+    Bad input: code 2; an I/O fault or a lost Dask cluster (:class:`SweepError`): code 1;
+    Ctrl-C: code 130; another parkbalance error: code 4.
+    """
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from simulator.sweep_store import SweepError
+
+        try:
+            return func(*args, **kwargs)
+        except InputError as exc:
+            _print_error(exc.one_line())
+            raise typer.Exit(EXIT_INPUT) from None
+        except SweepError as exc:
+            _print_error(str(exc).replace("\n", " "))
+            raise typer.Exit(EXIT_FAULT) from None
+        except ParkbalanceError as exc:
+            _print_error(str(exc).replace("\n", " "))
+            raise typer.Exit(EXIT_SOLVER) from None
+        except KeyboardInterrupt:
+            _print_error("interrupted" + _kept(kwargs.get("out")))
+            raise typer.Exit(EXIT_INTERRUPTED) from None
+
+    return wrapper
+
+
 def _check_out(out: Path | None, resume: bool) -> None:
     if resume and out is None:
         raise InputError("--resume", None, "needs --out (the finished parts live in OUT.parts/)")
+
+
+def _print(text: str) -> None:
+    console.print(text, markup=False, highlight=False, emoji=False)
 
 
 def _report(run, what: str) -> None:
@@ -39,15 +99,17 @@ def _report(run, what: str) -> None:
     line = f"{what}: computed {run.computed} of {run.n_chunks} {run.unit} in {run.seconds:.2f} s"
     if run.scenario_hours > 0 and run.seconds > 0:
         line += f" ({run.scenario_hours / run.seconds:.3g} scenario-hours/s overall)"
-    console.print(line, markup=False, highlight=False)
+    _print(line)
     for note in run.notes:
-        console.print(note, markup=False, highlight=False)
+        _print(note)
+    for warning in run.warnings:
+        err_console.print(f"warning: {warning}", markup=False, highlight=False, emoji=False)
     if run.out is not None:
-        console.print(f"wrote {run.out}", markup=False, highlight=False)
+        _print(f"wrote {run.out}")
 
 
 @app.command("sweep")
-@cli_errors
+@sweep_errors
 def sweep_cmd(
     scenario: Annotated[str, typer.Argument(help="Built-in scenario name or TOML path.")] = (
         DEFAULT_SCENARIO
@@ -84,6 +146,8 @@ def sweep_cmd(
     from simulator.sweep import parse_name_specs, run_sweep
 
     _check_out(out, resume)
+    if workers is not None and workers < 1:
+        raise InputError("--workers", None, "must be ≥ 1")
     specs = parse_name_specs(grid or [], "--grid")
     sc = load_scenario(scenario)
     threads = workers if dask_scheduler is None else None
@@ -137,7 +201,7 @@ def _summary_table(ds, dims: list[str]) -> Table:
 
 
 @app.command("sweep-size")
-@cli_errors
+@sweep_errors
 def sweep_size_cmd(
     scenario: Annotated[str, typer.Argument(help="Built-in scenario name or TOML path.")] = (
         DEFAULT_SCENARIO
@@ -173,6 +237,10 @@ def sweep_size_cmd(
         int | None,
         typer.Option(help="Size on K chronological segments per year (fast; storage-heavy parks)."),
     ] = None,
+    chunk_points: Annotated[
+        int | None,
+        typer.Option(help="Points per chunk: unit of work, warm starts and resume (default 4)."),
+    ] = None,
 ) -> None:
     """Solve the sizing LP for every point of a grid of scenario values (costs, targets, load)."""
     from simulator.scenario import load_scenario
@@ -199,15 +267,16 @@ def sweep_size_cmd(
         progress=progress,
         typical_days=typical_days,
         segments=segments,
+        chunk_points=chunk_points,
     )
     _report(run, f"LP sweep of {sc.name}: {run.n_chunks} points")
     if out is None:
         ds = run.dataset
         flat = ds[["status", "objective"]].to_dataframe()
-        console.print(flat.to_string(), markup=False, highlight=False)
+        _print(flat.to_string())
     bad = run.dataset["status"].values != "optimal"
     if bad.any():
         err_console.print(
             f"warning: {int(bad.sum())} of {bad.size} points are not optimal (see status)",
-            markup=False,
+            markup=False, emoji=False,
         )

@@ -25,9 +25,7 @@ import hashlib
 import json
 import multiprocessing
 import os
-import shutil
 import sys
-import tempfile
 import threading
 import time
 import warnings
@@ -42,11 +40,22 @@ import numpy as np
 
 from simulator.dispatch import SUMS, dispatch_yearly_sums_batch
 from simulator.errors import InputError
-from simulator.io import atomic_write, write_json
 from simulator.kpis import KPI_NAMES, kpis_from_sums
 from simulator.profiles import build_profiles
 from simulator.scenario import HOURS_PER_YEAR, Scenario, load_scenario, scenario_from_dict
 from simulator.simulate import check_coal_must_run
+from simulator.sweep_inputs import InputSnapshot, snapshot_inputs
+from simulator.sweep_store import (
+    PARTS_FORMAT,
+    Parts,
+    SweepError,
+    check_out,
+    describe_kept,
+    io_message,
+    open_sweep,
+    remove_stale,
+    write_dataset,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     import xarray as xr
@@ -54,7 +63,9 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = [
     "GRID_NAMES",
     "KERNEL_CHUNK",
+    "LP_CHUNK_POINTS",
     "LP_SWEEP_VARIABLES",
+    "SweepError",
     "SweepRun",
     "apply_vary",
     "open_sweep",
@@ -65,6 +76,7 @@ __all__ = [
     "run_sweep_size",
     "sweep",
     "sweep_size",
+    "write_dataset",
 ]
 
 #: Names a dispatch sweep can vary, in the order of the kernel's per-scenario arguments.
@@ -87,9 +99,6 @@ KERNEL_CHUNK = 64
 
 #: Quantiles of the renewable share over weather years stored with ``weather_years``.
 SHARE_QUANTILES = (0.05, 0.5, 0.95)
-
-#: Format of the chunk files and manifest; part of the sweep key.
-_PARTS_FORMAT = 1
 
 #: Units of the KPI variables (attribute ``units`` of each data variable).
 _UNITS = {
@@ -454,25 +463,16 @@ def _check_must_run(scenario: Scenario, plan: _Plan, load_mw: np.ndarray) -> Non
 # =============================================================================================
 
 
-def _file_digest(path: Path) -> str:
-    try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
-    except OSError:
-        return "missing"
-
-
-def _scenario_files(scenario: Scenario) -> dict[str, str]:
-    """Digest of every file the scenario reads (profile and load CSVs)."""
-    files = [scenario.profiles.wind_cf, scenario.profiles.solar_cf]
-    files += [ld.csv for ld in scenario.loads]
-    return {f: _file_digest(scenario.resolve(f)) for f in files if f}
-
-
 def scenario_digest(scenario: Scenario) -> str:
-    """SHA-256 of the scenario's TOML text (or of its validated content when it has no file)."""
-    if scenario.source_path is not None and scenario.source_path.is_file():
-        return _file_digest(scenario.source_path)
-    return hashlib.sha256(scenario.model_dump_json().encode()).hexdigest()
+    """SHA-256 of the scenario's TOML text (or of its validated content when it has no file).
+
+    A sweep records the digest taken once, up front
+    (:func:`simulator.sweep_inputs.snapshot_inputs`).
+    """
+    from simulator.sweep_inputs import snapshot_inputs
+
+    with snapshot_inputs(scenario) as snap:
+        return snap.scenario_sha256
 
 
 def _code_version() -> str:
@@ -490,149 +490,22 @@ def _grid_json(names: Sequence[str], values: Sequence[np.ndarray]) -> dict[str, 
     return {n: [float(x).hex() for x in v] for n, v in zip(names, values, strict=True)}
 
 
-def _sweep_key(kind: str, scenario: Scenario, content: dict) -> str:
+def _sweep_key(kind: str, snap: InputSnapshot, content: dict) -> str:
+    """Return the sweep key: SHA-256 of everything that decides the numbers.
+
+    That is the scenario, the bytes of its input files (as read once by ``snap``), the code, the
+    format of the parts and ``content``.
+    """
     data = {
         "kind": kind,
-        "format": _PARTS_FORMAT,
-        "scenario": scenario.model_dump(mode="json"),
-        "files": _scenario_files(scenario),
+        "format": PARTS_FORMAT,
+        "scenario": snap.original.model_dump(mode="json"),
+        "files": snap.files,
         "code": _code_version(),
         **content,
     }
     text = json.dumps(data, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(text.encode()).hexdigest()
-
-
-class _Parts:
-    """The ``OUT.parts/`` folder: manifest.json plus one file per finished chunk or point."""
-
-    def __init__(self, out: Path, key: str, n_items: int, stem: str) -> None:
-        self.out = out
-        self.dir = out.with_name(out.name + ".parts")
-        self.manifest = self.dir / "manifest.json"
-        self.key = key
-        self.n_items = n_items
-        self.stem = stem
-
-    def path(self, c: int) -> Path:
-        return self.dir / f"{self.stem}-{c:06d}.npz"
-
-    def open(self, resume: bool, info: dict) -> None:
-        """Create the folder and manifest, or check an existing one (resume only)."""
-        if self.dir.exists():
-            if not resume:
-                raise InputError(
-                    self.dir, None,
-                    "holds the finished parts of an unfinished sweep: add --resume to continue "
-                    "it, or delete the folder to start over",
-                )
-            try:
-                old = json.loads(self.manifest.read_text(encoding="utf-8"))
-            except FileNotFoundError:
-                old = None  # killed between creating the folder and writing the manifest
-            except (OSError, ValueError):
-                raise InputError(self.manifest, None, "cannot be read; delete the folder") from None
-            if old is not None and old.get("key") != self.key:
-                raise InputError(
-                    self.manifest, None,
-                    "belongs to a different sweep (scenario, grid, weather years, chunking or "
-                    "code version differ); cannot resume it: delete the folder or use another "
-                    "--out",
-                )
-            if old is not None:
-                return
-        self.dir.mkdir(parents=True, exist_ok=True)
-        write_json(self.manifest, {"key": self.key, "n_items": self.n_items, **info})
-
-    def done(self) -> list[int]:
-        """Return the indices of the items with a file (each written atomically, so complete)."""
-        out = []
-        for p in self.dir.glob(f"{self.stem}-*.npz"):
-            try:
-                c = int(p.stem.split("-")[-1])
-            except ValueError:
-                continue
-            if 0 <= c < self.n_items:
-                out.append(c)
-        return sorted(out)
-
-    def save(self, c: int, arrays: dict[str, np.ndarray]) -> None:
-        def write(tmp: Path) -> None:
-            with open(tmp, "wb") as f:
-                np.savez(f, **arrays)
-
-        atomic_write(self.path(c), write)
-
-    def load(self, c: int) -> dict[str, np.ndarray] | None:
-        """Return the arrays of item ``c``, or None when its file cannot be read."""
-        try:
-            with np.load(self.path(c), allow_pickle=False) as z:
-                return {k: z[k] for k in z.files}
-        except (OSError, ValueError, KeyError, EOFError):
-            return None
-
-    def remove(self) -> None:
-        shutil.rmtree(self.dir, ignore_errors=True)
-
-
-def _out_format(out: Path) -> str:
-    suffix = out.suffix.lower()
-    if suffix == ".nc":
-        return "netcdf"
-    if suffix == ".zarr":
-        return "zarr"
-    raise InputError("--out", None, f"{out}: the file name must end in .nc (NetCDF) or .zarr")
-
-
-def write_dataset(ds: xr.Dataset, out: str | Path) -> Path:
-    """Write a sweep result atomically: NetCDF (``.nc``) or Zarr (``.zarr``) by the suffix.
-
-    A NetCDF file is written to a temporary file that replaces ``out``; a Zarr store (a folder) is
-    written to a temporary folder that is renamed to ``out`` (an older ``out`` is moved aside
-    first and removed after).
-    """
-    out = Path(out)
-    fmt = _out_format(out)
-    umask = os.umask(0)
-    os.umask(umask)
-    if fmt == "netcdf":
-
-        def write(p: Path) -> None:
-            ds.to_netcdf(p, engine="netcdf4")
-            os.chmod(p, 0o666 & ~umask)  # the temporary file was private (0600)
-
-        return atomic_write(out, write)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent))
-    try:
-        os.chmod(tmp, 0o777 & ~umask)
-        with warnings.catch_warnings():
-            # zarr 3 calls consolidated metadata an extension; xarray reads it fastest
-            warnings.filterwarnings("ignore", message="Consolidated metadata", module="zarr")
-            ds.to_zarr(tmp, mode="w", consolidated=True)
-        old = None
-        if out.exists():
-            old = out.with_name(f".{out.name}.old-{os.getpid()}")
-            os.replace(out, old)
-        os.replace(tmp, out)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    return out
-
-
-def open_sweep(path: str | Path) -> xr.Dataset:
-    """Read a sweep result written by :func:`sweep` (NetCDF or Zarr), fully loaded into memory."""
-    import xarray as xr
-
-    path = Path(path)
-    if _out_format(path) == "netcdf":
-        with xr.open_dataset(path, engine="netcdf4") as ds:
-            return ds.load()
-    with xr.open_zarr(path) as ds:
-        return ds.load()
 
 
 # =============================================================================================
@@ -700,12 +573,39 @@ class _Progress:
                 self._bar = None
 
 
+#: Seconds to wait for a Dask scheduler given by address.
+DASK_CONNECT_TIMEOUT_S = 20.0
+
+#: Tries of a chunk on a Dask cluster before the sweep stops (a lost worker, a cancelled task).
+DASK_TRIES = 3
+
+#: Seconds a Dask cluster may have no worker at all before the sweep stops.
+DASK_NO_WORKER_S = 60.0
+
+
+def _check_dask_options(dask_scheduler: str | None, workers: int | None) -> None:
+    """Check the Dask options before anything is created or computed."""
+    if dask_scheduler is None:
+        return
+    if dask_scheduler != "local" and "://" not in dask_scheduler:
+        raise InputError(
+            "--dask-scheduler", None,
+            f"{dask_scheduler!r}: give 'local' or an address tcp://host:port",
+        )
+    if dask_scheduler != "local" and workers is not None:
+        raise InputError(
+            "--workers", None, f"sets the size of a local cluster; the cluster at "
+            f"{dask_scheduler} has its own workers",
+        )
+
+
 def _dask_client(scheduler: str, workers: int | None, threads_per_worker: int = 1):
     """Connect a Client to a LocalCluster on loopback (``"local"``) or to an existing scheduler."""
     try:
         from distributed import Client, LocalCluster
     except ImportError:  # pragma: no cover - dask is a dependency
         raise InputError("--dask-scheduler", None, "needs dask[distributed] installed") from None
+    _check_dask_options(scheduler, workers)
     if scheduler == "local":
         n = workers or max(1, (os.cpu_count() or 1))
         with warnings.catch_warnings():
@@ -719,16 +619,12 @@ def _dask_client(scheduler: str, workers: int | None, threads_per_worker: int = 
                 dashboard_address=None,
             )
         return Client(cluster), cluster
-    if workers is not None:
-        raise InputError(
-            "--workers", None, f"sets the size of a local cluster; the cluster at {scheduler} "
-            "has its own workers",
-        )
     try:
-        return Client(scheduler, timeout="20s"), None
+        return Client(scheduler, timeout=f"{DASK_CONNECT_TIMEOUT_S:g}s"), None
     except (OSError, TimeoutError, ValueError) as exc:
+        text = str(exc).replace("\n", " ")[:200]
         raise InputError(
-            "--dask-scheduler", None, f"cannot connect to {scheduler}: {exc}"
+            "--dask-scheduler", None, f"cannot connect to {scheduler}: {text}"
         ) from None
 
 
@@ -738,13 +634,99 @@ def _close_dask(client, cluster) -> None:
         cluster.close()
 
 
+def _future_failure(fut: Any) -> str:
+    """Why a Dask future did not finish, in a few words on one line."""
+    if fut.status == "cancelled":
+        return "cancelled by the cluster (workers lost?)"
+    try:
+        exc = fut.exception(timeout=5)
+    except BaseException as err:  # noqa: BLE001 - whatever the client says, as text
+        exc = err
+    text = f"{type(exc).__name__}: {exc}" if exc is not None else fut.status
+    return text.replace("\n", " ")[:200]
+
+
+def _dask_gather(
+    client: Any,
+    submit: Callable[[int, int], Any],
+    items: Sequence[int],
+    on_done: Callable[[int, Any], None],
+    what: str,
+) -> None:
+    """Run ``items`` as Dask tasks and hand each result to ``on_done`` as it arrives.
+
+    ``submit(item, attempt)`` submits one task. A task that errs or is cancelled (its worker
+    died, the cluster lost it) is submitted again, up to :data:`DASK_TRIES` tries; then, or when
+    the cluster has had no worker for :data:`DASK_NO_WORKER_S` seconds, the sweep stops with a
+    :class:`SweepError` (the results already handed to ``on_done`` are kept by the caller).
+    """
+    from distributed import wait
+
+    def try_submit(c: int, attempt: int) -> Any:
+        try:
+            return submit(c, attempt)
+        except Exception as exc:  # the client is closed or lost its scheduler
+            raise SweepError(
+                f"--dask-scheduler: cannot submit {what} {c}: {type(exc).__name__}: "
+                f"{str(exc)[:200]}".replace("\n", " ")
+            ) from None
+
+    pending: dict[Any, tuple[int, int]] = {}
+    try:
+        for c in items:
+            pending[try_submit(c, 0)] = (c, 0)
+        no_worker_since: float | None = None
+        while pending:
+            done, _ = wait(list(pending), timeout=2.0, return_when="FIRST_COMPLETED")
+            if not done:
+                try:
+                    n_workers = len(client.nthreads())
+                except Exception as exc:  # noqa: BLE001 - the scheduler is gone
+                    raise SweepError(
+                        f"--dask-scheduler: lost the scheduler ({type(exc).__name__})"
+                    ) from None
+                if n_workers:
+                    no_worker_since = None
+                elif no_worker_since is None:
+                    no_worker_since = time.monotonic()
+                elif time.monotonic() - no_worker_since > DASK_NO_WORKER_S:
+                    raise SweepError(
+                        f"--dask-scheduler: the cluster has had no worker for "
+                        f"{DASK_NO_WORKER_S:g} s"
+                    )
+                continue
+            for fut in done:
+                c, attempt = pending.pop(fut)
+                if fut.status == "finished":
+                    try:
+                        result = fut.result()
+                    except Exception:  # noqa: BLE001 - lost between done and result
+                        result = None
+                    else:
+                        on_done(c, result)
+                        continue
+                reason = _future_failure(fut)
+                if attempt + 1 >= DASK_TRIES:
+                    raise SweepError(
+                        f"--dask-scheduler: {what} {c} failed {DASK_TRIES} times on the cluster "
+                        f"({reason})"
+                    )
+                pending[try_submit(c, attempt + 1)] = (c, attempt + 1)
+    finally:
+        for fut in pending:
+            try:
+                fut.cancel()
+            except Exception:  # noqa: BLE001, S110 - the client is closing anyway
+                pass
+
+
 def _chunk_task(plan: _Plan, weather: _Weather, c: int, threads: int | None) -> np.ndarray:
     """Compute a chunk as a Dask task (module level, so workers can import it)."""
     return _chunk_sums(plan, weather, c, threads)
 
 
 def _run_chunks(
-    scenario: Scenario,
+    weather_of: Callable[[int], _Weather],
     plan: _Plan,
     todo: list[int],
     on_done: Callable[[int, np.ndarray], None],
@@ -757,7 +739,8 @@ def _run_chunks(
 ) -> None:
     """Compute the chunks ``todo`` and hand each result to ``on_done`` as it finishes.
 
-    ``known`` holds the profiles of weather years already built (by weather-year index).
+    ``weather_of(w)`` builds the profiles of weather year ``w`` (from the inputs read once);
+    ``known`` holds those already built (by weather-year index).
     """
     known = dict(known or {})
     if not todo:
@@ -767,11 +750,9 @@ def _run_chunks(
             w = plan.chunk_range(c)[0]
             if w not in known:
                 known.clear()  # weather years run in order; keep one at a time
-                known[w] = _weather(scenario, w)
+                known[w] = weather_of(w)
             on_done(c, _chunk_sums(plan, known[w], c, threads))
         return
-
-    from distributed import as_completed
 
     client, cluster = _dask_client(dask_scheduler, workers)
     try:
@@ -780,21 +761,19 @@ def _run_chunks(
             threads = max(1, (os.cpu_count() or 1) // len(cluster.workers))
         plan_f = client.scatter(plan, broadcast=True, hash=False)
         weather_f: dict[int, Any] = {}
-        futures = []
-        chunk_of: dict[str, int] = {}
         for c in todo:
             w = plan.chunk_range(c)[0]
             if w not in weather_f:
-                wy = known[w] if w in known else _weather(scenario, w)
+                wy = known[w] if w in known else weather_of(w)
                 weather_f[w] = client.scatter(wy, broadcast=True, hash=False)
-            fut = client.submit(
-                _chunk_task, plan_f, weather_f[w], c, threads,
-                key=f"parkbalance-sweep-{key[:16]}-{c}", pure=False, retries=1,
+
+        def submit(c: int, attempt: int) -> Any:
+            return client.submit(
+                _chunk_task, plan_f, weather_f[plan.chunk_range(c)[0]], c, threads,
+                key=f"parkbalance-sweep-{key[:16]}-{c}-{attempt}", pure=False,
             )
-            futures.append(fut)
-            chunk_of[fut.key] = c
-        for fut, sums in as_completed(futures, with_results=True):
-            on_done(chunk_of[fut.key], sums)
+
+        _dask_gather(client, submit, todo, on_done, "chunk")
     finally:
         _close_dask(client, cluster)
 
@@ -882,11 +861,13 @@ def _version() -> str:
         return simulator.__version__
 
 
-def _attrs(kind: str, scenario: Scenario, key: str, specs: dict[str, str], **more: Any) -> dict:
+def _attrs(kind: str, snap: InputSnapshot, key: str, specs: dict[str, str], **more: Any) -> dict:
+    scenario = snap.original
     return {
         "title": f"parkbalance {kind} of {scenario.name}",
         "scenario": scenario.name,
-        "scenario_sha256": scenario_digest(scenario),
+        "scenario_sha256": snap.scenario_sha256,
+        "input_sha256": json.dumps(snap.files, ensure_ascii=False, sort_keys=True),
         "parkbalance_version": _version(),
         "grid": json.dumps(specs, ensure_ascii=False),
         "sweep_key": key,
@@ -926,6 +907,9 @@ class SweepRun:
         Lines for the user.
     unit : str
         What ``n_chunks`` counts: ``"chunks"`` or ``"points"``.
+    warnings : list of str
+        Lines for stderr: finished chunks found unusable (unreadable, checksum mismatch, another
+        sweep's or another chunk's) and computed again.
     """
 
     dataset: Any
@@ -936,10 +920,38 @@ class SweepRun:
     out: Path | None = None
     notes: list[str] = field(default_factory=list)
     unit: str = "chunks"
+    warnings: list[str] = field(default_factory=list)
 
 
 def _as_scenario(scenario: Scenario | str | Path) -> Scenario:
     return scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
+
+
+def _check_memory(plan: _Plan) -> None:
+    """Refuse, before anything runs, a sweep whose results cannot fit in memory."""
+    cells = plan.n_points * plan.n_weather * plan.years
+    # the yearly sums, the KPIs and the dataset's copies of them (float64)
+    need = cells * 8.0 * (len(SUMS) + 2 * len(KPI_NAMES))
+    avail = _available_memory()
+    if need > avail:
+        weather = f" × {plan.n_weather} weather years" if plan.weather_years else ""
+        raise InputError(
+            "--grid", None,
+            f"{plan.n_points:,} points{weather} × {plan.years} years need about "
+            f"{need / 2**30:,.3g} GiB of memory for the results; {avail / 2**30:,.3g} GiB are "
+            "available: sweep a smaller grid or split it",
+        )
+
+
+def _available_memory() -> float:
+    """Bytes of memory available to this process now (a seam for the tests)."""
+    import psutil
+
+    return float(psutil.virtual_memory().available)
+
+
+def _write_fault(path: Path, exc: OSError, parts: Parts | None, unit: str = "chunks") -> SweepError:
+    return SweepError(f"cannot write {path} ({io_message(exc)}){describe_kept(parts, unit)}")
 
 
 def run_sweep(
@@ -978,17 +990,44 @@ def run_sweep(
         raise InputError("--threads", None, "must be ≥ 1")
     if workers is not None and workers < 1:
         raise InputError("--workers", None, "must be ≥ 1")
-    if dask_scheduler is not None and dask_scheduler != "local" and "://" not in dask_scheduler:
-        raise InputError(
-            "--dask-scheduler", None, f"{dask_scheduler!r}: give 'local' or an address tcp://host:port"
-        )
+    _check_dask_options(dask_scheduler, workers)
     plan = _make_plan(scenario, values, weather_years, chunk_points)
-    known = {0: _weather(scenario, 0)}
+    _check_memory(plan)
+    out_path = Path(out) if out is not None else None
+    if out_path is not None:
+        check_out(out_path)
+    with snapshot_inputs(scenario) as snap:
+        return _run_sweep(snap, plan, specs, t0, out_path, resume, dask_scheduler, workers,
+                          threads, progress)
+
+
+def _run_sweep(
+    snap: InputSnapshot,
+    plan: _Plan,
+    specs: dict[str, str],
+    t0: float,
+    out_path: Path | None,
+    resume: bool,
+    dask_scheduler: str | None,
+    workers: int | None,
+    threads: int | None,
+    progress: bool | None,
+) -> SweepRun:
+    """Run the body of :func:`run_sweep` once the input is checked and the files are read."""
+    scenario = snap.original
+
+    def weather_of(w: int) -> _Weather:
+        try:
+            return _weather(snap.scenario, w)
+        except InputError as exc:
+            raise snap.message_source(exc) from None
+
+    known = {0: weather_of(0)}
     _check_must_run(scenario, plan, known[0].load_mw)
     if scenario.coal is not None and any(ld.archetype == "data-centre" for ld in scenario.loads):
         # a data centre's cooling load follows the temperature of the weather year
         for w in range(1, plan.n_weather):
-            wy = _weather(scenario, w)
+            wy = weather_of(w)
             try:
                 _check_must_run(scenario, plan, wy.load_mw)
             except InputError as exc:
@@ -997,9 +1036,10 @@ def run_sweep(
             if w < 16:
                 known[w] = wy
 
+    weather_years = plan.weather_years
     key = _sweep_key(
         "dispatch-sweep",
-        scenario,
+        snap,
         {
             "grid": _grid_json(plan.names, plan.values),
             "weather_years": weather_years,
@@ -1007,31 +1047,40 @@ def run_sweep(
         },
     )
     attrs = _attrs(
-        "dispatch sweep", scenario, key, specs,
+        "dispatch sweep", snap, key, specs,
         weather_years=weather_years if weather_years is not None else 0,
         kernel="simulator.dispatch.dispatch_yearly_sums_batch",
     )
-    out_path = Path(out) if out is not None else None
     parts = None
+    notes: list[str] = []
+    warned: list[str] = []
     sums = np.empty((plan.years, len(SUMS), plan.n_weather, plan.n_points))
     todo = list(range(plan.n_chunks))
     if out_path is not None:
-        _out_format(out_path)
-        parts = _Parts(out_path, key, plan.n_chunks, "chunk")
+        parts = Parts(out_path, key, plan.n_chunks, "chunk")
         if resume and not parts.dir.exists() and out_path.exists():
             finished = _finished(out_path, key)
+            remove_stale(out_path)
             return SweepRun(finished, plan.n_chunks, 0, time.perf_counter() - t0, 0.0, out_path,
                             [f"{out_path} is already complete"])
-        parts.open(resume, {"scenario": scenario.name, "grid": specs,
-                            "weather_years": weather_years, "chunk_points": plan.chunk_points})
+        try:
+            parts.open(resume, {"scenario": scenario.name, "grid": specs,
+                                "weather_years": weather_years, "chunk_points": plan.chunk_points})
+        except OSError as exc:
+            parts.discard_if_empty()
+            raise _write_fault(parts.dir, exc, None) from None
+        remove_stale(out_path)
         finished_chunks = set()
         for c in parts.done():
-            got = parts.load(c)
+            got, why = parts.load(c)
             w, lo, hi = plan.chunk_range(c)
-            if got is None or got.get("sums") is None or got["sums"].shape != (
-                plan.years, len(SUMS), hi - lo
+            if got is not None and (
+                got.get("sums") is None or got["sums"].shape != (plan.years, len(SUMS), hi - lo)
             ):
-                continue  # unreadable: compute it again
+                got, why = None, "has the wrong shape"
+            if got is None:
+                warned.append(f"{parts.path(c)}: {why}; computing it again")
+                continue
             sums[:, :, w, lo:hi] = got["sums"]
             finished_chunks.add(c)
         todo = [c for c in todo if c not in finished_chunks]
@@ -1043,25 +1092,39 @@ def run_sweep(
     def on_done(c: int, chunk_sums: np.ndarray) -> None:
         w, lo, hi = plan.chunk_range(c)
         if parts is not None:
-            parts.save(c, {"sums": chunk_sums})
+            try:
+                parts.save(c, {"sums": chunk_sums})
+            except OSError as exc:
+                raise _write_fault(parts.path(c), exc, parts) from None
         sums[:, :, w, lo:hi] = chunk_sums
         bar.advance(hi - lo)
 
     try:
-        _run_chunks(
-            scenario, plan, todo, on_done,
-            dask_scheduler=dask_scheduler, workers=workers, threads=threads, key=key,
-            known=known,
-        )
-    finally:
-        bar.close()
-    ds = _assemble(scenario, plan, sums, attrs)
-    if out_path is not None:
-        write_dataset(ds, out_path)
-        parts.remove()
+        try:
+            _run_chunks(
+                weather_of, plan, todo, on_done,
+                dask_scheduler=dask_scheduler, workers=workers, threads=threads, key=key,
+                known=known,
+            )
+        finally:
+            bar.close()
+        ds = _assemble(scenario, plan, sums, attrs)
+        if out_path is not None:
+            try:
+                write_dataset(ds, out_path)
+            except OSError as exc:
+                raise _write_fault(out_path, exc, parts) from None
+            parts.remove()
+    except BaseException as exc:
+        if parts is not None:
+            parts.discard_if_empty()
+            if isinstance(exc, SweepError) and not exc.args[0].endswith("--resume"):
+                msg = exc.args[0] + describe_kept(parts)
+                raise SweepError(msg) from None
+        raise
     return SweepRun(
         ds, plan.n_chunks, len(todo), time.perf_counter() - t0,
-        float(todo_points) * hours_per_point, out_path,
+        float(todo_points) * hours_per_point, out_path, notes, warnings=warned,
     )
 
 
@@ -1146,7 +1209,11 @@ def sweep(
     ------
     InputError
         Bad grid, a coal must-run above the (scaled) load, weather years with measured profiles,
-        a bad ``out`` suffix, or a resume of a different sweep.
+        a bad ``out`` suffix, an ``out`` that cannot be written (checked before anything
+        runs), results that would not fit in memory, or a resume of a different sweep.
+    SweepError
+        Writing failed (a full disk) or the Dask cluster lost a chunk too often; the message is
+        one line, and the finished chunks stay in ``OUT.parts/`` for ``resume``.
     """
     return run_sweep(
         scenario, grid, weather_years=weather_years, out=out, resume=resume,
@@ -1276,23 +1343,21 @@ def _size(scenario: Scenario, **options: Any):
     return size(scenario, **options)
 
 
-#: HiGHS basis of the last LP-sweep point solved in this process (for warm starts).
-_LAST_BASIS: dict[str, Any] = {}
+#: LP-sweep points per chunk by default: the unit of work, of resume and of warm starts.
+LP_CHUNK_POINTS = 4
 
 
 def _lp_point(
-    scenario: Scenario, point: dict[str, float], options: dict[str, Any]
-) -> dict[str, np.ndarray]:
-    """Solve one LP-sweep point; the arrays of its part file."""
+    scenario: Scenario, point: dict[str, float], options: dict[str, Any], warm: Any = None
+) -> tuple[dict[str, np.ndarray], Any]:
+    """Solve one LP-sweep point from the basis ``warm``; its arrays and the basis to pass on."""
     years = scenario.years
     nan_years = np.full(years, np.nan)
     out: dict[str, np.ndarray] = {}
     sc = apply_vary(scenario, point)
     try:
-        # warm start from the previous point solved in this process (same LP shape: HiGHS reuses
-        # the basis; otherwise it starts cold), docs/tsa.md § Warm starts
-        res = _size(sc, warm_start=_LAST_BASIS.get("basis"), **options)
-        _LAST_BASIS["basis"] = getattr(res, "warm_start", None)
+        # same LP shape: HiGHS reuses the basis; otherwise it starts cold (docs/tsa.md)
+        res = _size(sc, warm_start=warm, **options)
     except InputError as exc:  # e.g. a coal must-run above the scaled load
         out["status"] = np.array("input_error")
         out["plan_kind"] = np.array("none")
@@ -1302,7 +1367,7 @@ def _lp_point(
         for name in _LP_YEARLY:
             out[name] = nan_years
         out["target_share"] = np.asarray(sc.target_shares(), dtype=float)
-        return out
+        return out, warm
     out["status"] = np.array(str(res.status))
     out["plan_kind"] = np.array(str(getattr(res, "plan_kind", "")))
     out["message"] = np.array(" | ".join(getattr(res, "messages", []) or []))
@@ -1325,14 +1390,61 @@ def _lp_point(
     out["simulated_meets_target"] = (
         sim["meets_target"].to_numpy(float) if sim is not None else nan_years
     )
+    return out, getattr(res, "warm_start", None)
+
+
+def _lp_chunk(
+    scenario: Scenario, points: list[dict[str, float]], options: dict[str, Any]
+) -> list[dict[str, np.ndarray]]:
+    """Solve the points of one LP-sweep chunk in order, each warm-started from the one before.
+
+    The first point starts cold, so a chunk gives the same numbers wherever and whenever it runs
+    (after a resume, in another process, on Dask).
+    """
+    warm = None
+    out = []
+    for point in points:
+        arrays, warm = _lp_point(scenario, point, options, warm)
+        out.append(arrays)
     return out
 
 
 def _lp_task(
-    scenario: Scenario, point: dict[str, float], options: dict[str, Any]
-) -> dict[str, np.ndarray]:
-    """Solve an LP-sweep point as a process-pool or Dask task."""
-    return _lp_point(scenario, point, options)
+    scenario: Scenario, points: list[dict[str, float]], options: dict[str, Any]
+) -> list[dict[str, np.ndarray]]:
+    """Solve an LP-sweep chunk as a process-pool or Dask task."""
+    return _lp_chunk(scenario, points, options)
+
+
+def _pack_lp_chunk(results: list[dict[str, np.ndarray]]) -> dict[str, np.ndarray]:
+    return {f"{j}.{name}": a for j, arrays in enumerate(results) for name, a in arrays.items()}
+
+
+def _unpack_lp_chunk(arrays: dict[str, np.ndarray], n: int) -> list[dict[str, np.ndarray]] | None:
+    out: list[dict[str, np.ndarray]] = [{} for _ in range(n)]
+    for name, a in arrays.items():
+        j, _, var = name.partition(".")
+        if not j.isdigit() or int(j) >= n:
+            return None
+        out[int(j)][var] = a
+    need = (*_LP_YEARLY, *_LP_SCALAR, *_LP_TEXT)
+    if not all(all(k in r for k in need) for r in out):
+        return None
+    return out
+
+
+def _check_vary_shape(scenario: Scenario, values: Mapping[str, np.ndarray]) -> None:
+    """Check every vary value once, before any solve, including that it keeps the years."""
+    for key, vals in values.items():
+        for v in vals:
+            sc = apply_vary(scenario, {key: v})
+            if list(sc.calendar_years) != list(scenario.calendar_years):
+                raise InputError(
+                    "--vary", key,
+                    f"{key} = {v:g} changes the years of the scenario "
+                    f"({scenario.calendar_years[0]}-{scenario.calendar_years[-1]}); every point "
+                    "of an LP sweep needs the same years",
+                )
 
 
 def run_sweep_size(
@@ -1350,29 +1462,22 @@ def run_sweep_size(
     progress: bool | None = None,
     typical_days: int | None = None,
     segments: int | None = None,
+    chunk_points: int | None = None,
 ) -> SweepRun:
     """Run an LP sweep; like :func:`sweep_size` but returns a :class:`SweepRun`."""
-    import xarray as xr
-
     t0 = time.perf_counter()
     scenario = _as_scenario(scenario)
     if not vary:
         raise InputError("--vary", None, "give at least one KEY=SPEC")
     values = {key: parse_grid_spec(key, spec, "--vary") for key, spec in vary.items()}
-    for key, vals in values.items():
-        for v in vals:
-            apply_vary(scenario, {key: v})  # check every value once, before any solve
+    _check_vary_shape(scenario, values)
     if workers is not None and workers < 1:
         raise InputError("--workers", None, "must be ≥ 1")
     if threads is not None and threads < 1:
         raise InputError("--threads", None, "must be ≥ 1")
-    if dask_scheduler is not None and dask_scheduler != "local" and "://" not in dask_scheduler:
-        raise InputError(
-            "--dask-scheduler", None, f"{dask_scheduler!r}: give 'local' or an address tcp://host:port"
-        )
-    names = tuple(values)
-    shape = tuple(v.size for v in values.values())
-    n_points = int(np.prod(shape, dtype=np.int64))
+    if chunk_points is not None and chunk_points < 1:
+        raise InputError("--chunk-points", None, "must be ≥ 1")
+    _check_dask_options(dask_scheduler, workers)
     if typical_days is not None and typical_days < 2:
         raise InputError("--typical-days", None, "must be ≥ 2")
     options = {"assure": assure, "algorithm": algorithm, "threads": threads,
@@ -1383,116 +1488,179 @@ def run_sweep_size(
         if segments < 1 or typical_days is not None:
             raise InputError("--segments", None, "must be ≥ 1 and not with --typical-days")
         options["segments"] = segments
+    out_path = Path(out) if out is not None else None
+    if out_path is not None:
+        check_out(out_path)
+    with snapshot_inputs(scenario) as snap:
+        return _run_sweep_size(snap, vary, values, options, t0, out_path, resume, workers,
+                               dask_scheduler, progress, chunk_points or LP_CHUNK_POINTS)
+
+
+def _run_sweep_size(
+    snap: InputSnapshot,
+    vary: Mapping[str, Any],
+    values: dict[str, np.ndarray],
+    options: dict[str, Any],
+    t0: float,
+    out_path: Path | None,
+    resume: bool,
+    workers: int | None,
+    dask_scheduler: str | None,
+    progress: bool | None,
+    chunk_points: int,
+) -> SweepRun:
+    """Run the body of :func:`run_sweep_size` once the input is checked and files are read."""
+    import xarray as xr
+
+    scenario = snap.original
+    names = tuple(values)
+    shape = tuple(v.size for v in values.values())
+    n_points = int(np.prod(shape, dtype=np.int64))
+    n_chunks = -(-n_points // chunk_points)
     specs = {n: _spec_text(vary[n], v) for n, v in values.items()}
     key = _sweep_key(
-        "lp-sweep", scenario,
+        "lp-sweep", snap,
         {
             "vary": _grid_json(names, list(values.values())),
             # HiGHS threads change the speed, not the plan: not part of the key
             "options": {k: v for k, v in options.items() if k != "threads"},
+            "chunk_points": chunk_points,
         },
     )
+
+    def chunk_points_of(c: int) -> range:
+        return range(c * chunk_points, min(n_points, (c + 1) * chunk_points))
 
     def point(p: int) -> dict[str, float]:
         idx = np.unravel_index(p, shape)
         return {n: float(values[n][i]) for n, i in zip(names, idx, strict=True)}
 
     results: dict[int, dict[str, np.ndarray]] = {}
-    out_path = Path(out) if out is not None else None
     parts = None
-    todo = list(range(n_points))
+    warned: list[str] = []
+    todo = list(range(n_chunks))
     if out_path is not None:
-        _out_format(out_path)
-        parts = _Parts(out_path, key, n_points, "point")
+        parts = Parts(out_path, key, n_chunks, "chunk")
         if resume and not parts.dir.exists() and out_path.exists():
             finished = _finished(out_path, key)
+            remove_stale(out_path)
             return SweepRun(finished, n_points, 0, time.perf_counter() - t0, 0.0, out_path,
                             [f"{out_path} is already complete"], "points")
-        parts.open(resume, {"scenario": scenario.name, "vary": specs, "options": options})
-        for p in parts.done():
-            got = parts.load(p)
-            if got is not None and all(k in got for k in (*_LP_YEARLY, *_LP_SCALAR, *_LP_TEXT)):
-                results[p] = got
-        todo = [p for p in todo if p not in results]
+        try:
+            parts.open(resume, {"scenario": scenario.name, "vary": specs, "options": options,
+                                "chunk_points": chunk_points})
+        except OSError as exc:
+            parts.discard_if_empty()
+            raise _write_fault(parts.dir, exc, None) from None
+        remove_stale(out_path)
+        for c in parts.done():
+            got, why = parts.load(c)
+            pts = chunk_points_of(c)
+            unpacked = _unpack_lp_chunk(got, len(pts)) if got is not None else None
+            if got is not None and unpacked is None:
+                why = "has the wrong content"
+            if unpacked is None:
+                warned.append(f"{parts.path(c)}: {why}; solving it again")
+                continue
+            for p, arrays in zip(pts, unpacked, strict=True):
+                results[p] = arrays
+        todo = [c for c in todo if chunk_points_of(c)[0] not in results]
 
-    bar = _Progress(len(todo), "LP sweep (points)", progress)
+    n_todo = sum(len(chunk_points_of(c)) for c in todo)
+    bar = _Progress(n_todo, "LP sweep (points)", progress)
 
-    def on_done(p: int, arrays: dict[str, np.ndarray]) -> None:
+    def on_done(c: int, chunk: list[dict[str, np.ndarray]]) -> None:
         if parts is not None:
-            parts.save(p, arrays)
-        results[p] = arrays
-        bar.advance(1)
+            try:
+                parts.save(c, _pack_lp_chunk(chunk))
+            except OSError as exc:
+                raise _write_fault(parts.path(c), exc, parts) from None
+        for p, arrays in zip(chunk_points_of(c), chunk, strict=True):
+            results[p] = arrays
+        bar.advance(len(chunk))
+
+    def chunk_of(c: int) -> list[dict[str, float]]:
+        return [point(p) for p in chunk_points_of(c)]
 
     try:
-        _run_points(scenario, todo, point, options, on_done, workers, dask_scheduler, key)
-    finally:
-        bar.close()
-
-    years = scenario.years
-    data: dict[str, Any] = {}
-    dims = list(names)
-    for name in _LP_YEARLY:
-        arr = np.stack([results[p][name] for p in range(n_points)]).reshape((*shape, years))
-        data[name] = xr.Variable([*dims, "year"], arr, {"units": _units(name)})
-    data["simulated_meets_target"].attrs["units"] = "1"
-    for name in _LP_SCALAR:
-        arr = np.array([float(results[p][name]) for p in range(n_points)]).reshape(shape)
-        unit = "s" if name.endswith("_s") else scenario.finance.currency
-        data[name] = xr.Variable(dims, arr, {"units": unit})
-    for name in (*_LP_TEXT, "message"):
-        # variable-length strings: NetCDF-4 strings, Zarr 3 "string" (fixed width has no spec)
-        arr = np.array([str(results[p].get(name, "")) for p in range(n_points)], dtype=object)
-        data[name] = xr.Variable(dims, arr.reshape(shape))
-    coords: dict[str, Any] = {n: xr.Variable(n, v) for n, v in values.items()}
-    coords["year"] = xr.Variable("year", np.asarray(scenario.calendar_years, dtype=np.int64))
-    attrs = _attrs("LP sweep", scenario, key, specs, solver_options=json.dumps(options))
-    ds = xr.Dataset(data, coords=coords, attrs=attrs)
-    if out_path is not None:
-        write_dataset(ds, out_path)
-        parts.remove()
-    return SweepRun(ds, n_points, len(todo), time.perf_counter() - t0, 0.0, out_path, unit="points")
+        try:
+            # solved from the input files as read once; a remote cluster reads them itself
+            solve_sc = snap.scenario if dask_scheduler in (None, "local") else scenario
+            _run_points(solve_sc, todo, chunk_of, options, on_done, workers, dask_scheduler,
+                        key)
+        finally:
+            bar.close()
+        years = scenario.years
+        data: dict[str, Any] = {}
+        dims = list(names)
+        for name in _LP_YEARLY:
+            arr = np.stack([results[p][name] for p in range(n_points)]).reshape((*shape, years))
+            data[name] = xr.Variable([*dims, "year"], arr, {"units": _units(name)})
+        data["simulated_meets_target"].attrs["units"] = "1"
+        for name in _LP_SCALAR:
+            arr = np.array([float(results[p][name]) for p in range(n_points)]).reshape(shape)
+            unit = "s" if name.endswith("_s") else scenario.finance.currency
+            data[name] = xr.Variable(dims, arr, {"units": unit})
+        for name in (*_LP_TEXT, "message"):
+            # variable-length strings: NetCDF-4 strings, Zarr 3 "string" (no fixed-width spec)
+            arr = np.array([str(results[p].get(name, "")) for p in range(n_points)], dtype=object)
+            data[name] = xr.Variable(dims, arr.reshape(shape))
+        coords: dict[str, Any] = {n: xr.Variable(n, v) for n, v in values.items()}
+        coords["year"] = xr.Variable("year", np.asarray(scenario.calendar_years, dtype=np.int64))
+        attrs = _attrs("LP sweep", snap, key, specs, solver_options=json.dumps(options),
+                       chunk_points=chunk_points)
+        ds = xr.Dataset(data, coords=coords, attrs=attrs)
+        if out_path is not None:
+            try:
+                write_dataset(ds, out_path)
+            except OSError as exc:
+                raise _write_fault(out_path, exc, parts) from None
+            parts.remove()
+    except BaseException as exc:
+        if parts is not None:
+            parts.discard_if_empty()
+            if isinstance(exc, SweepError) and not exc.args[0].endswith("--resume"):
+                raise SweepError(exc.args[0] + describe_kept(parts)) from None
+        raise
+    return SweepRun(ds, n_points, n_todo, time.perf_counter() - t0, 0.0, out_path,
+                    unit="points", warnings=warned)
 
 
 def _run_points(
     scenario: Scenario,
     todo: list[int],
-    point: Callable[[int], dict[str, float]],
+    chunk_of: Callable[[int], list[dict[str, float]]],
     options: dict[str, Any],
-    on_done: Callable[[int, dict[str, np.ndarray]], None],
+    on_done: Callable[[int, list[dict[str, np.ndarray]]], None],
     workers: int | None,
     dask_scheduler: str | None,
     key: str,
 ) -> None:
-    """Solve the LP-sweep points ``todo``: in-process, in a process pool, or on Dask."""
+    """Solve the LP-sweep chunks ``todo``: in-process, in a process pool, or on Dask."""
     if not todo:
         return
     if dask_scheduler is not None:
-        from distributed import as_completed
-
         client, cluster = _dask_client(dask_scheduler, workers)
         try:
             sc_f = client.scatter(scenario, broadcast=True, hash=False)
-            futures = []
-            point_of: dict[str, int] = {}
-            for p in todo:
-                fut = client.submit(_lp_task, sc_f, point(p), options,
-                                    key=f"parkbalance-lp-{key[:16]}-{p}", pure=False)
-                futures.append(fut)
-                point_of[fut.key] = p
-            for fut, arrays in as_completed(futures, with_results=True):
-                on_done(point_of[fut.key], arrays)
+
+            def submit(c: int, attempt: int) -> Any:
+                return client.submit(_lp_task, sc_f, chunk_of(c), options,
+                                     key=f"parkbalance-lp-{key[:16]}-{c}-{attempt}", pure=False)
+
+            _dask_gather(client, submit, todo, on_done, "chunk")
         finally:
             _close_dask(client, cluster)
         return
     n = min(workers or 1, len(todo))
     if n <= 1:
-        for p in todo:
-            on_done(p, _lp_point(scenario, point(p), options))
+        for c in todo:
+            on_done(c, _lp_chunk(scenario, chunk_of(c), options))
         return
     # spawn: the parent may already run OpenMP / numba threads, which do not survive a fork
     ctx = multiprocessing.get_context("spawn")
     with concurrent.futures.ProcessPoolExecutor(max_workers=n, mp_context=ctx) as pool:
-        futs = {pool.submit(_lp_task, scenario, point(p), options): p for p in todo}
+        futs = {pool.submit(_lp_task, scenario, chunk_of(c), options): c for c in todo}
         try:
             for fut in concurrent.futures.as_completed(futs):
                 on_done(futs[fut], fut.result())
@@ -1517,6 +1685,7 @@ def sweep_size(
     progress: bool | None = None,
     typical_days: int | None = None,
     segments: int | None = None,
+    chunk_points: int | None = None,
 ) -> xr.Dataset:
     """Solve the sizing LP (:func:`solvers.size`) for every point of a grid of scenario values.
 
@@ -1544,11 +1713,17 @@ def sweep_size(
         Progress bar (default: on a terminal).
     typical_days : int, optional
         Size each point on this many typical days per year (:func:`solvers.size`); each plan is
-        still simulated on every hour. Within one process, each point's LP starts from the HiGHS
-        basis of the previous point (a warm start; HiGHS starts cold when the LP's shape differs).
+        still simulated on every hour. Within a chunk, each point's LP starts from the HiGHS
+        basis of the point before it (a warm start; HiGHS starts cold when the LP's shape
+        differs); the first point of a chunk starts cold.
     segments : int, optional
         Size each point on this many chronological segments per year instead
         (``docs/segments.md``; not with ``typical_days``); warm-started the same way.
+    chunk_points : int, optional
+        Points per chunk (default :data:`LP_CHUNK_POINTS`), in C order over the vary keys: the
+        unit of work, of warm starts and of resume. The result does not depend on where or in
+        which order the chunks run, nor on interruptions, but it does on the chunking (which is
+        part of the sweep key).
 
     Returns
     -------
@@ -1563,4 +1738,5 @@ def sweep_size(
         scenario, vary, out=out, resume=resume, workers=workers, dask_scheduler=dask_scheduler,
         assure=assure, algorithm=algorithm, threads=threads, time_limit_s=time_limit_s,
         progress=progress, typical_days=typical_days, segments=segments,
+        chunk_points=chunk_points,
     ).dataset

@@ -154,17 +154,22 @@ def test_plumbing_fake_solver_resume_and_files(tiny, monkeypatch, tmp_path):
         return fake_size(scenario, **options)
 
     monkeypatch.setattr(sweep_mod, "_size", fake_size)
-    reference = sweep_size(tiny, vary)
+    reference = sweep_size(tiny, vary, chunk_points=2)
     monkeypatch.setattr(sweep_mod, "_size", crash_after_three)
     out = tmp_path / "lp.nc"
     with pytest.raises(RuntimeError):
-        sweep_size(tiny, vary, out=out)
-    assert len(list((tmp_path / "lp.nc.parts").glob("point-*.npz"))) == 3
+        sweep_size(tiny, vary, out=out, chunk_points=2)
+    # chunks of two points: the first is kept, the second broke off at its second point
+    assert [p.name for p in (tmp_path / "lp.nc.parts").glob("chunk-*.npz")] == [
+        "chunk-000000.npz"
+    ]
     monkeypatch.setattr(sweep_mod, "_size", fake_size)
     with pytest.raises(InputError, match="belongs to a different sweep"):
-        sweep_size(tiny, {**vary, "targets": "0.9,1.1"}, out=out, resume=True)
-    run = run_sweep_size(tiny, vary, out=out, resume=True)
-    assert (run.n_chunks, run.computed) == (8, 5)
+        sweep_size(tiny, {**vary, "targets": "0.9,1.1"}, out=out, resume=True, chunk_points=2)
+    with pytest.raises(InputError, match="belongs to a different sweep"):
+        sweep_size(tiny, vary, out=out, resume=True, chunk_points=4)
+    run = run_sweep_size(tiny, vary, out=out, resume=True, chunk_points=2)
+    assert (run.n_chunks, run.computed) == (8, 6)
     xr.testing.assert_identical(without_created(run.dataset), without_created(reference))
     xr.testing.assert_identical(without_created(open_sweep(out)), without_created(reference))
     assert not (tmp_path / "lp.nc.parts").exists()
@@ -230,33 +235,47 @@ def test_plumbing_fake_solver_on_dask(tiny, monkeypatch):
     xr.testing.assert_identical(without_created(run.dataset), without_created(reference))
 
 
-def test_real_lp_sweep_on_typical_days_warm_started(tiny):
+def record_warm_starts(monkeypatch):
+    """Wrap the optimiser seam; return the list of whether each solve got a warm start."""
+    real = sweep_mod._size
+    seen = []
+
+    def size(scenario, **options):
+        seen.append(options.get("warm_start") is not None)
+        return real(scenario, **options)
+
+    monkeypatch.setattr(sweep_mod, "_size", size)
+    return seen
+
+
+def test_real_lp_sweep_on_typical_days_warm_started(tiny, monkeypatch):
     """A real two-point capex sweep on typical days: each point equals a cold solve of that point,
     the second one starting from the first one's HiGHS basis (same LP shape)."""
     import solvers
 
-    sweep_mod._LAST_BASIS.clear()
+    warm = record_warm_starts(monkeypatch)
     ds = sweep_size(tiny, {"wind.capex_per_kw": "3000,5000"}, typical_days=6)
     assert [str(s) for s in ds["status"].values] == ["optimal", "optimal"]
     # dearer wind: a dearer plan with no more wind
     obj = ds["objective"].values
     assert obj[1] > obj[0]
     assert np.all(ds["wind_mw"].values[1] <= ds["wind_mw"].values[0] + 1e-6)
-    assert sweep_mod._LAST_BASIS["basis"] is not None
+    assert warm == [False, True]  # one chunk: the second point starts from the first's basis
     cold = solvers.size(apply_vary(tiny, {"wind.capex_per_kw": 5000.0}), typical_days=6)
     assert obj[1] == pytest.approx(cold.objective, rel=1e-7)
 
 
-def test_real_lp_sweep_on_segments_warm_started(tiny):
+def test_real_lp_sweep_on_segments_warm_started(tiny, monkeypatch):
     """The same two-point sweep on chronological segments: identical runs at every point (the
     profiles do not change), so the second solve is warm and equals a cold solve."""
     import solvers
 
-    sweep_mod._LAST_BASIS.clear()
+    warm = record_warm_starts(monkeypatch)
     ds = sweep_size(tiny, {"wind.capex_per_kw": "3000,5000"}, segments=200)
     assert [str(s) for s in ds["status"].values] == ["optimal", "optimal"]
     obj = ds["objective"].values
     assert obj[1] > obj[0]
+    assert warm == [False, True]
     cold = solvers.size(apply_vary(tiny, {"wind.capex_per_kw": 5000.0}), segments=200)
     assert obj[1] == pytest.approx(cold.objective, rel=1e-7)
     with pytest.raises(InputError, match="--segments"):

@@ -1,0 +1,142 @@
+"""The input files of a sweep, read once: every weather year and every digest sees the same bytes.
+
+A sweep builds the profiles of each weather year when it needs them, which can be minutes after
+it started. If it read the scenario's CSV files (loads, measured capacity factors) each time, a
+file edited during the sweep would give weather year 0 the old load and later years the new one,
+while the recorded digests named whichever bytes were read last. :func:`snapshot_inputs` reads
+each file once, up front: it digests the bytes and copies them to a private temporary folder,
+and the sweep builds every profile from that copy. The digests recorded in the sweep key and in
+the dataset (``input_sha256``) are of exactly those bytes; ``scenario_sha256`` is of the TOML text
+the scenario was validated from (or of the validated content when the file no longer gives the
+same scenario).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import tempfile
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from simulator.errors import InputError
+from simulator.scenario import Scenario, scenario_from_dict
+
+__all__ = ["InputSnapshot", "snapshot_inputs"]
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+@dataclass
+class InputSnapshot:
+    """The scenario with its input files frozen.
+
+    Attributes
+    ----------
+    scenario : Scenario
+        The scenario, its CSV paths pointing at the private copies (absolute paths).
+    original : Scenario
+        The scenario as given (its paths as written in the TOML file).
+    files : dict of str to str
+        File name as written in the scenario → SHA-256 of the bytes used (``"missing"`` when the
+        file could not be read; building the profiles then reports it).
+    scenario_sha256 : str
+        SHA-256 of the TOML text (or of the validated content, see the module docstring).
+    """
+
+    scenario: Scenario
+    original: Scenario
+    files: dict[str, str]
+    scenario_sha256: str
+    _tmp: Path | None = None
+    _names: dict[str, str] = field(default_factory=dict)
+
+    def message_source(self, exc: InputError) -> InputError:
+        """Return ``exc`` naming the user's file instead of its private copy."""
+        if exc.source is not None and exc.source in self._names:
+            return InputError(self._names[exc.source], exc.field, exc.message)
+        return exc
+
+    def close(self) -> None:
+        """Remove the private copies."""
+        if self._tmp is not None:
+            shutil.rmtree(self._tmp, ignore_errors=True)
+            self._tmp = None
+
+    def __enter__(self) -> InputSnapshot:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _toml_digest(scenario: Scenario) -> str:
+    content = hashlib.sha256(scenario.model_dump_json().encode()).hexdigest()
+    path = scenario.source_path
+    if path is None:
+        return content
+    try:
+        data = path.read_bytes()
+        again = scenario_from_dict(tomllib.loads(data.decode("utf-8")), path)
+    except (OSError, ValueError, UnicodeDecodeError, InputError):
+        return content
+    if again.model_dump(mode="json") != scenario.model_dump(mode="json"):
+        return content  # edited since it was loaded: the digest of what is used
+    return _sha256(data)
+
+
+def snapshot_inputs(scenario: Scenario) -> InputSnapshot:
+    """Read every input file of ``scenario`` once and return the scenario reading the copies.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The park; its ``profiles.wind_cf``, ``profiles.solar_cf`` and ``loads[i].csv`` are read.
+
+    Returns
+    -------
+    InputSnapshot
+        Close it (or use it as a context manager) to remove the copies.
+    """
+    names = [scenario.profiles.wind_cf, scenario.profiles.solar_cf]
+    names += [ld.csv for ld in scenario.loads]
+    names = [n for n in dict.fromkeys(names) if n]
+    files: dict[str, str] = {}
+    if not names:
+        return InputSnapshot(scenario, scenario, files, _toml_digest(scenario))
+    tmp = Path(tempfile.mkdtemp(prefix="parkbalance-sweep-inputs-"))
+    copies: dict[str, str] = {}
+    back: dict[str, str] = {}
+    try:
+        for i, name in enumerate(names):
+            original = scenario.resolve(name)
+            try:
+                data = original.read_bytes()
+            except OSError:
+                files[name] = "missing"
+                copies[name] = str(original)  # building the profiles names the problem
+                continue
+            copy = tmp / f"{i}-{original.name}"
+            copy.write_bytes(data)
+            files[name] = _sha256(data)
+            copies[name] = str(copy)
+            back[str(copy)] = str(original)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    update: dict = {}
+    prof = scenario.profiles
+    if prof.wind_cf or prof.solar_cf:
+        update["profiles"] = prof.model_copy(
+            update={
+                k: copies[getattr(prof, k)] for k in ("wind_cf", "solar_cf") if getattr(prof, k)
+            }
+        )
+    update["loads"] = [
+        ld.model_copy(update={"csv": copies[ld.csv]}) if ld.csv else ld for ld in scenario.loads
+    ]
+    frozen = scenario.model_copy(update=update)
+    return InputSnapshot(frozen, scenario, files, _toml_digest(scenario), tmp, back)
