@@ -656,9 +656,11 @@ def _dask_gather(
     """Run ``items`` as Dask tasks and hand each result to ``on_done`` as it arrives.
 
     ``submit(item, attempt)`` submits one task. A task that errs or is cancelled (its worker
-    died, the cluster lost it) is submitted again, up to :data:`DASK_TRIES` tries; then, or when
-    the cluster has had no worker for :data:`DASK_NO_WORKER_S` seconds, the sweep stops with a
-    :class:`SweepError` (the results already handed to ``on_done`` are kept by the caller).
+    died, the cluster lost it) is submitted again, up to :data:`DASK_TRIES` tries. When an item
+    fails that often, the others still run to the end; then the sweep stops with a
+    :class:`SweepError` (the results handed to ``on_done`` are kept by the caller). It stops at
+    once when the cluster has had no worker for :data:`DASK_NO_WORKER_S` seconds or the
+    scheduler is lost.
     """
     from distributed import wait
 
@@ -672,12 +674,17 @@ def _dask_gather(
             ) from None
 
     pending: dict[Any, tuple[int, int]] = {}
+    failed: list[tuple[int, str]] = []
     try:
         for c in items:
             pending[try_submit(c, 0)] = (c, 0)
         no_worker_since: float | None = None
         while pending:
-            done, _ = wait(list(pending), timeout=2.0, return_when="FIRST_COMPLETED")
+            try:
+                wait(list(pending), timeout=2.0, return_when="FIRST_COMPLETED")
+            except Exception:  # noqa: BLE001, S110 - a timeout, or FuturesCancelledError
+                pass
+            done = [f for f in pending if f.status != "pending"]
             if not done:
                 try:
                     n_workers = len(client.nthreads())
@@ -707,11 +714,15 @@ def _dask_gather(
                         continue
                 reason = _future_failure(fut)
                 if attempt + 1 >= DASK_TRIES:
-                    raise SweepError(
-                        f"--dask-scheduler: {what} {c} failed {DASK_TRIES} times on the cluster "
-                        f"({reason})"
-                    )
+                    failed.append((c, reason))  # the others still run: their results are kept
+                    continue
                 pending[try_submit(c, attempt + 1)] = (c, attempt + 1)
+        if failed:
+            c, reason = min(failed)
+            which = f"{what} {c}" if len(failed) == 1 else f"{len(failed)} {what}s (first {c})"
+            raise SweepError(
+                f"--dask-scheduler: {which} failed {DASK_TRIES} times on the cluster ({reason})"
+            )
     finally:
         for fut in pending:
             try:
