@@ -13,8 +13,16 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from simulator.cli import DEFAULT_SCENARIO, EXIT_INPUT, EXIT_SOLVER, app, console, err_console
-from simulator.errors import InputError, ParkbalanceError
+from simulator.cli import DEFAULT_SCENARIO, app, console, err_console
+from simulator.errors import (
+    EXIT_INPUT,
+    EXIT_INTERRUPTED,
+    EXIT_OUTPUT,
+    EXIT_SOLVER,
+    InputError,
+    OutputError,
+    ParkbalanceError,
+)
 
 __all__ = ["sweep_cmd", "sweep_size_cmd"]
 
@@ -29,12 +37,6 @@ _VARY_HELP = (
     "finance.discount_rate, grid.import_max_mw, ...) or targets (scales every year's target), "
     "load_scale (scales every load), load_growth (extra yearly growth)."
 )
-
-
-#: Exit code of a sweep stopped by an I/O fault or a lost Dask cluster (finished chunks kept).
-EXIT_FAULT = 1
-#: Exit code after Ctrl-C (128 + SIGINT), finished chunks kept.
-EXIT_INTERRUPTED = 130
 
 
 def _print_error(message: str) -> None:
@@ -59,28 +61,34 @@ def _kept(out: Path | None) -> str:
 def sweep_errors(func: Callable[..., Any]) -> Callable[..., Any]:
     """Turn the ways a sweep ends early into one stderr line and an exit code, no traceback.
 
-    Bad input: code 2; an I/O fault or a lost Dask cluster (:class:`SweepError`): code 1;
-    Ctrl-C: code 130; another parkbalance error: code 4.
+    The codes of ``simulator.errors``: bad input 2; results that cannot be written
+    (:class:`OutputError`: a folder where a file goes, a read-only folder, a full disk) 6; a
+    sweep the Dask cluster failed (:class:`simulator.sweep_store.SweepError`) and other
+    parkbalance errors 4; Ctrl-C 130. After 6, 4 and 130 the finished chunks stay in
+    ``OUT.parts/`` and the line says so.
     """
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from simulator.sweep_store import SweepError
-
         try:
             return func(*args, **kwargs)
         except InputError as exc:
             _print_error(exc.one_line())
             raise typer.Exit(EXIT_INPUT) from None
-        except SweepError as exc:
-            _print_error(str(exc).replace("\n", " "))
-            raise typer.Exit(EXIT_FAULT) from None
+        except OutputError as exc:
+            _print_error(exc.one_line())
+            raise typer.Exit(EXIT_OUTPUT) from None
         except ParkbalanceError as exc:
             _print_error(str(exc).replace("\n", " "))
             raise typer.Exit(EXIT_SOLVER) from None
         except KeyboardInterrupt:
-            _print_error("interrupted" + _kept(kwargs.get("out")))
+            _print_error("interrupted (Ctrl-C)" + _kept(kwargs.get("out")))
             raise typer.Exit(EXIT_INTERRUPTED) from None
+        except OSError as exc:  # a write not caught below (should not happen): still one line
+            where = f"{exc.filename}: " if exc.filename else ""
+            kept = _kept(kwargs.get("out"))
+            _print_error(f"cannot write results: {where}{exc.strerror or exc}{kept}")
+            raise typer.Exit(EXIT_OUTPUT) from None
 
     return wrapper
 

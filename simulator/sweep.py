@@ -39,7 +39,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from simulator.dispatch import SUMS, dispatch_yearly_sums_batch
-from simulator.errors import InputError
+from simulator.errors import InputError, OutputError
 from simulator.kpis import KPI_NAMES, kpis_from_sums
 from simulator.profiles import build_profiles
 from simulator.scenario import HOURS_PER_YEAR, Scenario, load_scenario, scenario_from_dict
@@ -961,8 +961,9 @@ def _available_memory() -> float:
     return float(psutil.virtual_memory().available)
 
 
-def _write_fault(path: Path, exc: OSError, parts: Parts | None, unit: str = "chunks") -> SweepError:
-    return SweepError(f"cannot write {path} ({io_message(exc)}){describe_kept(parts, unit)}")
+def _write_fault(path: Path, exc: OSError, parts: Parts | None) -> OutputError:
+    """Return the one-line error of a write that failed, saying what is kept for a resume."""
+    return OutputError(path, f"{io_message(exc)}{describe_kept(parts)}")
 
 
 def run_sweep(
@@ -1220,11 +1221,14 @@ def sweep(
     ------
     InputError
         Bad grid, a coal must-run above the (scaled) load, weather years with measured profiles,
-        a bad ``out`` suffix, an ``out`` that cannot be written (checked before anything
-        runs), results that would not fit in memory, or a resume of a different sweep.
+        a bad ``out`` suffix, results that would not fit in memory, or a resume of a different
+        sweep.
+    OutputError
+        ``out`` cannot be written (checked before anything runs: a folder where a file goes, a
+        read-only folder), or writing failed (a full disk); one line, and the finished chunks
+        stay in ``OUT.parts/`` for ``resume``.
     SweepError
-        Writing failed (a full disk) or the Dask cluster lost a chunk too often; the message is
-        one line, and the finished chunks stay in ``OUT.parts/`` for ``resume``.
+        The Dask cluster lost a chunk too often; one line, finished chunks kept.
     """
     return run_sweep(
         scenario, grid, weather_years=weather_years, out=out, resume=resume,

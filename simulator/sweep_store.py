@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from simulator.errors import InputError, ParkbalanceError
+from simulator.errors import InputError, OutputError, ParkbalanceError
 from simulator.io import atomic_write, write_json
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -51,10 +51,11 @@ _KEY, _INDEX, _SHA = "_sweep_key", "_index", "_sha256"
 
 
 class SweepError(ParkbalanceError):
-    """A sweep stopped by something other than its input (a full disk, a lost cluster).
+    """A sweep stopped by its Dask cluster (chunks lost again and again, no workers, no scheduler).
 
     The message is one line; it says what is kept (finished chunks in ``OUT.parts/``) and how to
-    continue. The CLI prints it and exits with code 1.
+    continue. The CLI prints it and exits with code 4. (A write that fails is an
+    :class:`simulator.errors.OutputError`, exit code 6.)
     """
 
 
@@ -99,41 +100,38 @@ def check_out(out: Path) -> str:
     Raises
     ------
     InputError
-        A bad suffix; ``out`` is a folder where a NetCDF file goes, a file where a Zarr folder
-        goes, or a folder that is not a Zarr store; the folder of ``out`` is a file or cannot be
-        written (a test file is created and removed there).
+        A bad suffix.
+    OutputError
+        ``out`` is a folder where a NetCDF file goes, a file where a Zarr folder goes, or a
+        folder that is not a Zarr store; the folder of ``out`` is a file or cannot be written (a
+        test file is created and removed there).
     """
     fmt = out_format(out)
     if out.exists() or out.is_symlink():
         if fmt == "netcdf" and out.is_dir():
-            raise InputError(
-                "--out", None, f"{out} is a folder; a NetCDF result is a file: remove the folder "
-                "or choose another name",
+            raise OutputError(
+                out, "is a folder; a NetCDF result is a file: remove the folder or choose "
+                "another name",
             )
         if fmt == "zarr" and not out.is_dir():
-            raise InputError(
-                "--out", None, f"{out} is a file; a Zarr result is a folder: remove the file or "
-                "choose another name",
+            raise OutputError(
+                out, "is a file; a Zarr result is a folder: remove the file or choose another name"
             )
         if fmt == "zarr" and any(out.iterdir()) and not _is_zarr_store(out):
-            raise InputError(
-                "--out", None, f"{out} is a folder that is not a Zarr store; not overwriting it",
-            )
+            raise OutputError(out, "is a folder that is not a Zarr store; not overwriting it")
     parent = out.parent
     while not parent.exists():
         if parent.is_symlink() or parent == parent.parent:
             break
         parent = parent.parent
     if not parent.is_dir():
-        raise InputError("--out", None, f"{parent} is not a folder; cannot write {out}")
+        raise OutputError(out, f"{parent} is not a folder")
     try:
         fd, probe = tempfile.mkstemp(prefix=f".{out.name}.probe-", suffix=".tmp", dir=parent)
         os.close(fd)
         os.unlink(probe)
     except OSError as exc:
-        raise InputError(
-            "--out", None, f"cannot write in {parent} ({io_message(exc)})"
-        ) from None
+        raise OutputError(out, f"cannot create files in {parent} ({io_message(exc)})") from None
     return fmt
 
 

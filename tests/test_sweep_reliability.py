@@ -21,7 +21,7 @@ import xarray as xr
 from typer.testing import CliRunner
 
 from simulator.cli import app
-from simulator.errors import InputError
+from simulator.errors import InputError, OutputError
 from simulator.scenario import scenario_from_dict
 from simulator.sweep import SweepError, open_sweep, run_sweep, run_sweep_size, sweep, write_dataset
 from tests.sweep_fakes import fake_size
@@ -198,7 +198,7 @@ def test_truncated_chunk_file_is_recomputed_on_the_command_line(small, tmp_path,
     crash_after(monkeypatch, 3, KeyboardInterrupt())
     res = runner.invoke(app, args)
     line = one_error_line(res, 130)
-    assert "interrupted; 3 finished chunks are kept in" in line and "--resume" in line
+    assert "interrupted (Ctrl-C); 3 finished chunks are kept in" in line and "--resume" in line
     monkeypatch.undo()
     chunk = tmp_path / "res.zarr.parts" / "chunk-000001.npz"
     chunk.write_bytes(chunk.read_bytes()[:100])
@@ -292,8 +292,8 @@ def test_out_of_the_wrong_kind_is_refused_before_computing(tmp_path, monkeypatch
     for cmd, opt in (("sweep", "--grid"), ("sweep-size", "--vary")):
         spec = "wind_mw=0,1" if cmd == "sweep" else "wind.capex_per_kw=3000,4000"
         res = runner.invoke(app, [cmd, str(path), opt, spec, "--out", str(out)])
-        line = one_error_line(res, 2)
-        assert line.startswith("error: --out: ") and words in line
+        line = one_error_line(res, 6)  # results cannot be written
+        assert line.startswith(f"error: cannot write {out}: ") and words in line
         assert listing(tmp_path) == before
 
 
@@ -307,8 +307,8 @@ def test_read_only_folder_is_refused_before_computing(tmp_path, monkeypatch):
     monkeypatch.setattr(store.tempfile, "mkstemp", denied)
     res = runner.invoke(app, ["sweep", str(path), "-g", "wind_mw=0,1", "--out",
                               str(tmp_path / "ro" / "x.nc")])
-    line = one_error_line(res, 2)
-    assert f"cannot write in {tmp_path} (Permission denied)" in line
+    line = one_error_line(res, 6)
+    assert f"cannot create files in {tmp_path} (Permission denied)" in line
     assert listing(tmp_path) == ["park.toml"]
 
 
@@ -347,12 +347,12 @@ def test_full_disk_while_saving_chunks_one_line_and_resumable(small, reference, 
                                                              monkeypatch):
     out = tmp_path / "res.nc"
     full_disk(monkeypatch, 2)
-    with pytest.raises(SweepError) as exc:
+    with pytest.raises(OutputError) as exc:
         run_sweep(small, GRID, chunk_points=4, out=out)
-    msg = str(exc.value)
+    msg = exc.value.one_line()
     assert "\n" not in msg
-    assert msg.startswith(f"cannot write {tmp_path / 'res.nc.parts' / 'chunk-000002.npz'} "
-                          "(No space left on device); 2 finished chunks are kept in")
+    assert msg.startswith(f"cannot write {tmp_path / 'res.nc.parts' / 'chunk-000002.npz'}: "
+                          "No space left on device; 2 finished chunks are kept in")
     assert msg.endswith("run the same command with --resume")
     assert listing(tmp_path) == ["res.nc.parts", "res.nc.parts/chunk-000000.npz",
                                  "res.nc.parts/chunk-000001.npz", "res.nc.parts/manifest.json"]
@@ -367,8 +367,8 @@ def test_full_disk_at_the_first_chunk_leaves_nothing(tmp_path, monkeypatch):
     full_disk(monkeypatch, 0)
     res = runner.invoke(app, ["sweep", str(path), "-g", "wind_mw=0:200:9", "--chunk-points", "4",
                               "--out", str(tmp_path / "res.nc")])
-    line = one_error_line(res, 1)
-    assert "(No space left on device)" in line and "kept" not in line
+    line = one_error_line(res, 6)
+    assert line.endswith(": No space left on device")
     assert listing(tmp_path) == ["park.toml"]
     # so a plain run afterwards is not refused
     monkeypatch.undo()
@@ -388,10 +388,10 @@ def test_full_disk_in_the_final_write(small, reference, tmp_path, monkeypatch, s
         raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(xr.Dataset, method, half_then_full)
-    with pytest.raises(SweepError) as exc:
+    with pytest.raises(OutputError) as exc:
         run_sweep(small, GRID, chunk_points=4, out=out)
-    assert f"cannot write {out} (No space left on device); 7 finished chunks are kept" in str(
-        exc.value
+    assert exc.value.one_line().startswith(
+        f"cannot write {out}: No space left on device; 7 finished chunks are kept"
     )
     assert [p for p in listing(tmp_path) if "/" not in p] == [f"res{suffix}.parts"]
     monkeypatch.undo()
@@ -509,12 +509,12 @@ def test_ctrl_c_exits_130_keeping_finished_chunks(small, reference, tmp_path, mo
             "--chunk-points", "4", "--out", str(out)]
     crash_after(monkeypatch, 0, KeyboardInterrupt())
     res = runner.invoke(app, args)
-    assert one_error_line(res, 130) == "error: interrupted; nothing was kept"
+    assert one_error_line(res, 130) == "error: interrupted (Ctrl-C); nothing was kept"
     assert listing(tmp_path) == ["park.toml"]
     monkeypatch.undo()
     crash_after(monkeypatch, 4, KeyboardInterrupt())
     res = runner.invoke(app, args)
-    assert "interrupted; 4 finished chunks are kept" in one_error_line(res, 130)
+    assert "interrupted (Ctrl-C); 4 finished chunks are kept" in one_error_line(res, 130)
     monkeypatch.undo()
     res = runner.invoke(app, [*args, "--resume"])
     assert res.exit_code == 0 and "computed 3 of 7 chunks" in res.stdout

@@ -255,7 +255,8 @@ def test_real_lp_sweep_on_typical_days_warm_started(tiny, monkeypatch):
 
     warm = record_warm_starts(monkeypatch)
     ds = sweep_size(tiny, {"wind.capex_per_kw": "3000,5000"}, typical_days=6)
-    assert [str(s) for s in ds["status"].values] == ["optimal", "optimal"]
+    # the LP is solved at both points (its plan may still fail a rule on every hour)
+    assert {str(s) for s in ds["status"].values} <= {"optimal", "rule_failed"}
     # dearer wind: a dearer plan with no more wind
     obj = ds["objective"].values
     assert obj[1] > obj[0]
@@ -272,7 +273,8 @@ def test_real_lp_sweep_on_segments_warm_started(tiny, monkeypatch):
 
     warm = record_warm_starts(monkeypatch)
     ds = sweep_size(tiny, {"wind.capex_per_kw": "3000,5000"}, segments=200)
-    assert [str(s) for s in ds["status"].values] == ["optimal", "optimal"]
+    # the LP is solved at both points (its plan may still fail a rule on every hour)
+    assert {str(s) for s in ds["status"].values} <= {"optimal", "rule_failed"}
     obj = ds["objective"].values
     assert obj[1] > obj[0]
     assert warm == [False, True]
