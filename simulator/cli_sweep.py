@@ -176,7 +176,9 @@ def sweep_cmd(
     for name in specs:
         n_points *= ds.sizes[name]
     plural = "s" if n_points != 1 else ""
-    what = f"sweep of {sc.name}: {n_points:,} point{plural} × {ds.sizes['year']} years"
+    n_years = ds.sizes["year"]
+    what = f"sweep of {sc.name}: {n_points:,} point{plural} × {n_years} year"
+    what += "s" if n_years != 1 else ""
     if "weather_year" in ds.sizes:
         what += f" × {ds.sizes['weather_year']} weather years"
     _report(run, what)

@@ -383,11 +383,11 @@ class Parts:
         shutil.rmtree(self.dir, ignore_errors=True)
 
 
-def describe_kept(parts: Parts | None, unit: str = "chunks") -> str:
+def describe_kept(parts: Parts | None) -> str:
     """Return ``"; 3 finished chunks are kept in OUT.parts: run again with --resume"`` or ``""``."""
     if parts is None or not parts.dir.is_dir():
         return ""
     n = len(parts.done())
     if n == 0:
         return ""
-    return f"; {n} finished {unit} are kept in {parts.dir}: run the same command with --resume"
+    return f"; {n} finished chunks are kept in {parts.dir}: run the same command with --resume"
