@@ -949,9 +949,14 @@ def _check_memory(plan: _Plan) -> None:
         raise InputError(
             "--grid", None,
             f"{plan.n_points:,} points{weather} × {plan.years} years need about "
-            f"{need / 2**30:,.3g} GiB of memory for the results; {avail / 2**30:,.3g} GiB are "
-            "available: sweep a smaller grid or split it",
+            f"{_gib(need)} GiB of memory for the results; {_gib(avail)} GiB are available: "
+            "sweep a smaller grid or split it",
         )
+
+
+def _gib(n_bytes: float) -> str:
+    gib = n_bytes / 2**30
+    return f"{gib:,.0f}" if gib >= 100 else f"{gib:.3g}"
 
 
 def _available_memory() -> float:
