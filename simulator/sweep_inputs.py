@@ -14,6 +14,7 @@ same scenario).
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 import tempfile
 import tomllib
@@ -26,8 +27,33 @@ from simulator.scenario import Scenario, scenario_from_dict
 __all__ = ["InputSnapshot", "snapshot_inputs"]
 
 
+_PREFIX = "parkbalance-sweep-inputs-"
+
+
 def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # pragma: no cover - another user's process
+        return True
+    return True
+
+
+def _remove_stale_copies() -> None:
+    """Remove private copies left by sweeps that were killed (their process is gone)."""
+    try:
+        entries = list(Path(tempfile.gettempdir()).glob(_PREFIX + "*"))
+    except OSError:  # pragma: no cover
+        return
+    for p in entries:
+        pid = p.name.removeprefix(_PREFIX).split("-")[0]
+        if pid.isdigit() and int(pid) != os.getpid() and not _pid_alive(int(pid)):
+            shutil.rmtree(p, ignore_errors=True)
 
 
 @dataclass
@@ -99,7 +125,9 @@ def snapshot_inputs(scenario: Scenario) -> InputSnapshot:
     Returns
     -------
     InputSnapshot
-        Close it (or use it as a context manager) to remove the copies.
+        Close it (or use it as a context manager) to remove the copies. The copies live in the
+        system's temporary folder (``parkbalance-sweep-inputs-PID-*``); those of killed sweeps
+        are removed by the next snapshot.
     """
     names = [scenario.profiles.wind_cf, scenario.profiles.solar_cf]
     names += [ld.csv for ld in scenario.loads]
@@ -107,7 +135,8 @@ def snapshot_inputs(scenario: Scenario) -> InputSnapshot:
     files: dict[str, str] = {}
     if not names:
         return InputSnapshot(scenario, scenario, files, _toml_digest(scenario))
-    tmp = Path(tempfile.mkdtemp(prefix="parkbalance-sweep-inputs-"))
+    _remove_stale_copies()
+    tmp = Path(tempfile.mkdtemp(prefix=f"{_PREFIX}{os.getpid()}-"))
     copies: dict[str, str] = {}
     back: dict[str, str] = {}
     try:

@@ -12,8 +12,11 @@ import errno
 import hashlib
 import importlib
 import json
+import os
 import shutil
 import socket
+import tempfile
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -146,6 +149,9 @@ def test_load_csv_edited_during_a_weather_year_sweep_is_not_seen(tmp_path, monke
     assert_same(ds, clean)
     digest = hashlib.sha256(old.encode()).hexdigest()
     assert json.loads(ds.attrs["input_sha256"]) == {"load.csv": digest}
+    # the private copy is gone
+    mine = f"parkbalance-sweep-inputs-{os.getpid()}-*"
+    assert list(Path(tempfile.gettempdir()).glob(mine)) == []
     # an error in the file names the user's file, not the private copy
     csv.write_text("load_mw\n1\n", encoding="utf-8")
     with pytest.raises(InputError) as exc:
