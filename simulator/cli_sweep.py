@@ -254,7 +254,8 @@ def sweep_size_cmd(
 ) -> None:
     """Solve the sizing LP for every point of a grid of scenario values (costs, targets, load)."""
     from simulator.scenario import load_scenario
-    from simulator.sweep import parse_name_specs, run_sweep_size
+    from simulator.sweep import parse_name_specs
+    from simulator.sweep_lp import run_sweep_size
 
     _check_out(out, resume)
     if solver_algorithm not in ("choose", "simplex", "ipm", "hipo", "pdlp"):

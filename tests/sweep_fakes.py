@@ -53,8 +53,8 @@ def slow_fake_size(scenario, **options):
 
 def cli() -> None:
     """Run the parkbalance CLI with the fake optimiser."""
-    import simulator.sweep as sweep_mod
+    import simulator.sweep_lp as sweep_lp
     from simulator.cli import main
 
-    sweep_mod._size = slow_fake_size
+    sweep_lp._size = slow_fake_size
     main()

@@ -23,12 +23,13 @@ import xarray as xr
 
 from simulator.errors import OutputError
 from simulator.scenario import load_scenario
-from simulator.sweep import open_sweep, run_sweep, run_sweep_size
+from simulator.sweep import open_sweep, run_sweep
+from simulator.sweep_lp import run_sweep_size
 from tests.sweep_fakes import fake_size
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = int(os.environ.get("PARKBALANCE_FAULT_SEED", "17"))
-sweep_mod = importlib.import_module("simulator.sweep")
+sweep_lp = importlib.import_module("simulator.sweep_lp")
 store = importlib.import_module("simulator.sweep_store")
 
 PARK = """name = "faults"
@@ -133,7 +134,7 @@ def test_sweep_size_killed_at_random_points_resumes_to_the_same_dataset(tmp_path
     res = subprocess.run([*args, "--resume"], cwd=ROOT, capture_output=True, text=True,
                          timeout=120, env=env)
     assert res.returncode == 0, (delay, killed, res.stderr)
-    monkeypatch.setattr(sweep_mod, "_size", fake_size)
+    monkeypatch.setattr(sweep_lp, "_size", fake_size)
     reference = run_sweep_size(load_scenario(park), VARY, chunk_points=3).dataset
     back = open_sweep(out)
     xr.testing.assert_identical(without_created(back), without_created(reference))
@@ -148,7 +149,7 @@ def test_sweep_size_full_disk_one_line_nothing_half_written(tmp_path, monkeypatc
     park = tmp_path / "park.toml"
     park.write_text(PARK, encoding="utf-8")
     sc = load_scenario(park)
-    monkeypatch.setattr(sweep_mod, "_size", fake_size)
+    monkeypatch.setattr(sweep_lp, "_size", fake_size)
     reference = run_sweep_size(sc, VARY, chunk_points=3).dataset
     out = tmp_path / "lp.nc"
     real = store.atomic_write

@@ -26,11 +26,14 @@ from typer.testing import CliRunner
 from simulator.cli import app
 from simulator.errors import InputError, OutputError
 from simulator.scenario import scenario_from_dict
-from simulator.sweep import SweepError, open_sweep, run_sweep, run_sweep_size, sweep, write_dataset
+from simulator.sweep import SweepError, open_sweep, run_sweep, sweep, write_dataset
+from simulator.sweep_lp import apply_vary, run_sweep_size
 from tests.sweep_fakes import fake_size
 
 runner = CliRunner()
 sweep_mod = importlib.import_module("simulator.sweep")
+sweep_lp = importlib.import_module("simulator.sweep_lp")
+sweep_dask = importlib.import_module("simulator.sweep_dask")
 store = importlib.import_module("simulator.sweep_store")
 
 SMALL = {
@@ -86,7 +89,7 @@ def crash_after(monkeypatch, n, exc=RuntimeError("power cut")):
 
 def never_compute(monkeypatch):
     monkeypatch.setattr(sweep_mod, "_chunk_sums", lambda *a, **k: pytest.fail("computed"))
-    monkeypatch.setattr(sweep_mod, "_size", lambda *a, **k: pytest.fail("solved"))
+    monkeypatch.setattr(sweep_lp, "_size", lambda *a, **k: pytest.fail("solved"))
 
 
 def one_error_line(res, code):
@@ -230,14 +233,14 @@ VARY = {"wind.capex_per_kw": "3000:4000:5", "finance.discount_rate": "0.05,0.08"
 def test_lp_sweep_equals_after_resume_and_on_dask(small, tmp_path, monkeypatch):
     """With an optimiser whose last digits depend on the warm-start basis (as HiGHS's do), an
     interrupted and resumed LP sweep, and one on Dask, equal the uninterrupted run exactly."""
-    monkeypatch.setattr(sweep_mod, "_size", fake_size)
+    monkeypatch.setattr(sweep_lp, "_size", fake_size)
     ref = run_sweep_size(small, VARY, chunk_points=3).dataset  # chunks 0-2, 3-5, 6-8, 9
     # warm starts still happen inside a chunk: point 1 is not its cold self
-    cold = fake_size(sweep_mod.apply_vary(small, {"wind.capex_per_kw": 3000.0,
+    cold = fake_size(apply_vary(small, {"wind.capex_per_kw": 3000.0,
                                                    "finance.discount_rate": 0.08}))
     assert ref["objective"].values[0, 1] != cold.objective
     assert ref["objective"].values[0, 0] == fake_size(
-        sweep_mod.apply_vary(small, {"wind.capex_per_kw": 3000.0, "finance.discount_rate": 0.05})
+        apply_vary(small, {"wind.capex_per_kw": 3000.0, "finance.discount_rate": 0.05})
     ).objective
 
     calls = []
@@ -248,11 +251,11 @@ def test_lp_sweep_equals_after_resume_and_on_dask(small, tmp_path, monkeypatch):
         calls.append(1)
         return fake_size(scenario, **options)
 
-    monkeypatch.setattr(sweep_mod, "_size", crash_after_five)
+    monkeypatch.setattr(sweep_lp, "_size", crash_after_five)
     out = tmp_path / "lp.nc"
     with pytest.raises(RuntimeError):
         run_sweep_size(small, VARY, out=out, chunk_points=3)
-    monkeypatch.setattr(sweep_mod, "_size", fake_size)
+    monkeypatch.setattr(sweep_lp, "_size", fake_size)
     run = run_sweep_size(small, VARY, out=out, chunk_points=3, resume=True)
     assert (run.n_chunks, run.computed) == (10, 7)
     assert_same(run.dataset, ref)
@@ -420,7 +423,7 @@ def threaded_cluster():
 
 
 def cancelling_client(monkeypatch, cluster, chunk, times):
-    """Make ``_dask_client`` give a client whose tasks for ``chunk`` are cancelled ``times``
+    """Make ``dask_client`` give a client whose tasks for ``chunk`` are cancelled ``times``
     times (as when the workers running them are killed)."""
     import time
 
@@ -443,7 +446,7 @@ def cancelling_client(monkeypatch, cluster, chunk, times):
         client.submit = submit
         return client, None
 
-    monkeypatch.setattr(sweep_mod, "_dask_client", dask_client)
+    monkeypatch.setattr(sweep_dask, "dask_client", dask_client)
     return cancelled
 
 
@@ -487,7 +490,7 @@ def free_port():
 )
 def test_dask_input_errors_leave_nothing(tmp_path, monkeypatch, extra, code, words):
     path = write_park(tmp_path)
-    monkeypatch.setattr(sweep_mod, "DASK_CONNECT_TIMEOUT_S", 1.0)
+    monkeypatch.setattr(sweep_dask, "DASK_CONNECT_TIMEOUT_S", 1.0)
     port = free_port()
     args = ["sweep", str(path), "-g", "wind_mw=0,1", "--out", str(tmp_path / "x.nc")]
     res = runner.invoke(app, [*args, *[a.format(port=port) for a in extra]])

@@ -15,11 +15,12 @@ from typer.testing import CliRunner
 from simulator.cli import app
 from simulator.errors import InputError
 from simulator.scenario import scenario_from_dict
-from simulator.sweep import apply_vary, open_sweep, run_sweep_size, sweep_size
+from simulator.sweep import open_sweep
+from simulator.sweep_lp import apply_vary, run_sweep_size, sweep_size
 
 runner = CliRunner()
-# the module (``simulator.sweep`` may also name the function once the package exports it)
-sweep_mod = importlib.import_module("simulator.sweep")
+# the module of LP sweeps (its ``_size`` is the seam the plumbing tests replace)
+sweep_mod = importlib.import_module("simulator.sweep_lp")
 
 TINY = {
     "name": "tiny",
