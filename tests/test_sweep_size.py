@@ -283,3 +283,17 @@ def test_real_lp_sweep_on_segments_warm_started(tiny, monkeypatch):
     assert obj[1] == pytest.approx(cold.objective, rel=1e-7)
     with pytest.raises(InputError, match="--segments"):
         sweep_size(tiny, {"wind.capex_per_kw": "3000"}, segments=200, typical_days=6)
+
+
+def test_chunks_in_worker_processes_equal_in_process(tmp_path):
+    """Two chunks in two spawned worker processes give the in-process dataset. The points are
+    input errors of the optimiser (coal must-run above the scaled load), found without an LP."""
+    sc = scenario_from_dict(dict(TINY, coal={"capacity_mw": 30, "min_load_share": 0.9}))
+    vary = {"load_scale": "0.2,0.25"}
+    here = run_sweep_size(sc, vary, chunk_points=1)
+    run = run_sweep_size(sc, vary, chunk_points=1, workers=2, out=tmp_path / "lp.nc")
+    assert run.computed == 2
+    assert list(run.dataset["status"].values) == ["input_error", "input_error"]
+    assert "must-run" in str(run.dataset["message"].values[0])
+    xr.testing.assert_identical(without_created(open_sweep(tmp_path / "lp.nc")),
+                                without_created(here.dataset))
