@@ -37,6 +37,9 @@ DASK_TRIES = 3
 #: Seconds a Dask cluster may have no worker at all before the sweep stops.
 DASK_NO_WORKER_S = 60.0
 
+#: Seconds between checks of the cluster's workers while no result arrives.
+_WATCH_S = 2.0
+
 
 def check_dask_options(dask_scheduler: str | None, workers: int | None) -> None:
     """Check the Dask options before anything is created or computed.
@@ -136,7 +139,7 @@ def dask_gather(
     once when the cluster has had no worker for :data:`DASK_NO_WORKER_S` seconds or the
     scheduler is lost.
     """
-    from distributed import wait
+    from distributed import as_completed
 
     def try_submit(c: int, attempt: int) -> Any:
         try:
@@ -152,14 +155,17 @@ def dask_gather(
     try:
         for c in items:
             pending[try_submit(c, 0)] = (c, 0)
+        # yields every future once it is no longer pending: finished, erred or cancelled
+        arrived = as_completed(list(pending))
         no_worker_since: float | None = None
+        last_check = time.monotonic()
         while pending:
-            try:
-                wait(list(pending), timeout=2.0, return_when="FIRST_COMPLETED")
-            except Exception:  # noqa: BLE001, S110 - a timeout, or FuturesCancelledError
-                pass
-            done = [f for f in pending if f.status != "pending"]
+            done = arrived.next_batch(block=False)
             if not done:
+                time.sleep(0.02)
+                if time.monotonic() - last_check < _WATCH_S:
+                    continue
+                last_check = time.monotonic()
                 try:
                     n_workers = len(client.nthreads())
                 except Exception as exc:  # noqa: BLE001 - the scheduler is gone
@@ -190,7 +196,9 @@ def dask_gather(
                 if attempt + 1 >= DASK_TRIES:
                     failed.append((c, reason))  # the others still run: their results are kept
                     continue
-                pending[try_submit(c, attempt + 1)] = (c, attempt + 1)
+                again = try_submit(c, attempt + 1)
+                pending[again] = (c, attempt + 1)
+                arrived.add(again)
         if failed:
             c, reason = min(failed)
             which = f"{what} {c}" if len(failed) == 1 else f"{len(failed)} {what}s (first {c})"

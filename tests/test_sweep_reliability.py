@@ -473,6 +473,29 @@ def test_dask_lost_chunk_fails_with_one_line_keeping_the_rest(small, reference, 
     assert_same(run.dataset, reference)
 
 
+def test_dask_cluster_without_workers_ends_with_one_line(small, tmp_path, threaded_cluster,
+                                                         monkeypatch):
+    """Every worker gone (the scheduler reports none) and nothing arriving: one line, not a hang."""
+    import time
+
+    from distributed import Client
+
+    def dask_client(scheduler, workers, threads_per_worker=1):
+        client = Client(threaded_cluster.scheduler_address)
+        real = client.submit
+        client.submit = lambda func, *a, key, **k: real(time.sleep, 1.0, key=key, pure=False)
+        client.nthreads = lambda: {}
+        return client, None
+
+    monkeypatch.setattr(sweep_dask, "dask_client", dask_client)
+    monkeypatch.setattr(sweep_dask, "DASK_NO_WORKER_S", 0.1)
+    monkeypatch.setattr(sweep_dask, "_WATCH_S", 0.05)
+    with pytest.raises(SweepError, match="the cluster has had no worker for 0.1 s"):
+        run_sweep(small, GRID, chunk_points=4, dask_scheduler="tcp://cluster",
+                  out=tmp_path / "x.nc")
+    assert listing(tmp_path) == []
+
+
 def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
