@@ -14,6 +14,8 @@ start without loading numba, pvlib and xarray until a command needs them.
 from __future__ import annotations
 
 import importlib
+import sys
+import types
 from typing import Any
 
 __all__ = [
@@ -53,6 +55,23 @@ def __getattr__(name: str) -> Any:
     value = getattr(importlib.import_module(home), name)
     globals()[name] = value
     return value
+
+
+class _CallableModule(types.ModuleType):
+    """A submodule that is also called like its namesake function (``simulate``, ``sweep``)."""
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        return getattr(self, self.__name__.rsplit(".", 1)[1])(*args, **kwargs)
+
+
+def _callable_module(name: str) -> None:
+    """Make the submodule ``name`` callable as its namesake function.
+
+    Importing ``simulator.simulate`` sets the package attribute ``simulate`` to the submodule,
+    hiding the function of the same name; a callable submodule keeps ``simulator.simulate(...)``
+    working whichever of the two the attribute holds.
+    """
+    sys.modules[name].__class__ = _CallableModule
 
 
 def __dir__() -> list[str]:

@@ -7,6 +7,7 @@ traceback and nothing written to ``--out``.
 from __future__ import annotations
 
 import functools
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -76,7 +77,15 @@ def cli_errors(func: Callable[..., Any]) -> Callable[..., Any]:
         except ParkbalanceError as exc:
             _fail(str(exc).replace("\n", " "), EXIT_SOLVER)
         except KeyboardInterrupt:
-            _fail("interrupted (Ctrl-C); nothing half-written was left", EXIT_INTERRUPTED)
+            # every output is staged and removed by its own cleanup before this point; end
+            # without running C++ destructors (HiGHS worker threads of a cancelled solve can
+            # abort the process at exit)
+            err_console.print(
+                "error: interrupted (Ctrl-C); nothing half-written was left", markup=False
+            )
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(EXIT_INTERRUPTED)
         except OSError as exc:
             where = f"{exc.filename}: " if exc.filename else ""
             _fail(f"cannot write results: {where}{exc.strerror or exc}", EXIT_OUTPUT)

@@ -36,11 +36,11 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from simulator import sweep_dask
+from simulator import _callable_module, sweep_dask
 from simulator.dispatch import SUMS, dispatch_yearly_sums_batch
 from simulator.errors import InputError, OutputError
 from simulator.kpis import KPI_NAMES, kpis_from_sums
-from simulator.profiles import build_profiles
+from simulator.profiles import build_profiles, check_weather_years
 from simulator.scenario import HOURS_PER_YEAR, Scenario, load_scenario
 from simulator.simulate import check_coal_must_run
 from simulator.sweep_dask import check_dask_options
@@ -832,14 +832,6 @@ def run_sweep(
         if int(weather_years) != weather_years or weather_years < 1:
             raise InputError("--weather-years", None, "must be a whole number ≥ 1")
         weather_years = int(weather_years)
-        measured = [k for k in ("wind_cf", "solar_cf") if getattr(scenario.profiles, k)]
-        if measured and weather_years > 1:
-            raise InputError(
-                "--weather-years", None,
-                f"scenario {scenario.name!r} uses measured profiles "
-                f"({', '.join('profiles.' + k for k in measured)}), which are the same in every "
-                "weather year; weather years need synthesised profiles",
-            )
     if chunk_points is not None and chunk_points < 1:
         raise InputError("--chunk-points", None, "must be ≥ 1")
     if threads is not None and threads < 1:
@@ -871,6 +863,12 @@ def _run_sweep(
 ) -> SweepRun:
     """Run the body of :func:`run_sweep` once the input is checked and the files are read."""
     scenario = snap.original
+    if plan.weather_years is not None:
+        # measured weather years give as many as they have; other measured profiles one
+        try:
+            check_weather_years(snap.scenario, plan.weather_years)
+        except InputError as exc:
+            raise snap.message_source(exc) from None
 
     def weather_of(w: int) -> _Weather:
         try:
@@ -1091,3 +1089,7 @@ def __getattr__(name: str) -> Any:
 
         return getattr(sweep_lp, name)
     raise AttributeError(f"module 'simulator.sweep' has no attribute {name!r}")
+
+
+# ``simulator.sweep`` names both this module and its function: keep it callable.
+_callable_module(__name__)

@@ -63,7 +63,7 @@ class InputSnapshot:
     Attributes
     ----------
     scenario : Scenario
-        The scenario, its CSV paths pointing at the private copies (absolute paths).
+        The scenario reading the private copies (its file is in the copies' folder).
     original : Scenario
         The scenario as given (its paths as written in the TOML file).
     files : dict of str to str
@@ -81,10 +81,15 @@ class InputSnapshot:
     _names: dict[str, str] = field(default_factory=dict)
 
     def message_source(self, exc: InputError) -> InputError:
-        """Return ``exc`` naming the user's file instead of its private copy."""
-        if exc.source is not None and exc.source in self._names:
-            return InputError(self._names[exc.source], exc.field, exc.message)
-        return exc
+        """Return ``exc`` naming the user's files instead of their private copies."""
+        text = exc.one_line()
+        if self._tmp is None or str(self._tmp) not in text:
+            return exc
+        source, message = exc.source, exc.message
+        for copy, original in sorted(self._names.items(), key=lambda kv: -len(kv[0])):
+            source = source.replace(copy, original) if source else source
+            message = message.replace(copy, original)
+        return InputError(source, exc.field, message)
 
     def close(self) -> None:
         """Remove the private copies."""
@@ -106,7 +111,8 @@ def _toml_digest(scenario: Scenario) -> str:
         return content
     try:
         data = path.read_bytes()
-        again = scenario_from_dict(tomllib.loads(data.decode("utf-8")), path)
+        # as load_scenario reads it (a UTF-8 byte-order mark is accepted)
+        again = scenario_from_dict(tomllib.loads(data.decode("utf-8-sig")), path)
     except (OSError, ValueError, UnicodeDecodeError, InputError):
         return content
     if again.model_dump(mode="json") != scenario.model_dump(mode="json"):
@@ -114,13 +120,32 @@ def _toml_digest(scenario: Scenario) -> str:
     return _sha256(data)
 
 
+def _with_paths(source: object, paths: dict[str, str]) -> object:
+    """Return a profile source (a path or a measured-profile table) with its files renamed."""
+    if source is None:
+        return None
+    if isinstance(source, str):
+        return paths.get(source, source)
+    files = source.files  # a MeasuredProfile
+    new = [paths.get(f, f) for f in files]
+    if new == files:
+        return source
+    return source.model_copy(update={"file": new[0] if isinstance(source.file, str) else new})
+
+
 def snapshot_inputs(scenario: Scenario) -> InputSnapshot:
     """Read every input file of ``scenario`` once and return the scenario reading the copies.
+
+    The copies sit in a private folder laid out as the scenario's own (a file given as
+    ``data/load.csv`` is copied to ``FOLDER/data/load.csv`` and the copied scenario's file is
+    ``FOLDER/NAME.toml``), so the paths in the scenario stay as written; a file outside the
+    scenario's folder (``profiles.allow_outside``) is copied elsewhere in the folder and its path
+    replaced.
 
     Parameters
     ----------
     scenario : Scenario
-        The park; its ``profiles.wind_cf``, ``profiles.solar_cf`` and ``loads[i].csv`` are read.
+        The park; every file of :meth:`Scenario.input_files` is read.
 
     Returns
     -------
@@ -128,44 +153,54 @@ def snapshot_inputs(scenario: Scenario) -> InputSnapshot:
         Close it (or use it as a context manager) to remove the copies. The copies live in the
         system's temporary folder (``parkbalance-sweep-inputs-PID-*``); those of killed sweeps
         are removed by the next snapshot.
+
+    Raises
+    ------
+    InputError
+        A file outside the scenario's folder when that is not allowed (as when reading it).
     """
-    names = [scenario.profiles.wind_cf, scenario.profiles.solar_cf]
-    names += [ld.csv for ld in scenario.loads]
-    names = [n for n in dict.fromkeys(names) if n]
+    pairs = scenario.input_files()
     files: dict[str, str] = {}
-    if not names:
+    if not pairs:
         return InputSnapshot(scenario, scenario, files, _toml_digest(scenario))
     _remove_stale_copies()
     tmp = Path(tempfile.mkdtemp(prefix=f"{_PREFIX}{os.getpid()}-"))
-    copies: dict[str, str] = {}
-    back: dict[str, str] = {}
+    home = tmp / "scenario"
+    toml = home / (scenario.source_path.name if scenario.source_path else "scenario.toml")
+    back: dict[str, str] = {str(toml): scenario.label}
+    renamed: dict[str, str] = {}
     try:
-        for i, name in enumerate(names):
-            original = scenario.resolve(name)
+        home.mkdir()
+        for i, (name, _) in enumerate(pairs):
+            if name in files:
+                continue
+            original = scenario.input_path(name)  # refuses a file outside the folder
+            rel = Path(name)
+            inside = not rel.is_absolute() and ".." not in rel.parts
+            copy = home / rel if inside else tmp / "outside" / f"{i}-{rel.name}"
+            if not inside:
+                renamed[name] = str(copy)
+            back[str(copy)] = str(scenario.resolve(name))
             try:
                 data = original.read_bytes()
             except OSError:
-                files[name] = "missing"
-                copies[name] = str(original)  # building the profiles names the problem
+                files[name] = "missing"  # reading the profiles names the problem
                 continue
-            copy = tmp / f"{i}-{original.name}"
+            copy.parent.mkdir(parents=True, exist_ok=True)
             copy.write_bytes(data)
             files[name] = _sha256(data)
-            copies[name] = str(copy)
-            back[str(copy)] = str(original)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    update: dict = {}
-    prof = scenario.profiles
-    if prof.wind_cf or prof.solar_cf:
-        update["profiles"] = prof.model_copy(
-            update={
-                k: copies[getattr(prof, k)] for k in ("wind_cf", "solar_cf") if getattr(prof, k)
-            }
-        )
-    update["loads"] = [
-        ld.model_copy(update={"csv": copies[ld.csv]}) if ld.csv else ld for ld in scenario.loads
-    ]
+    update: dict = {"source_path": toml}
+    if renamed:
+        prof = scenario.profiles
+        update["profiles"] = prof.model_copy(update={
+            "wind_cf": _with_paths(prof.wind_cf, renamed),
+            "solar_cf": _with_paths(prof.solar_cf, renamed),
+        })
+        update["loads"] = [
+            ld.model_copy(update={"csv": _with_paths(ld.csv, renamed)}) for ld in scenario.loads
+        ]
     frozen = scenario.model_copy(update=update)
     return InputSnapshot(frozen, scenario, files, _toml_digest(scenario), tmp, back)

@@ -23,6 +23,8 @@ from __future__ import annotations
 
 import contextlib
 import operator
+import signal
+import threading
 import time
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -429,7 +431,7 @@ class HighsDirect:
         h = self.highs
         before = h.getRunTime()
         with _live_progress(h):
-            h.run()
+            _run_interruptible(h)
         status = _resolve_ambiguous(h)
         solve_s = h.getRunTime() - before
         self._runs += 1
@@ -454,6 +456,36 @@ class HighsDirect:
                 h, self.algorithm, self.threads, "direct", name, self.highs_options
             ),
         )
+
+
+def _run_interruptible(h: highspy.Highs) -> None:
+    """Run HiGHS in its solver thread; Ctrl-C cancels the solve, then raises KeyboardInterrupt.
+
+    ``Highs.run()`` holds the main thread in C++ until the solve ends, so Python could not
+    react to Ctrl-C during a long solve; here the main thread waits in short steps instead.
+    """
+    h.HandleUserInterrupt = True
+    main = threading.current_thread() is threading.main_thread()
+    try:
+        # no Ctrl-C while the solver thread starts (it would leave it running unwatched); the
+        # signal waits and arrives in the loop below
+        if main:
+            signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+        try:
+            h.startSolve()
+        finally:
+            if main:
+                signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+        try:
+            while not h.wait(0.1)[0]:
+                pass
+        except KeyboardInterrupt:
+            h.cancelSolve()
+            h.joinSolve()
+            highspy.Highs.resetGlobalScheduler(True)  # stop HiGHS's worker threads before exit
+            raise
+    finally:
+        h.HandleUserInterrupt = False
 
 
 def _option(h: highspy.Highs, name: str) -> bool | int | float | str:

@@ -162,6 +162,43 @@ def test_load_csv_edited_during_a_weather_year_sweep_is_not_seen(tmp_path, monke
     assert exc.value.source == str(csv) and exc.value.field == "rows"
 
 
+def test_input_files_in_subfolders_and_outside_are_read_once(tmp_path, monkeypatch):
+    """A wind profile in a subfolder and a load outside the scenario's folder (allowed): both
+    are read once; a file outside without ``allow_outside`` is refused naming the scenario."""
+    park = tmp_path / "park"
+    (park / "data").mkdir(parents=True)
+    wind = park / "data" / "wind.csv"
+    rng = np.random.default_rng(2)
+    wind.write_text("cf\n" + "\n".join(f"{x:.4f}" for x in rng.uniform(0, 1, 8760)) + "\n")
+    load = tmp_path / "shared-load.csv"
+    load.write_text("mw\n" + "\n".join(f"{x:.2f}" for x in rng.uniform(40, 60, 8760)) + "\n")
+    d = {**SMALL, "loads": [{"name": "plant", "archetype": "csv", "csv": str(load)}],
+         "profiles": {"wind_cf": "data/wind.csv", "allow_outside": True}}
+    sc = scenario_from_dict(d, park / "park.toml")
+    clean = run_sweep(sc, {"wind_mw": "0,100"}, chunk_points=1).dataset
+
+    real = sweep_mod._chunk_sums
+
+    def edit_both(plan, weather, c, threads=None):
+        wind.write_text("cf\n" + "\n".join(["0.9"] * 8760) + "\n")
+        load.write_text("mw\n" + "\n".join(["10"] * 8760) + "\n")
+        return real(plan, weather, c, threads)
+
+    before = {"data/wind.csv": hashlib.sha256(wind.read_bytes()).hexdigest(),
+              str(load): hashlib.sha256(load.read_bytes()).hexdigest()}
+    monkeypatch.setattr(sweep_mod, "_chunk_sums", edit_both)
+    ds = run_sweep(sc, {"wind_mw": "0,100"}, chunk_points=1).dataset
+    assert_same(ds, clean)
+    assert json.loads(ds.attrs["input_sha256"]) == before
+    monkeypatch.undo()
+
+    outside = scenario_from_dict({**d, "profiles": {"wind_cf": "data/wind.csv"}},
+                                 park / "park.toml")
+    with pytest.raises(InputError, match="is outside the scenario's folder") as exc:
+        sweep(outside, {"wind_mw": "0,100"})
+    assert exc.value.source == str(park / "park.toml")
+
+
 # ---- 5, 7: chunk files that cannot be trusted -----------------------------------------------
 
 
