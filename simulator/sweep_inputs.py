@@ -80,15 +80,26 @@ class InputSnapshot:
     _tmp: Path | None = None
     _names: dict[str, str] = field(default_factory=dict)
 
+    def restore_names(self, text: str) -> str:
+        """Return ``text`` with the paths of the private copies replaced by the user's paths."""
+        if self._tmp is None or not any(t in text for t in self._tmp_names()):
+            return text
+        for copy, original in sorted(self._names.items(), key=lambda kv: -len(kv[0])):
+            text = text.replace(copy, original)
+        return text
+
+    def _tmp_names(self) -> tuple[str, ...]:
+        assert self._tmp is not None
+        return (str(self._tmp), os.path.realpath(self._tmp))
+
     def message_source(self, exc: InputError) -> InputError:
         """Return ``exc`` naming the user's files instead of their private copies."""
-        text = exc.one_line()
-        if self._tmp is None or str(self._tmp) not in text:
+        if self._tmp is None:
             return exc
-        source, message = exc.source, exc.message
-        for copy, original in sorted(self._names.items(), key=lambda kv: -len(kv[0])):
-            source = source.replace(copy, original) if source else source
-            message = message.replace(copy, original)
+        source = self.restore_names(exc.source) if exc.source else exc.source
+        message = self.restore_names(exc.message)
+        if (source, message) == (exc.source, exc.message):
+            return exc
         return InputError(source, exc.field, message)
 
     def close(self) -> None:
@@ -167,7 +178,7 @@ def snapshot_inputs(scenario: Scenario) -> InputSnapshot:
     tmp = Path(tempfile.mkdtemp(prefix=f"{_PREFIX}{os.getpid()}-"))
     home = tmp / "scenario"
     toml = home / (scenario.source_path.name if scenario.source_path else "scenario.toml")
-    back: dict[str, str] = {str(toml): scenario.label}
+    back: dict[str, str] = {str(toml): scenario.label, os.path.realpath(toml): scenario.label}
     renamed: dict[str, str] = {}
     try:
         home.mkdir()
@@ -181,6 +192,7 @@ def snapshot_inputs(scenario: Scenario) -> InputSnapshot:
             if not inside:
                 renamed[name] = str(copy)
             back[str(copy)] = str(scenario.resolve(name))
+            back[os.path.realpath(copy)] = str(scenario.resolve(name))
             try:
                 data = original.read_bytes()
             except OSError:

@@ -404,6 +404,8 @@ def _run_sweep_size(
     bar = _Progress(n_todo, "LP sweep (points)", progress)
 
     def on_done(c: int, chunk: list[dict[str, np.ndarray]]) -> None:
+        for arrays in chunk:  # name the user's files, not the private copies (same every run)
+            arrays["message"] = np.array(snap.restore_names(str(arrays["message"])))
         if parts is not None:
             try:
                 parts.save(c, _pack_lp_chunk(chunk))

@@ -199,6 +199,23 @@ def test_input_files_in_subfolders_and_outside_are_read_once(tmp_path, monkeypat
     assert exc.value.source == str(park / "park.toml")
 
 
+def test_lp_sweep_messages_name_the_users_files(tmp_path, monkeypatch):
+    """The optimiser reads the private copies; its messages in the dataset name the user's file
+    (so they are the same in every run, resumed or not)."""
+    csv = tmp_path / "load.csv"
+    csv.write_text("mw\n" + "\n".join(["50"] * 8760) + "\n", encoding="utf-8")
+    loads = [{"name": "plant", "archetype": "csv", "csv": "load.csv"}]
+    sc = scenario_from_dict({**SMALL, "loads": loads}, write_park(tmp_path, loads=loads))
+
+    def size(scenario, **options):
+        raise InputError(scenario.resolve(scenario.loads[0].csv), "row 3", "made up")
+
+    monkeypatch.setattr(sweep_lp, "_size", size)
+    ds = run_sweep_size(sc, {"wind.capex_per_kw": "3000,4000"}, out=tmp_path / "lp.nc").dataset
+    assert list(ds["message"].values) == [f"{csv}: row 3: made up"] * 2
+    assert_same(open_sweep(tmp_path / "lp.nc"), ds)
+
+
 # ---- 5, 7: chunk files that cannot be trusted -----------------------------------------------
 
 
