@@ -6,6 +6,8 @@ Imported by :mod:`simulator.cli` (which owns the typer ``app``), so the commands
 from __future__ import annotations
 
 import functools
+import os
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
@@ -58,7 +60,9 @@ def _kept(out: Path | None) -> str:
     return f"; {n} finished chunks are kept in {parts}: run the same command with --resume"
 
 
-def sweep_errors(func: Callable[..., Any]) -> Callable[..., Any]:
+def sweep_errors(
+    func: Callable[..., Any] | None = None, *, hard_exit_on_interrupt: bool = False
+) -> Any:
     """Turn the ways a sweep ends early into one stderr line and an exit code, no traceback.
 
     The codes of ``simulator.errors``: bad input 2; results that cannot be written
@@ -66,7 +70,13 @@ def sweep_errors(func: Callable[..., Any]) -> Callable[..., Any]:
     sweep the Dask cluster failed (:class:`simulator.sweep_store.SweepError`) and other
     parkbalance errors 4; Ctrl-C 130. After 6, 4 and 130 the finished chunks stay in
     ``OUT.parts/`` and the line says so.
+
+    With ``hard_exit_on_interrupt`` (LP sweeps) Ctrl-C ends the process with ``os._exit(130)``
+    after the line, as ``simulator.cli.cli_errors`` does: the worker threads of a cancelled HiGHS
+    solve can abort the process at exit. Every chunk file is whole or absent by then.
     """
+    if func is None:
+        return functools.partial(sweep_errors, hard_exit_on_interrupt=hard_exit_on_interrupt)
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -83,8 +93,12 @@ def sweep_errors(func: Callable[..., Any]) -> Callable[..., Any]:
             raise typer.Exit(EXIT_SOLVER) from None
         except KeyboardInterrupt:
             _print_error("interrupted (Ctrl-C)" + _kept(kwargs.get("out")))
+            if hard_exit_on_interrupt:
+                sys.stdout.flush()
+                sys.stderr.flush()
+                os._exit(EXIT_INTERRUPTED)
             raise typer.Exit(EXIT_INTERRUPTED) from None
-        except OSError as exc:  # a write not caught below (should not happen): still one line
+        except OSError as exc:  # a write the sweep did not turn into an OutputError: one line
             where = f"{exc.filename}: " if exc.filename else ""
             kept = _kept(kwargs.get("out"))
             _print_error(f"cannot write results: {where}{exc.strerror or exc}{kept}")
@@ -211,7 +225,7 @@ def _summary_table(ds, dims: list[str]) -> Table:
 
 
 @app.command("sweep-size")
-@sweep_errors
+@sweep_errors(hard_exit_on_interrupt=True)
 def sweep_size_cmd(
     scenario: Annotated[str, typer.Argument(help="Built-in scenario name or TOML path.")] = (
         DEFAULT_SCENARIO

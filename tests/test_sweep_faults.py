@@ -182,3 +182,37 @@ def test_sweep_size_full_disk_one_line_nothing_half_written(tmp_path, monkeypatc
     assert run.computed == 12 - 3 * kept
     xr.testing.assert_identical(without_created(open_sweep(out)), without_created(reference))
     assert listing(tmp_path) == ["lp.nc", "park.toml"]
+
+
+def test_sweep_size_ctrl_c_exits_130_and_resumes(tmp_path, monkeypatch):
+    """SIGINT to a real `sweep-size` process: exit 130, one line naming the finished chunks;
+    `--resume` solves only the rest and gives the uninterrupted dataset."""
+    park = tmp_path / "park.toml"
+    park.write_text(PARK, encoding="utf-8")
+    out = tmp_path / "lp.nc"
+    args = fake_cli("sweep-size", str(park), "-v", f"wind.capex_per_kw={VARY['wind.capex_per_kw']}",
+                    "-v", f"finance.discount_rate={VARY['finance.discount_rate']}",
+                    "--chunk-points", "3", "--out", str(out), "--no-progress")
+    env = {**os.environ, "PARKBALANCE_FAKE_SLEEP_S": "0.3"}  # 12 points: about 4 s
+    proc = subprocess.Popen(args, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True, env=env)
+    parts = tmp_path / "lp.nc.parts"
+    deadline = time.monotonic() + 60
+    while not (parts / "chunk-000000.npz").exists():
+        assert proc.poll() is None and time.monotonic() < deadline, proc.stderr.read()
+        time.sleep(0.01)
+    os.kill(proc.pid, signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err
+    lines = [ln for ln in err.splitlines() if ln.strip()]
+    assert len(lines) == 1 and lines[0].startswith("error: interrupted (Ctrl-C); "), err
+    kept = len(list(parts.glob("chunk-*.npz")))
+    assert 1 <= kept < 4 and f"{kept} finished chunks are kept in {parts}" in lines[0]
+    res = subprocess.run([*args, "--resume"], cwd=ROOT, capture_output=True, text=True,
+                         timeout=120, env={**env, "PARKBALANCE_FAKE_SLEEP_S": "0"})
+    assert res.returncode == 0, res.stderr
+    assert f"computed {12 - 3 * kept} of 12 points" in res.stdout
+    monkeypatch.setattr(sweep_lp, "_size", fake_size)
+    reference = run_sweep_size(load_scenario(park), VARY, chunk_points=3).dataset
+    xr.testing.assert_identical(without_created(open_sweep(out)), without_created(reference))
+    assert listing(tmp_path) == ["lp.nc", "park.toml"]
