@@ -53,6 +53,9 @@ __all__ = [
 
 DEFAULT_SCENARIO = "ordos-low-carbon"
 
+#: Largest capacity accepted on the command line [MW or MWh] (the scenario schema's bound).
+MAX_CAPACITY = 1e8
+
 
 def _fail(message: str, code: int) -> None:
     err_console.print(f"error: {message}", markup=False)
@@ -101,6 +104,9 @@ def parse_capacity(option: str, text: str | None) -> list[float] | None:
         values = [float(x) for x in text.split(",")]
     except ValueError:
         raise InputError(option, None, f"not a number or comma list of numbers: {text!r}") from None
+    bad = [v for v in values if not (0.0 <= v <= MAX_CAPACITY)]
+    if bad:
+        raise InputError(option, None, f"{bad[0]:g} is outside [0, {MAX_CAPACITY:g}]")
     return values
 
 
@@ -260,6 +266,7 @@ def _register_subcommands() -> None:
         "simulator.cli_sweep",
         "solvers.cli_size",
         "simulator.cli_report",
+        "simulator.cli_profiles",
         "simulator.cli_bench",
     ):
         try:

@@ -385,10 +385,10 @@ class Policy(_Model):
     """新能源利用率 floor: 1 − curtailed/available ≥ this, each year [1]; none = off."""
     storage_min_share: Share = 0.0
     """Storage power ≥ this share of wind + solar MW [1]; 0 = off."""
-    storage_min_hours: NonNeg = 0.0
-    """Storage energy ≥ storage_min_share · this · (wind + solar MW) [h]; 0 = off."""
-    voll_per_mwh: NonNeg = 0.0
-    """Value of lost load: cost of unserved energy in the optimiser [currency/MWh]."""
+    storage_min_hours: Annotated[float, Field(ge=0.0, le=100.0)] = 0.0
+    """Storage energy ≥ storage_min_share · this · (wind + solar MW) [h], ≤ 100 h; 0 = off."""
+    voll_per_mwh: Annotated[float, Field(ge=0.0, le=MAX_VOLL_PER_MWH)] = 0.0
+    """Value of lost load: cost of unserved energy in the optimiser [currency/MWh], ≤ 1e6."""
     max_unserved_share: Share = 0.0
     """Adequacy: unserved energy of each year ≤ this share of the year's load [1]; 0 = the park
     serves its whole load in every hour. A hard rule in the optimiser and in the verdict."""
@@ -453,16 +453,6 @@ class Scenario(_Model):
                     " names must be unique"
                 )
             seen[load.name] = i
-        # bounds of the policy numbers (the Policy class body belongs to the optimiser)
-        if self.policy.voll_per_mwh > MAX_VOLL_PER_MWH:
-            raise ValueError(
-                f"policy.voll_per_mwh: {self.policy.voll_per_mwh:g} is above "
-                f"{MAX_VOLL_PER_MWH:,.0f} per MWh"
-            )
-        if self.policy.storage_min_hours > 100.0:
-            raise ValueError(
-                f"policy.storage_min_hours: {self.policy.storage_min_hours:g} is above 100 h"
-            )
         return self
 
     # ---- derived quantities -------------------------------------------------------------------

@@ -166,7 +166,7 @@ HUGE = [
     ("[grid]\nimport_price_per_mwh = 1e308\n", "grid.import_price_per_mwh", "100000"),
     ("[grid]\nexport_price_per_mwh = -1e308\n", "grid.export_price_per_mwh", "-100000"),
     ("[grid]\nimport_max_mw = 1e308\n", "grid.import_max_mw", ""),
-    ("[policy]\nvoll_per_mwh = 1e308\n", "policy.voll_per_mwh", "above"),
+    ("[policy]\nvoll_per_mwh = 1e308\n", "policy.voll_per_mwh", "less than or equal to 1000000"),
 ]
 
 
