@@ -5,14 +5,26 @@ Imported by :mod:`simulator.cli` (which owns the typer ``app``), so the commands
 
 from __future__ import annotations
 
+import functools
+import os
+import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.table import Table
 
-from simulator.cli import DEFAULT_SCENARIO, app, cli_errors, console, err_console
-from simulator.errors import InputError
+from simulator.cli import DEFAULT_SCENARIO, app, console, err_console
+from simulator.errors import (
+    EXIT_INPUT,
+    EXIT_INTERRUPTED,
+    EXIT_OUTPUT,
+    EXIT_SOLVER,
+    InputError,
+    OutputError,
+    ParkbalanceError,
+)
 
 __all__ = ["sweep_cmd", "sweep_size_cmd"]
 
@@ -29,9 +41,79 @@ _VARY_HELP = (
 )
 
 
+def _print_error(message: str) -> None:
+    """Print ``error: message`` on stderr as it is: no markup, highlighting or emoji codes.
+
+    (``wind_mw=0:100:0`` must not become ``0💯0``.)
+    """
+    err_console.print(f"error: {message}", markup=False, highlight=False, emoji=False)
+
+
+def _kept(out: Path | None) -> str:
+    """Return ``"; K finished chunks are kept in OUT.parts: ..."`` for an interrupted sweep."""
+    if out is None:
+        return ""
+    parts = out.with_name(out.name + ".parts")
+    n = len(list(parts.glob("chunk-*.npz"))) if parts.is_dir() else 0
+    if n == 0:
+        return "; nothing was kept"
+    return f"; {n} finished chunks are kept in {parts}: run the same command with --resume"
+
+
+def sweep_errors(
+    func: Callable[..., Any] | None = None, *, hard_exit_on_interrupt: bool = False
+) -> Any:
+    """Turn the ways a sweep ends early into one stderr line and an exit code, no traceback.
+
+    The codes of ``simulator.errors``: bad input 2; results that cannot be written
+    (:class:`OutputError`: a folder where a file goes, a read-only folder, a full disk) 6; a
+    sweep the Dask cluster failed (:class:`simulator.sweep_store.SweepError`) and other
+    parkbalance errors 4; Ctrl-C 130. After 6, 4 and 130 the finished chunks stay in
+    ``OUT.parts/`` and the line says so.
+
+    With ``hard_exit_on_interrupt`` (LP sweeps) Ctrl-C ends the process with ``os._exit(130)``
+    after the line, as ``simulator.cli.cli_errors`` does: the worker threads of a cancelled HiGHS
+    solve can abort the process at exit. Every chunk file is whole or absent by then.
+    """
+    if func is None:
+        return functools.partial(sweep_errors, hard_exit_on_interrupt=hard_exit_on_interrupt)
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except InputError as exc:
+            _print_error(exc.one_line())
+            raise typer.Exit(EXIT_INPUT) from None
+        except OutputError as exc:
+            _print_error(exc.one_line())
+            raise typer.Exit(EXIT_OUTPUT) from None
+        except ParkbalanceError as exc:
+            _print_error(str(exc).replace("\n", " "))
+            raise typer.Exit(EXIT_SOLVER) from None
+        except KeyboardInterrupt:
+            _print_error("interrupted (Ctrl-C)" + _kept(kwargs.get("out")))
+            if hard_exit_on_interrupt:
+                sys.stdout.flush()
+                sys.stderr.flush()
+                os._exit(EXIT_INTERRUPTED)
+            raise typer.Exit(EXIT_INTERRUPTED) from None
+        except OSError as exc:  # a write the sweep did not turn into an OutputError: one line
+            where = f"{exc.filename}: " if exc.filename else ""
+            kept = _kept(kwargs.get("out"))
+            _print_error(f"cannot write results: {where}{exc.strerror or exc}{kept}")
+            raise typer.Exit(EXIT_OUTPUT) from None
+
+    return wrapper
+
+
 def _check_out(out: Path | None, resume: bool) -> None:
     if resume and out is None:
         raise InputError("--resume", None, "needs --out (the finished parts live in OUT.parts/)")
+
+
+def _print(text: str) -> None:
+    console.print(text, markup=False, highlight=False, emoji=False)
 
 
 def _report(run, what: str) -> None:
@@ -39,15 +121,17 @@ def _report(run, what: str) -> None:
     line = f"{what}: computed {run.computed} of {run.n_chunks} {run.unit} in {run.seconds:.2f} s"
     if run.scenario_hours > 0 and run.seconds > 0:
         line += f" ({run.scenario_hours / run.seconds:.3g} scenario-hours/s overall)"
-    console.print(line, markup=False, highlight=False)
+    _print(line)
     for note in run.notes:
-        console.print(note, markup=False, highlight=False)
+        _print(note)
+    for warning in run.warnings:
+        err_console.print(f"warning: {warning}", markup=False, highlight=False, emoji=False)
     if run.out is not None:
-        console.print(f"wrote {run.out}", markup=False, highlight=False)
+        _print(f"wrote {run.out}")
 
 
 @app.command("sweep")
-@cli_errors
+@sweep_errors
 def sweep_cmd(
     scenario: Annotated[str, typer.Argument(help="Built-in scenario name or TOML path.")] = (
         DEFAULT_SCENARIO
@@ -84,6 +168,8 @@ def sweep_cmd(
     from simulator.sweep import parse_name_specs, run_sweep
 
     _check_out(out, resume)
+    if workers is not None and workers < 1:
+        raise InputError("--workers", None, "must be ≥ 1")
     specs = parse_name_specs(grid or [], "--grid")
     sc = load_scenario(scenario)
     threads = workers if dask_scheduler is None else None
@@ -104,7 +190,9 @@ def sweep_cmd(
     for name in specs:
         n_points *= ds.sizes[name]
     plural = "s" if n_points != 1 else ""
-    what = f"sweep of {sc.name}: {n_points:,} point{plural} × {ds.sizes['year']} years"
+    n_years = ds.sizes["year"]
+    what = f"sweep of {sc.name}: {n_points:,} point{plural} × {n_years} year"
+    what += "s" if n_years != 1 else ""
     if "weather_year" in ds.sizes:
         what += f" × {ds.sizes['weather_year']} weather years"
     _report(run, what)
@@ -137,7 +225,7 @@ def _summary_table(ds, dims: list[str]) -> Table:
 
 
 @app.command("sweep-size")
-@cli_errors
+@sweep_errors(hard_exit_on_interrupt=True)
 def sweep_size_cmd(
     scenario: Annotated[str, typer.Argument(help="Built-in scenario name or TOML path.")] = (
         DEFAULT_SCENARIO
@@ -173,10 +261,15 @@ def sweep_size_cmd(
         int | None,
         typer.Option(help="Size on K chronological segments per year (fast; storage-heavy parks)."),
     ] = None,
+    chunk_points: Annotated[
+        int | None,
+        typer.Option(help="Points per chunk: unit of work, warm starts and resume (default 4)."),
+    ] = None,
 ) -> None:
     """Solve the sizing LP for every point of a grid of scenario values (costs, targets, load)."""
     from simulator.scenario import load_scenario
-    from simulator.sweep import parse_name_specs, run_sweep_size
+    from simulator.sweep import parse_name_specs
+    from simulator.sweep_lp import run_sweep_size
 
     _check_out(out, resume)
     if solver_algorithm not in ("choose", "simplex", "ipm", "hipo", "pdlp"):
@@ -199,15 +292,16 @@ def sweep_size_cmd(
         progress=progress,
         typical_days=typical_days,
         segments=segments,
+        chunk_points=chunk_points,
     )
     _report(run, f"LP sweep of {sc.name}: {run.n_chunks} points")
     if out is None:
         ds = run.dataset
         flat = ds[["status", "objective"]].to_dataframe()
-        console.print(flat.to_string(), markup=False, highlight=False)
+        _print(flat.to_string())
     bad = run.dataset["status"].values != "optimal"
     if bad.any():
         err_console.print(
             f"warning: {int(bad.sum())} of {bad.size} points are not optimal (see status)",
-            markup=False,
+            markup=False, emoji=False,
         )

@@ -13,24 +13,20 @@ writes) next to a manifest that identifies the sweep; ``resume=True`` computes o
 chunks. Chunks can run in-process (numba threads) or as tasks on a Dask cluster; the numbers are
 the same either way, and the same as :func:`simulator.simulate.simulate` at every point.
 
-An *LP sweep* (:func:`sweep_size`) solves the sizing LP of :func:`solvers.size` for every point of
-a grid of scenario parameters (``wind.capex_per_kw``, ``finance.discount_rate``, ...), in
-parallel processes or on Dask, resumable per point. See ``docs/sweeps.md``.
+The files (``OUT.parts/``, the final NetCDF or Zarr write) are in :mod:`simulator.sweep_store`,
+the input files read once in :mod:`simulator.sweep_inputs`, Dask in :mod:`simulator.sweep_dask`.
+*LP sweeps* (``sweep_size``, ``run_sweep_size``, ``apply_vary``) live in :mod:`simulator.sweep_lp`
+and can still be imported from here. See ``docs/sweeps.md`` and ``docs/reliability.md``.
 """
 
 from __future__ import annotations
 
-import concurrent.futures
 import hashlib
 import json
-import multiprocessing
 import os
-import shutil
 import sys
-import tempfile
 import threading
 import time
-import warnings
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -40,14 +36,26 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from simulator import _callable_module
+from simulator import _callable_module, sweep_dask
 from simulator.dispatch import SUMS, dispatch_yearly_sums_batch
-from simulator.errors import InputError
-from simulator.io import atomic_write, write_json
+from simulator.errors import InputError, OutputError
 from simulator.kpis import KPI_NAMES, kpis_from_sums
-from simulator.profiles import build_profiles
-from simulator.scenario import HOURS_PER_YEAR, Scenario, load_scenario, scenario_from_dict
+from simulator.profiles import build_profiles, check_weather_years
+from simulator.scenario import HOURS_PER_YEAR, Scenario, load_scenario
 from simulator.simulate import check_coal_must_run
+from simulator.sweep_dask import check_dask_options
+from simulator.sweep_inputs import InputSnapshot, snapshot_inputs
+from simulator.sweep_store import (
+    PARTS_FORMAT,
+    Parts,
+    SweepError,
+    check_out,
+    describe_kept,
+    io_message,
+    open_sweep,
+    remove_stale,
+    write_dataset,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     import xarray as xr
@@ -55,17 +63,15 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = [
     "GRID_NAMES",
     "KERNEL_CHUNK",
-    "LP_SWEEP_VARIABLES",
+    "SweepError",
     "SweepRun",
-    "apply_vary",
     "open_sweep",
     "parse_grid",
     "parse_grid_spec",
     "parse_name_specs",
     "run_sweep",
-    "run_sweep_size",
     "sweep",
-    "sweep_size",
+    "write_dataset",
 ]
 
 #: Names a dispatch sweep can vary, in the order of the kernel's per-scenario arguments.
@@ -88,9 +94,6 @@ KERNEL_CHUNK = 64
 
 #: Quantiles of the renewable share over weather years stored with ``weather_years``.
 SHARE_QUANTILES = (0.05, 0.5, 0.95)
-
-#: Format of the chunk files and manifest; part of the sweep key.
-_PARTS_FORMAT = 1
 
 #: Units of the KPI variables (attribute ``units`` of each data variable).
 _UNITS = {
@@ -455,30 +458,23 @@ def _check_must_run(scenario: Scenario, plan: _Plan, load_mw: np.ndarray) -> Non
 # =============================================================================================
 
 
-def _file_digest(path: Path) -> str:
-    try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
-    except OSError:
-        return "missing"
-
-
-def _scenario_files(scenario: Scenario) -> dict[str, str]:
-    """Digest of every file the scenario reads (profile and load CSVs)."""
-    return {f: _file_digest(path) for f, path in scenario.input_files()}
-
-
 def scenario_digest(scenario: Scenario) -> str:
-    """SHA-256 of the scenario's TOML text (or of its validated content when it has no file)."""
-    if scenario.source_path is not None and scenario.source_path.is_file():
-        return _file_digest(scenario.source_path)
-    return hashlib.sha256(scenario.model_dump_json().encode()).hexdigest()
+    """SHA-256 of the scenario's TOML text (or of its validated content when it has no file).
+
+    A sweep records the digest taken once, up front
+    (:func:`simulator.sweep_inputs.snapshot_inputs`).
+    """
+    from simulator.sweep_inputs import snapshot_inputs
+
+    with snapshot_inputs(scenario) as snap:
+        return snap.scenario_sha256
 
 
 def _code_version() -> str:
     """Digest of the code that decides the numbers: rules, kernels, KPIs, profiles, this module."""
     h = hashlib.sha256()
     here = Path(__file__).parent
-    for name in ("dispatch.py", "kpis.py", "profiles.py", "sweep.py", "scenario.py"):
+    for name in ("dispatch.py", "kpis.py", "profiles.py", "sweep.py", "sweep_lp.py", "scenario.py"):
         h.update(name.encode())
         h.update((here / name).read_bytes())
     return h.hexdigest()
@@ -489,149 +485,22 @@ def _grid_json(names: Sequence[str], values: Sequence[np.ndarray]) -> dict[str, 
     return {n: [float(x).hex() for x in v] for n, v in zip(names, values, strict=True)}
 
 
-def _sweep_key(kind: str, scenario: Scenario, content: dict) -> str:
+def _sweep_key(kind: str, snap: InputSnapshot, content: dict) -> str:
+    """Return the sweep key: SHA-256 of everything that decides the numbers.
+
+    That is the scenario, the bytes of its input files (as read once by ``snap``), the code, the
+    format of the parts and ``content``.
+    """
     data = {
         "kind": kind,
-        "format": _PARTS_FORMAT,
-        "scenario": scenario.model_dump(mode="json"),
-        "files": _scenario_files(scenario),
+        "format": PARTS_FORMAT,
+        "scenario": snap.original.model_dump(mode="json"),
+        "files": snap.files,
         "code": _code_version(),
         **content,
     }
     text = json.dumps(data, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(text.encode()).hexdigest()
-
-
-class _Parts:
-    """The ``OUT.parts/`` folder: manifest.json plus one file per finished chunk or point."""
-
-    def __init__(self, out: Path, key: str, n_items: int, stem: str) -> None:
-        self.out = out
-        self.dir = out.with_name(out.name + ".parts")
-        self.manifest = self.dir / "manifest.json"
-        self.key = key
-        self.n_items = n_items
-        self.stem = stem
-
-    def path(self, c: int) -> Path:
-        return self.dir / f"{self.stem}-{c:06d}.npz"
-
-    def open(self, resume: bool, info: dict) -> None:
-        """Create the folder and manifest, or check an existing one (resume only)."""
-        if self.dir.exists():
-            if not resume:
-                raise InputError(
-                    self.dir, None,
-                    "holds the finished parts of an unfinished sweep: add --resume to continue "
-                    "it, or delete the folder to start over",
-                )
-            try:
-                old = json.loads(self.manifest.read_text(encoding="utf-8"))
-            except FileNotFoundError:
-                old = None  # killed between creating the folder and writing the manifest
-            except (OSError, ValueError):
-                raise InputError(self.manifest, None, "cannot be read; delete the folder") from None
-            if old is not None and old.get("key") != self.key:
-                raise InputError(
-                    self.manifest, None,
-                    "belongs to a different sweep (scenario, grid, weather years, chunking or "
-                    "code version differ); cannot resume it: delete the folder or use another "
-                    "--out",
-                )
-            if old is not None:
-                return
-        self.dir.mkdir(parents=True, exist_ok=True)
-        write_json(self.manifest, {"key": self.key, "n_items": self.n_items, **info})
-
-    def done(self) -> list[int]:
-        """Return the indices of the items with a file (each written atomically, so complete)."""
-        out = []
-        for p in self.dir.glob(f"{self.stem}-*.npz"):
-            try:
-                c = int(p.stem.split("-")[-1])
-            except ValueError:
-                continue
-            if 0 <= c < self.n_items:
-                out.append(c)
-        return sorted(out)
-
-    def save(self, c: int, arrays: dict[str, np.ndarray]) -> None:
-        def write(tmp: Path) -> None:
-            with open(tmp, "wb") as f:
-                np.savez(f, **arrays)
-
-        atomic_write(self.path(c), write)
-
-    def load(self, c: int) -> dict[str, np.ndarray] | None:
-        """Return the arrays of item ``c``, or None when its file cannot be read."""
-        try:
-            with np.load(self.path(c), allow_pickle=False) as z:
-                return {k: z[k] for k in z.files}
-        except (OSError, ValueError, KeyError, EOFError):
-            return None
-
-    def remove(self) -> None:
-        shutil.rmtree(self.dir, ignore_errors=True)
-
-
-def _out_format(out: Path) -> str:
-    suffix = out.suffix.lower()
-    if suffix == ".nc":
-        return "netcdf"
-    if suffix == ".zarr":
-        return "zarr"
-    raise InputError("--out", None, f"{out}: the file name must end in .nc (NetCDF) or .zarr")
-
-
-def write_dataset(ds: xr.Dataset, out: str | Path) -> Path:
-    """Write a sweep result atomically: NetCDF (``.nc``) or Zarr (``.zarr``) by the suffix.
-
-    A NetCDF file is written to a temporary file that replaces ``out``; a Zarr store (a folder) is
-    written to a temporary folder that is renamed to ``out`` (an older ``out`` is moved aside
-    first and removed after).
-    """
-    out = Path(out)
-    fmt = _out_format(out)
-    umask = os.umask(0)
-    os.umask(umask)
-    if fmt == "netcdf":
-
-        def write(p: Path) -> None:
-            ds.to_netcdf(p, engine="netcdf4")
-            os.chmod(p, 0o666 & ~umask)  # the temporary file was private (0600)
-
-        return atomic_write(out, write)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent))
-    try:
-        os.chmod(tmp, 0o777 & ~umask)
-        with warnings.catch_warnings():
-            # zarr 3 calls consolidated metadata an extension; xarray reads it fastest
-            warnings.filterwarnings("ignore", message="Consolidated metadata", module="zarr")
-            ds.to_zarr(tmp, mode="w", consolidated=True)
-        old = None
-        if out.exists():
-            old = out.with_name(f".{out.name}.old-{os.getpid()}")
-            os.replace(out, old)
-        os.replace(tmp, out)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    return out
-
-
-def open_sweep(path: str | Path) -> xr.Dataset:
-    """Read a sweep result written by :func:`sweep` (NetCDF or Zarr), fully loaded into memory."""
-    import xarray as xr
-
-    path = Path(path)
-    if _out_format(path) == "netcdf":
-        with xr.open_dataset(path, engine="netcdf4") as ds:
-            return ds.load()
-    with xr.open_zarr(path) as ds:
-        return ds.load()
 
 
 # =============================================================================================
@@ -699,51 +568,13 @@ class _Progress:
                 self._bar = None
 
 
-def _dask_client(scheduler: str, workers: int | None, threads_per_worker: int = 1):
-    """Connect a Client to a LocalCluster on loopback (``"local"``) or to an existing scheduler."""
-    try:
-        from distributed import Client, LocalCluster
-    except ImportError:  # pragma: no cover - dask is a dependency
-        raise InputError("--dask-scheduler", None, "needs dask[distributed] installed") from None
-    if scheduler == "local":
-        n = workers or max(1, (os.cpu_count() or 1))
-        with warnings.catch_warnings():
-            # the scheduler's internal HTTP server moves off a busy port 8787 (loopback only)
-            warnings.filterwarnings("ignore", message="Port 8787 is already in use")
-            cluster = LocalCluster(
-                n_workers=n,
-                threads_per_worker=threads_per_worker,
-                processes=True,
-                host="127.0.0.1",
-                dashboard_address=None,
-            )
-        return Client(cluster), cluster
-    if workers is not None:
-        raise InputError(
-            "--workers", None, f"sets the size of a local cluster; the cluster at {scheduler} "
-            "has its own workers",
-        )
-    try:
-        return Client(scheduler, timeout="20s"), None
-    except (OSError, TimeoutError, ValueError) as exc:
-        raise InputError(
-            "--dask-scheduler", None, f"cannot connect to {scheduler}: {exc}"
-        ) from None
-
-
-def _close_dask(client, cluster) -> None:
-    client.close()
-    if cluster is not None:
-        cluster.close()
-
-
 def _chunk_task(plan: _Plan, weather: _Weather, c: int, threads: int | None) -> np.ndarray:
     """Compute a chunk as a Dask task (module level, so workers can import it)."""
     return _chunk_sums(plan, weather, c, threads)
 
 
 def _run_chunks(
-    scenario: Scenario,
+    weather_of: Callable[[int], _Weather],
     plan: _Plan,
     todo: list[int],
     on_done: Callable[[int, np.ndarray], None],
@@ -756,7 +587,8 @@ def _run_chunks(
 ) -> None:
     """Compute the chunks ``todo`` and hand each result to ``on_done`` as it finishes.
 
-    ``known`` holds the profiles of weather years already built (by weather-year index).
+    ``weather_of(w)`` builds the profiles of weather year ``w`` (from the inputs read once);
+    ``known`` holds those already built (by weather-year index).
     """
     known = dict(known or {})
     if not todo:
@@ -766,36 +598,32 @@ def _run_chunks(
             w = plan.chunk_range(c)[0]
             if w not in known:
                 known.clear()  # weather years run in order; keep one at a time
-                known[w] = _weather(scenario, w)
+                known[w] = weather_of(w)
             on_done(c, _chunk_sums(plan, known[w], c, threads))
         return
 
-    from distributed import as_completed
-
-    client, cluster = _dask_client(dask_scheduler, workers)
+    client, cluster = sweep_dask.dask_client(dask_scheduler, workers)
     try:
         if threads is None and cluster is not None:
             # share this machine's cores between the local workers
             threads = max(1, (os.cpu_count() or 1) // len(cluster.workers))
         plan_f = client.scatter(plan, broadcast=True, hash=False)
         weather_f: dict[int, Any] = {}
-        futures = []
-        chunk_of: dict[str, int] = {}
         for c in todo:
             w = plan.chunk_range(c)[0]
             if w not in weather_f:
-                wy = known[w] if w in known else _weather(scenario, w)
+                wy = known[w] if w in known else weather_of(w)
                 weather_f[w] = client.scatter(wy, broadcast=True, hash=False)
-            fut = client.submit(
-                _chunk_task, plan_f, weather_f[w], c, threads,
-                key=f"parkbalance-sweep-{key[:16]}-{c}", pure=False, retries=1,
+
+        def submit(c: int, attempt: int) -> Any:
+            return client.submit(
+                _chunk_task, plan_f, weather_f[plan.chunk_range(c)[0]], c, threads,
+                key=f"parkbalance-sweep-{key[:16]}-{c}-{attempt}", pure=False,
             )
-            futures.append(fut)
-            chunk_of[fut.key] = c
-        for fut, sums in as_completed(futures, with_results=True):
-            on_done(chunk_of[fut.key], sums)
+
+        sweep_dask.dask_gather(client, submit, todo, on_done, "chunk")
     finally:
-        _close_dask(client, cluster)
+        sweep_dask.close_dask(client, cluster)
 
 
 # =============================================================================================
@@ -881,11 +709,13 @@ def _version() -> str:
         return simulator.__version__
 
 
-def _attrs(kind: str, scenario: Scenario, key: str, specs: dict[str, str], **more: Any) -> dict:
+def _attrs(kind: str, snap: InputSnapshot, key: str, specs: dict[str, str], **more: Any) -> dict:
+    scenario = snap.original
     return {
         "title": f"parkbalance {kind} of {scenario.name}",
         "scenario": scenario.name,
-        "scenario_sha256": scenario_digest(scenario),
+        "scenario_sha256": snap.scenario_sha256,
+        "input_sha256": json.dumps(snap.files, ensure_ascii=False, sort_keys=True),
         "parkbalance_version": _version(),
         "grid": json.dumps(specs, ensure_ascii=False),
         "sweep_key": key,
@@ -925,6 +755,9 @@ class SweepRun:
         Lines for the user.
     unit : str
         What ``n_chunks`` counts: ``"chunks"`` or ``"points"``.
+    warnings : list of str
+        Lines for stderr: finished chunks found unusable (unreadable, checksum mismatch, another
+        sweep's or another chunk's) and computed again.
     """
 
     dataset: Any
@@ -935,10 +768,46 @@ class SweepRun:
     out: Path | None = None
     notes: list[str] = field(default_factory=list)
     unit: str = "chunks"
+    warnings: list[str] = field(default_factory=list)
 
 
 def _as_scenario(scenario: Scenario | str | Path) -> Scenario:
     return scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
+
+
+def _check_memory(plan: _Plan) -> None:
+    """Refuse, before anything runs, a sweep whose results cannot fit in memory."""
+    cells = plan.n_points * plan.n_weather * plan.years
+    # the yearly sums, the KPIs and the dataset's copies of them (float64)
+    need = cells * 8.0 * (len(SUMS) + 2 * len(KPI_NAMES))
+    avail = _available_memory()
+    if need > avail:
+        weather = f" × {plan.n_weather} weather years" if plan.weather_years else ""
+        raise InputError(
+            "--grid", None,
+            f"{plan.n_points:,} points{weather} × {plan.years} years need about "
+            f"{_gib(need)} GiB of memory for the results; {_gib(avail)} GiB are available: "
+            "sweep a smaller grid or split it",
+        )
+
+
+def _gib(n_bytes: float) -> str:
+    gib = n_bytes / 2**30
+    return f"{gib:,.0f}" if gib >= 100 else f"{gib:.3g}"
+
+
+def _available_memory() -> float:
+    """Bytes of memory available to this process now (a seam for the tests)."""
+    try:
+        import psutil  # a dependency of dask.distributed
+    except ImportError:  # pragma: no cover
+        return float(os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE"))
+    return float(psutil.virtual_memory().available)
+
+
+def _write_fault(path: Path, exc: OSError, parts: Parts | None) -> OutputError:
+    """Return the one-line error of a write that failed, saying what is kept for a resume."""
+    return OutputError(path, f"{io_message(exc)}{describe_kept(parts)}")
 
 
 def run_sweep(
@@ -963,31 +832,56 @@ def run_sweep(
         if int(weather_years) != weather_years or weather_years < 1:
             raise InputError("--weather-years", None, "must be a whole number ≥ 1")
         weather_years = int(weather_years)
-        measured = [k for k in ("wind_cf", "solar_cf") if getattr(scenario.profiles, k)]
-        if measured and weather_years > 1:
-            raise InputError(
-                "--weather-years", None,
-                f"scenario {scenario.name!r} uses measured profiles "
-                f"({', '.join('profiles.' + k for k in measured)}), which are the same in every "
-                "weather year; weather years need synthesised profiles",
-            )
     if chunk_points is not None and chunk_points < 1:
         raise InputError("--chunk-points", None, "must be ≥ 1")
     if threads is not None and threads < 1:
         raise InputError("--threads", None, "must be ≥ 1")
     if workers is not None and workers < 1:
         raise InputError("--workers", None, "must be ≥ 1")
-    if dask_scheduler is not None and dask_scheduler != "local" and "://" not in dask_scheduler:
-        raise InputError(
-            "--dask-scheduler", None, f"{dask_scheduler!r}: give 'local' or an address tcp://host:port"
-        )
+    check_dask_options(dask_scheduler, workers)
     plan = _make_plan(scenario, values, weather_years, chunk_points)
-    known = {0: _weather(scenario, 0)}
+    _check_memory(plan)
+    out_path = Path(out) if out is not None else None
+    if out_path is not None:
+        check_out(out_path)
+    with snapshot_inputs(scenario) as snap:
+        return _run_sweep(snap, plan, specs, t0, out_path, resume, dask_scheduler, workers,
+                          threads, progress)
+
+
+def _run_sweep(
+    snap: InputSnapshot,
+    plan: _Plan,
+    specs: dict[str, str],
+    t0: float,
+    out_path: Path | None,
+    resume: bool,
+    dask_scheduler: str | None,
+    workers: int | None,
+    threads: int | None,
+    progress: bool | None,
+) -> SweepRun:
+    """Run the body of :func:`run_sweep` once the input is checked and the files are read."""
+    scenario = snap.original
+    if plan.weather_years is not None:
+        # measured weather years give as many as they have; other measured profiles one
+        try:
+            check_weather_years(snap.scenario, plan.weather_years)
+        except InputError as exc:
+            raise snap.message_source(exc) from None
+
+    def weather_of(w: int) -> _Weather:
+        try:
+            return _weather(snap.scenario, w)
+        except InputError as exc:
+            raise snap.message_source(exc) from None
+
+    known = {0: weather_of(0)}
     _check_must_run(scenario, plan, known[0].load_mw)
     if scenario.coal is not None and any(ld.archetype == "data-centre" for ld in scenario.loads):
         # a data centre's cooling load follows the temperature of the weather year
         for w in range(1, plan.n_weather):
-            wy = _weather(scenario, w)
+            wy = weather_of(w)
             try:
                 _check_must_run(scenario, plan, wy.load_mw)
             except InputError as exc:
@@ -996,9 +890,10 @@ def run_sweep(
             if w < 16:
                 known[w] = wy
 
+    weather_years = plan.weather_years
     key = _sweep_key(
         "dispatch-sweep",
-        scenario,
+        snap,
         {
             "grid": _grid_json(plan.names, plan.values),
             "weather_years": weather_years,
@@ -1006,31 +901,40 @@ def run_sweep(
         },
     )
     attrs = _attrs(
-        "dispatch sweep", scenario, key, specs,
+        "dispatch sweep", snap, key, specs,
         weather_years=weather_years if weather_years is not None else 0,
         kernel="simulator.dispatch.dispatch_yearly_sums_batch",
     )
-    out_path = Path(out) if out is not None else None
     parts = None
+    notes: list[str] = []
+    warned: list[str] = []
     sums = np.empty((plan.years, len(SUMS), plan.n_weather, plan.n_points))
     todo = list(range(plan.n_chunks))
     if out_path is not None:
-        _out_format(out_path)
-        parts = _Parts(out_path, key, plan.n_chunks, "chunk")
+        parts = Parts(out_path, key, plan.n_chunks, "chunk")
         if resume and not parts.dir.exists() and out_path.exists():
             finished = _finished(out_path, key)
+            remove_stale(out_path)
             return SweepRun(finished, plan.n_chunks, 0, time.perf_counter() - t0, 0.0, out_path,
                             [f"{out_path} is already complete"])
-        parts.open(resume, {"scenario": scenario.name, "grid": specs,
-                            "weather_years": weather_years, "chunk_points": plan.chunk_points})
+        try:
+            parts.open(resume, {"scenario": scenario.name, "grid": specs,
+                                "weather_years": weather_years, "chunk_points": plan.chunk_points})
+        except OSError as exc:
+            parts.discard_if_empty()
+            raise _write_fault(parts.dir, exc, None) from None
+        remove_stale(out_path)
         finished_chunks = set()
         for c in parts.done():
-            got = parts.load(c)
+            got, why = parts.load(c)
             w, lo, hi = plan.chunk_range(c)
-            if got is None or got.get("sums") is None or got["sums"].shape != (
-                plan.years, len(SUMS), hi - lo
+            if got is not None and (
+                got.get("sums") is None or got["sums"].shape != (plan.years, len(SUMS), hi - lo)
             ):
-                continue  # unreadable: compute it again
+                got, why = None, "has the wrong shape"
+            if got is None:
+                warned.append(f"{parts.path(c)}: {why}; computing it again")
+                continue
             sums[:, :, w, lo:hi] = got["sums"]
             finished_chunks.add(c)
         todo = [c for c in todo if c not in finished_chunks]
@@ -1042,25 +946,39 @@ def run_sweep(
     def on_done(c: int, chunk_sums: np.ndarray) -> None:
         w, lo, hi = plan.chunk_range(c)
         if parts is not None:
-            parts.save(c, {"sums": chunk_sums})
+            try:
+                parts.save(c, {"sums": chunk_sums})
+            except OSError as exc:
+                raise _write_fault(parts.path(c), exc, parts) from None
         sums[:, :, w, lo:hi] = chunk_sums
         bar.advance(hi - lo)
 
     try:
-        _run_chunks(
-            scenario, plan, todo, on_done,
-            dask_scheduler=dask_scheduler, workers=workers, threads=threads, key=key,
-            known=known,
-        )
-    finally:
-        bar.close()
-    ds = _assemble(scenario, plan, sums, attrs)
-    if out_path is not None:
-        write_dataset(ds, out_path)
-        parts.remove()
+        try:
+            _run_chunks(
+                weather_of, plan, todo, on_done,
+                dask_scheduler=dask_scheduler, workers=workers, threads=threads, key=key,
+                known=known,
+            )
+        finally:
+            bar.close()
+        ds = _assemble(scenario, plan, sums, attrs)
+        if out_path is not None:
+            try:
+                write_dataset(ds, out_path)
+            except OSError as exc:
+                raise _write_fault(out_path, exc, parts) from None
+            parts.remove()
+    except BaseException as exc:
+        if parts is not None:
+            parts.discard_if_empty()
+            if isinstance(exc, SweepError) and not exc.args[0].endswith("--resume"):
+                msg = exc.args[0] + describe_kept(parts)
+                raise SweepError(msg) from None
+        raise
     return SweepRun(
         ds, plan.n_chunks, len(todo), time.perf_counter() - t0,
-        float(todo_points) * hours_per_point, out_path,
+        float(todo_points) * hours_per_point, out_path, notes, warnings=warned,
     )
 
 
@@ -1145,7 +1063,14 @@ def sweep(
     ------
     InputError
         Bad grid, a coal must-run above the (scaled) load, weather years with measured profiles,
-        a bad ``out`` suffix, or a resume of a different sweep.
+        a bad ``out`` suffix, results that would not fit in memory, or a resume of a different
+        sweep.
+    OutputError
+        ``out`` cannot be written (checked before anything runs: a folder where a file goes, a
+        read-only folder), or writing failed (a full disk); one line, and the finished chunks
+        stay in ``OUT.parts/`` for ``resume``.
+    SweepError
+        The Dask cluster lost a chunk too often; one line, finished chunks kept.
     """
     return run_sweep(
         scenario, grid, weather_years=weather_years, out=out, resume=resume,
@@ -1154,415 +1079,16 @@ def sweep(
     ).dataset
 
 
-# =============================================================================================
-# LP sweeps: the sizing optimiser over a grid of scenario parameters
-# =============================================================================================
-
-#: Keys of an LP sweep besides the dotted scenario keys (``wind.capex_per_kw`` ...).
-LP_SWEEP_VARIABLES = {
-    "targets": "multiplies the target share of every year (result clipped to 1) [1]",
-    "load_scale": "multiplies the yearly energy of every load [1]",
-    "load_growth": "extra yearly load growth g: year k's energy × (1 + g)^k [1/yr]",
-}
-
-#: Variables of an LP-sweep dataset over (*vary, year) and over (*vary).
-_LP_YEARLY = (
-    "wind_mw",
-    "solar_mw",
-    "storage_mwh",
-    "storage_mw",
-    "target_share",
-    "lp_renewable_share",
-    "simulated_renewable_share",
-    "simulated_meets_target",
-)
-_LP_SCALAR = ("objective", "build_s", "handoff_s", "solve_s", "total_s")
-_LP_TEXT = ("status", "plan_kind")
+#: Names of the LP sweeps, which live in :mod:`simulator.sweep_lp` (imported on first use).
+_LP_NAMES = ("LP_CHUNK_POINTS", "LP_SWEEP_VARIABLES", "apply_vary", "run_sweep_size", "sweep_size")
 
 
-def _yearly_energy(load: dict, years: int) -> list[float]:
-    v = load.get("annual_mwh")
-    if isinstance(v, list):
-        return [float(x) for x in v] * (years if len(v) == 1 else 1)
-    return [float(v)] * years
+def __getattr__(name: str) -> Any:
+    if name in _LP_NAMES:
+        from simulator import sweep_lp
 
-
-def apply_vary(scenario: Scenario, values: Mapping[str, float]) -> Scenario:
-    """Return a copy of ``scenario`` with the values of an LP-sweep point, validated again.
-
-    Parameters
-    ----------
-    scenario : Scenario
-        The base scenario.
-    values : mapping of str to float
-        Dotted scenario keys (``"wind.capex_per_kw"``, ``"finance.discount_rate"``,
-        ``"loads.0.annual_mwh"``) or a key of :data:`LP_SWEEP_VARIABLES` to a value.
-
-    Returns
-    -------
-    Scenario
-
-    Raises
-    ------
-    InputError
-        An unknown key, a key of an absent section, a load given as CSV for ``load_scale`` /
-        ``load_growth``, or a value the scenario does not accept (source ``--vary``, field the
-        key).
-    """
-    data = scenario.model_dump(mode="json")
-    years = scenario.years
-    for key, value in values.items():
-        value = float(value)
-        if key == "targets":
-            data["targets"] = [min(1.0, t * value) for t in scenario.target_shares()]
-        elif key in ("load_scale", "load_growth"):
-            for i, load in enumerate(data["loads"]):
-                if load.get("annual_mwh") is None:
-                    raise InputError(
-                        "--vary", key, f"loads[{i}] ({load['name']}) is read from a CSV file; "
-                        "only loads given by annual_mwh can be scaled",
-                    )
-                energy = _yearly_energy(load, years)
-                if key == "load_scale":
-                    load["annual_mwh"] = [e * value for e in energy]
-                else:
-                    load["annual_mwh"] = [e * (1.0 + value) ** k for k, e in enumerate(energy)]
-        else:
-            node: Any = data
-            parts = key.split(".")
-            for depth, part in enumerate(parts):
-                where = ".".join(parts[: depth + 1])
-                last = depth == len(parts) - 1
-                if isinstance(node, list):
-                    try:
-                        idx = int(part)
-                        node[idx]  # noqa: B018 - raises IndexError
-                    except (ValueError, IndexError):
-                        raise InputError("--vary", key, f"{where}: no such list item") from None
-                    if last:
-                        node[idx] = value
-                    else:
-                        node = node[idx]
-                    continue
-                if not isinstance(node, dict) or part not in node:
-                    special = ", ".join(LP_SWEEP_VARIABLES)
-                    raise InputError(
-                        "--vary", key,
-                        f"unknown scenario key (use a dotted key such as wind.capex_per_kw, "
-                        f"or one of {special})",
-                    )
-                if last:
-                    if isinstance(node[part], dict | list):
-                        raise InputError("--vary", key, "is a section, not a number")
-                    node[part] = value
-                elif node[part] is None:
-                    raise InputError(
-                        "--vary", key, f"scenario {scenario.name!r} has no [{where}] section"
-                    )
-                else:
-                    node = node[part]
-    try:
-        return scenario_from_dict(data, scenario.source_path)
-    except InputError as exc:
-        keys = ", ".join(f"{k} = {v:g}" for k, v in values.items())
-        raise InputError("--vary", exc.field, f"{keys}: {exc.message}") from None
-
-
-def _size(scenario: Scenario, **options: Any):
-    """Call the optimiser (a seam: the plumbing tests replace it with a fake)."""
-    from solvers.sizing import size
-
-    return size(scenario, **options)
-
-
-#: HiGHS basis of the last LP-sweep point solved in this process (for warm starts).
-_LAST_BASIS: dict[str, Any] = {}
-
-
-def _lp_point(
-    scenario: Scenario, point: dict[str, float], options: dict[str, Any]
-) -> dict[str, np.ndarray]:
-    """Solve one LP-sweep point; the arrays of its part file."""
-    years = scenario.years
-    nan_years = np.full(years, np.nan)
-    out: dict[str, np.ndarray] = {}
-    sc = apply_vary(scenario, point)
-    try:
-        # warm start from the previous point solved in this process (same LP shape: HiGHS reuses
-        # the basis; otherwise it starts cold), docs/tsa.md § Warm starts
-        res = _size(sc, warm_start=_LAST_BASIS.get("basis"), **options)
-        _LAST_BASIS["basis"] = getattr(res, "warm_start", None)
-    except InputError as exc:  # e.g. a coal must-run above the scaled load
-        out["status"] = np.array("input_error")
-        out["plan_kind"] = np.array("none")
-        out["message"] = np.array(exc.one_line())
-        for name in _LP_SCALAR:
-            out[name] = np.array(np.nan)
-        for name in _LP_YEARLY:
-            out[name] = nan_years
-        out["target_share"] = np.asarray(sc.target_shares(), dtype=float)
-        return out
-    out["status"] = np.array(str(res.status))
-    out["plan_kind"] = np.array(str(getattr(res, "plan_kind", "")))
-    out["message"] = np.array(" | ".join(getattr(res, "messages", []) or []))
-    out["objective"] = np.array(np.nan if res.objective is None else float(res.objective))
-    timing = dict(res.timing or {})
-    for name in ("build_s", "handoff_s", "solve_s", "total_s"):
-        out[name] = np.array(float(timing.get(name, np.nan)))
-    caps = res.capacities
-    for name in _CAPACITIES:
-        out[name] = caps[name].to_numpy(float) if caps is not None else nan_years
-    out["target_share"] = np.asarray(sc.target_shares(), dtype=float)
-    lp = res.lp_kpis
-    out["lp_renewable_share"] = (
-        lp["renewable_share"].to_numpy(float) if lp is not None else nan_years
-    )
-    sim = res.simulated.kpis if res.simulated is not None else None
-    out["simulated_renewable_share"] = (
-        sim["renewable_share"].to_numpy(float) if sim is not None else nan_years
-    )
-    out["simulated_meets_target"] = (
-        sim["meets_target"].to_numpy(float) if sim is not None else nan_years
-    )
-    return out
-
-
-def _lp_task(
-    scenario: Scenario, point: dict[str, float], options: dict[str, Any]
-) -> dict[str, np.ndarray]:
-    """Solve an LP-sweep point as a process-pool or Dask task."""
-    return _lp_point(scenario, point, options)
-
-
-def run_sweep_size(
-    scenario: Scenario | str | Path,
-    vary: Mapping[str, str | float | Sequence[float] | np.ndarray],
-    *,
-    out: str | Path | None = None,
-    resume: bool = False,
-    workers: int | None = None,
-    dask_scheduler: str | None = None,
-    assure: bool = False,
-    algorithm: str = "choose",
-    threads: int | None = None,
-    time_limit_s: float | None = None,
-    progress: bool | None = None,
-    typical_days: int | None = None,
-    segments: int | None = None,
-) -> SweepRun:
-    """Run an LP sweep; like :func:`sweep_size` but returns a :class:`SweepRun`."""
-    import xarray as xr
-
-    t0 = time.perf_counter()
-    scenario = _as_scenario(scenario)
-    if not vary:
-        raise InputError("--vary", None, "give at least one KEY=SPEC")
-    values = {key: parse_grid_spec(key, spec, "--vary") for key, spec in vary.items()}
-    for key, vals in values.items():
-        for v in vals:
-            apply_vary(scenario, {key: v})  # check every value once, before any solve
-    if workers is not None and workers < 1:
-        raise InputError("--workers", None, "must be ≥ 1")
-    if threads is not None and threads < 1:
-        raise InputError("--threads", None, "must be ≥ 1")
-    if dask_scheduler is not None and dask_scheduler != "local" and "://" not in dask_scheduler:
-        raise InputError(
-            "--dask-scheduler", None, f"{dask_scheduler!r}: give 'local' or an address tcp://host:port"
-        )
-    names = tuple(values)
-    shape = tuple(v.size for v in values.values())
-    n_points = int(np.prod(shape, dtype=np.int64))
-    if typical_days is not None and typical_days < 2:
-        raise InputError("--typical-days", None, "must be ≥ 2")
-    options = {"assure": assure, "algorithm": algorithm, "threads": threads,
-               "time_limit_s": time_limit_s}
-    if typical_days is not None:
-        options["typical_days"] = typical_days
-    if segments is not None:
-        if segments < 1 or typical_days is not None:
-            raise InputError("--segments", None, "must be ≥ 1 and not with --typical-days")
-        options["segments"] = segments
-    specs = {n: _spec_text(vary[n], v) for n, v in values.items()}
-    key = _sweep_key(
-        "lp-sweep", scenario,
-        {
-            "vary": _grid_json(names, list(values.values())),
-            # HiGHS threads change the speed, not the plan: not part of the key
-            "options": {k: v for k, v in options.items() if k != "threads"},
-        },
-    )
-
-    def point(p: int) -> dict[str, float]:
-        idx = np.unravel_index(p, shape)
-        return {n: float(values[n][i]) for n, i in zip(names, idx, strict=True)}
-
-    results: dict[int, dict[str, np.ndarray]] = {}
-    out_path = Path(out) if out is not None else None
-    parts = None
-    todo = list(range(n_points))
-    if out_path is not None:
-        _out_format(out_path)
-        parts = _Parts(out_path, key, n_points, "point")
-        if resume and not parts.dir.exists() and out_path.exists():
-            finished = _finished(out_path, key)
-            return SweepRun(finished, n_points, 0, time.perf_counter() - t0, 0.0, out_path,
-                            [f"{out_path} is already complete"], "points")
-        parts.open(resume, {"scenario": scenario.name, "vary": specs, "options": options})
-        for p in parts.done():
-            got = parts.load(p)
-            if got is not None and all(k in got for k in (*_LP_YEARLY, *_LP_SCALAR, *_LP_TEXT)):
-                results[p] = got
-        todo = [p for p in todo if p not in results]
-
-    bar = _Progress(len(todo), "LP sweep (points)", progress)
-
-    def on_done(p: int, arrays: dict[str, np.ndarray]) -> None:
-        if parts is not None:
-            parts.save(p, arrays)
-        results[p] = arrays
-        bar.advance(1)
-
-    try:
-        _run_points(scenario, todo, point, options, on_done, workers, dask_scheduler, key)
-    finally:
-        bar.close()
-
-    years = scenario.years
-    data: dict[str, Any] = {}
-    dims = list(names)
-    for name in _LP_YEARLY:
-        arr = np.stack([results[p][name] for p in range(n_points)]).reshape((*shape, years))
-        data[name] = xr.Variable([*dims, "year"], arr, {"units": _units(name)})
-    data["simulated_meets_target"].attrs["units"] = "1"
-    for name in _LP_SCALAR:
-        arr = np.array([float(results[p][name]) for p in range(n_points)]).reshape(shape)
-        unit = "s" if name.endswith("_s") else scenario.finance.currency
-        data[name] = xr.Variable(dims, arr, {"units": unit})
-    for name in (*_LP_TEXT, "message"):
-        # variable-length strings: NetCDF-4 strings, Zarr 3 "string" (fixed width has no spec)
-        arr = np.array([str(results[p].get(name, "")) for p in range(n_points)], dtype=object)
-        data[name] = xr.Variable(dims, arr.reshape(shape))
-    coords: dict[str, Any] = {n: xr.Variable(n, v) for n, v in values.items()}
-    coords["year"] = xr.Variable("year", np.asarray(scenario.calendar_years, dtype=np.int64))
-    attrs = _attrs("LP sweep", scenario, key, specs, solver_options=json.dumps(options))
-    ds = xr.Dataset(data, coords=coords, attrs=attrs)
-    if out_path is not None:
-        write_dataset(ds, out_path)
-        parts.remove()
-    return SweepRun(ds, n_points, len(todo), time.perf_counter() - t0, 0.0, out_path, unit="points")
-
-
-def _run_points(
-    scenario: Scenario,
-    todo: list[int],
-    point: Callable[[int], dict[str, float]],
-    options: dict[str, Any],
-    on_done: Callable[[int, dict[str, np.ndarray]], None],
-    workers: int | None,
-    dask_scheduler: str | None,
-    key: str,
-) -> None:
-    """Solve the LP-sweep points ``todo``: in-process, in a process pool, or on Dask."""
-    if not todo:
-        return
-    if dask_scheduler is not None:
-        from distributed import as_completed
-
-        client, cluster = _dask_client(dask_scheduler, workers)
-        try:
-            sc_f = client.scatter(scenario, broadcast=True, hash=False)
-            futures = []
-            point_of: dict[str, int] = {}
-            for p in todo:
-                fut = client.submit(_lp_task, sc_f, point(p), options,
-                                    key=f"parkbalance-lp-{key[:16]}-{p}", pure=False)
-                futures.append(fut)
-                point_of[fut.key] = p
-            for fut, arrays in as_completed(futures, with_results=True):
-                on_done(point_of[fut.key], arrays)
-        finally:
-            _close_dask(client, cluster)
-        return
-    n = min(workers or 1, len(todo))
-    if n <= 1:
-        for p in todo:
-            on_done(p, _lp_point(scenario, point(p), options))
-        return
-    # spawn: the parent may already run OpenMP / numba threads, which do not survive a fork
-    ctx = multiprocessing.get_context("spawn")
-    with concurrent.futures.ProcessPoolExecutor(max_workers=n, mp_context=ctx) as pool:
-        futs = {pool.submit(_lp_task, scenario, point(p), options): p for p in todo}
-        try:
-            for fut in concurrent.futures.as_completed(futs):
-                on_done(futs[fut], fut.result())
-        except BaseException:
-            for fut in futs:
-                fut.cancel()
-            raise
-
-
-def sweep_size(
-    scenario: Scenario | str | Path,
-    vary: Mapping[str, str | float | Sequence[float] | np.ndarray],
-    *,
-    out: str | Path | None = None,
-    resume: bool = False,
-    workers: int | None = None,
-    dask_scheduler: str | None = None,
-    assure: bool = False,
-    algorithm: str = "choose",
-    threads: int | None = None,
-    time_limit_s: float | None = None,
-    progress: bool | None = None,
-    typical_days: int | None = None,
-    segments: int | None = None,
-) -> xr.Dataset:
-    """Solve the sizing LP (:func:`solvers.size`) for every point of a grid of scenario values.
-
-    Parameters
-    ----------
-    scenario : Scenario or str or Path
-        The base park.
-    vary : mapping of str to spec
-        Dotted scenario keys (``"wind.capex_per_kw"``, ``"storage.capex_per_kwh"``,
-        ``"finance.discount_rate"``, ``"loads.0.annual_mwh"`` ...) or keys of
-        :data:`LP_SWEEP_VARIABLES` (``targets``, ``load_scale``, ``load_growth``) to specs as in
-        :func:`sweep`; the order gives the dimensions.
-    out : str or Path, optional
-        ``.nc`` or ``.zarr``; each solved point is kept in ``OUT.parts/`` until the file is written.
-    resume : bool
-        Solve only the points missing from ``OUT.parts/``.
-    workers : int, optional
-        Points solved at once in separate processes (default 1: in this process), or the size of
-        a local Dask cluster.
-    dask_scheduler : str, optional
-        ``"local"`` or a scheduler address: solve the points as Dask tasks.
-    assure, algorithm, threads, time_limit_s : optional
-        Options of :func:`solvers.size` (``threads`` are HiGHS threads per solve).
-    progress : bool, optional
-        Progress bar (default: on a terminal).
-    typical_days : int, optional
-        Size each point on this many typical days per year (:func:`solvers.size`); each plan is
-        still simulated on every hour. Within one process, each point's LP starts from the HiGHS
-        basis of the previous point (a warm start; HiGHS starts cold when the LP's shape differs).
-    segments : int, optional
-        Size each point on this many chronological segments per year instead
-        (``docs/segments.md``; not with ``typical_days``); warm-started the same way.
-
-    Returns
-    -------
-    xarray.Dataset
-        Dimensions: the vary keys (coordinates = the values) and ``year``. Variables: ``status``,
-        ``plan_kind``, ``message``, ``objective`` [currency], ``build_s``, ``handoff_s``,
-        ``solve_s``, ``total_s`` [s]; per year the capacities ``wind_mw``, ``solar_mw``,
-        ``storage_mwh``, ``storage_mw``, the ``target_share``, the LP's and the simulated
-        renewable shares and ``simulated_meets_target``.
-    """
-    return run_sweep_size(
-        scenario, vary, out=out, resume=resume, workers=workers, dask_scheduler=dask_scheduler,
-        assure=assure, algorithm=algorithm, threads=threads, time_limit_s=time_limit_s,
-        progress=progress, typical_days=typical_days, segments=segments,
-    ).dataset
+        return getattr(sweep_lp, name)
+    raise AttributeError(f"module 'simulator.sweep' has no attribute {name!r}")
 
 
 # ``simulator.sweep`` names both this module and its function: keep it callable.

@@ -215,7 +215,7 @@ def test_weather_years_with_measured_profiles_is_an_error(tmp_path):
     d = small_dict(years=1, coal=False, profiles={"wind_cf": "wind.csv"})
     toml = tmp_path / "measured.toml"
     sc = scenario_from_dict(d, toml)
-    with pytest.raises(InputError, match="measured profiles"):
+    with pytest.raises(InputError, match="from one measured year"):
         sweep(sc, {"wind_mw": "0,10"}, weather_years=2)
     # one weather year is just the measured year
     ds = sweep(sc, {"wind_mw": "0,10"}, weather_years=1)
