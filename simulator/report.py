@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as _dt
-import html
 import io
 import json
 import math
@@ -36,6 +35,7 @@ from simulator.errors import InputError
 from simulator.io import atomic_write, write_text
 from simulator.kpis import KPI_NAMES
 from simulator.report_i18n import LANGS, tr, translate_message
+from simulator.report_page import Page, esc, met_cell, verbatim
 
 __all__ = [
     "HOURS_PER_DAY",
@@ -59,11 +59,6 @@ SWEEP_SUFFIXES = (".nc", ".nc4", ".zarr")
 HOURS_PER_DAY = 24
 _DAYS = 365
 
-#: Fonts of the page and of the figures' text, Latin first, then CJK fonts of Linux, Windows, macOS.
-FONT_STACK = (
-    '"DejaVu Sans", "Helvetica Neue", Arial, "Noto Sans CJK SC", "Source Han Sans SC", '
-    '"Microsoft YaHei", "PingFang SC", "Hiragino Sans GB", "WenQuanYi Micro Hei", sans-serif'
-)
 
 #: Colours of the series (one meaning, one colour, on every figure).
 COLOURS = {
@@ -310,10 +305,6 @@ def _num(v: float | None, scale: float = 1.0, digits: int = 1) -> str:
     return f"{float(v) * scale:,.{digits}f}"
 
 
-def _esc(text: object) -> str:
-    return html.escape(str(text), quote=True)
-
-
 def _cur(inp: ReportInputs, lang: str) -> str:
     """Currency as written in ``lang`` (元 for CNY in Chinese)."""
     cur = inp.currency
@@ -447,7 +438,7 @@ def _svg_inline(fig: Any, prefix: str, label: str) -> str:
     svg = _HREF_RE.sub(lambda m: f'href="#{prefix}-{m[1]}"', svg)
     svg = re.sub(
         r'<svg\s+width="[^"]*"\s+height="[^"]*"',
-        f'<svg role="img" aria-label="{_esc(label)}"',
+        f'<svg role="img" aria-label="{esc(label)}"',
         svg,
         count=1,
     )
@@ -1100,177 +1091,47 @@ def _fig_sweep_line(ds: Any, ax: _SweepAxes, field1d: Any, lang: str, prob: bool
     return fig
 
 
-# ---- HTML ----------------------------------------------------------------------------------------
-
-_CSS = """
-:root { --ink: #1d2329; --muted: #5b6670; --line: #d9dee3; --ok: #1a7f37; --bad: #b42318; }
-* { box-sizing: border-box; }
-body { font-family: FONTS; color: var(--ink); margin: 0; background: #f6f7f9;
-       line-height: 1.5; font-size: 15px; }
-main { max-width: 1080px; margin: 0 auto; padding: 24px 32px 64px; background: #fff; }
-h1 { font-size: 26px; margin: 8px 0 4px; }
-h2 { font-size: 20px; margin: 36px 0 10px; padding-bottom: 4px;
-     border-bottom: 2px solid var(--line); }
-h3 { font-size: 16px; margin: 20px 0 6px; }
-p.sub { color: var(--muted); margin: 0 0 16px; }
-dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: 4px 16px; margin: 8px 0; }
-dl.facts dt { color: var(--muted); }
-dl.facts dd { margin: 0; }
-.badge { display: inline-block; padding: 1px 10px; border-radius: 10px; font-weight: 600;
-         font-size: 14px; }
-.badge.ok { background: #dcf5e3; color: var(--ok); }
-.badge.bad { background: #fde4e1; color: var(--bad); }
-.badge.info { background: #e4ecf7; color: #1f4e8c; }
-table { border-collapse: collapse; margin: 8px 0 20px; font-size: 14px; width: auto; }
-caption { text-align: left; font-weight: 600; padding: 4px 0; caption-side: top; }
-th, td { border-bottom: 1px solid var(--line); padding: 4px 10px; }
-th { background: #f0f2f5; text-align: center; font-weight: 600; }
-th[scope="row"] { text-align: left; background: #f7f8fa; font-weight: 500; white-space: nowrap; }
-:lang(zh) th { word-break: keep-all; }
-td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
-td.ok { color: var(--ok); font-weight: 600; text-align: center; }
-td.bad { color: var(--bad); font-weight: 600; text-align: center; }
-tr.total td { font-weight: 600; border-top: 2px solid var(--ink); }
-.scroll { overflow-x: auto; }
-figure { margin: 28px 0; padding: 0; page-break-inside: avoid; }
-figure svg { width: 100%; height: auto; display: block; }
-figure svg text { font-family: FONTS; }
-figcaption { color: var(--muted); font-size: 14px; margin-top: 6px; }
-figcaption b { color: var(--ink); }
-.note { background: #f3f6fb; border-left: 4px solid #3b7dd8; padding: 8px 14px; margin: 12px 0; }
-.note p { margin: 6px 0; }
-ul.messages li { margin: 3px 0; }
-.verbatim { font-style: italic; }
-code { font-family: "DejaVu Sans Mono", Consolas, monospace; font-size: 13px; }
-footer { color: var(--muted); font-size: 13px; margin-top: 40px; border-top: 1px solid var(--line);
-         padding-top: 8px; }
-@media print { body { background: #fff; } main { padding: 0; max-width: none; } }
-""".replace("FONTS", FONT_STACK)
-
-
-class _Page:
-    """Accumulates the HTML body, numbering figures and tables."""
-
-    def __init__(self, lang: str) -> None:
-        self.lang = lang
-        self.parts: list[str] = []
-        self.n_fig = 0
-        self.n_tab = 0
-
-    def add(self, text: str) -> None:
-        self.parts.append(text)
-
-    def h2(self, key: str, anchor: str) -> None:
-        self.add(f'<h2 id="{anchor}">{_esc(tr(key, self.lang))}</h2>')
-
-    def figure(self, fig: Any, anchor: str, title: str, caption: str) -> None:
-        self.n_fig += 1
-        svg = _svg_inline(fig, f"f{self.n_fig}", title)
-        num = tr("figure_n", self.lang, n=self.n_fig)
-        sep = "　" if self.lang == "zh" else " "
-        self.add(
-            f'<figure id="{anchor}">\n{svg}\n<figcaption><b>{_esc(num)}{sep}{_esc(title)}</b>'
-            f"{sep}{_esc(caption)}</figcaption>\n</figure>"
-        )
-
-    def table(
-        self,
-        title: str,
-        header: Sequence[str],
-        rows: Iterable[Sequence[tuple[str, str]]],
-        anchor: str,
-        total_last: bool = False,
-    ) -> None:
-        """Add a table; each cell is ``(text, css class)``; text is escaped here."""
-        self.n_tab += 1
-        num = tr("table_n", self.lang, n=self.n_tab)
-        sep = "　" if self.lang == "zh" else " "
-        out = [
-            f'<div class="scroll"><table id="{anchor}">',
-            f"<caption>{_esc(num)}{sep}{_esc(title)}</caption>",
-            "<thead><tr>",
-        ]
-        out += [f'<th scope="col">{_esc(h).replace(" [", "<br>[")}</th>' for h in header]
-        out.append("</tr></thead><tbody>")
-        rows = list(rows)
-        for i, row in enumerate(rows):
-            cls = ' class="total"' if total_last and i == len(rows) - 1 else ""
-            cells = "".join(_cell(t, c) for t, c in row)
-            out.append(f"<tr{cls}>{cells}</tr>")
-        out.append("</tbody></table></div>")
-        self.add("\n".join(out))
-
-    def html(self, title: str) -> str:
-        lang_attr = "zh-CN" if self.lang == "zh" else "en"
-        body = "\n".join(self.parts)
-        return (
-            f'<!DOCTYPE html>\n<html lang="{lang_attr}">\n<head>\n<meta charset="utf-8">\n'
-            '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-            f"<title>{_esc(title)}</title>\n<style>{_CSS}</style>\n</head>\n<body>\n<main>\n"
-            f"{body}\n</main>\n</body>\n</html>\n"
-        )
-
-
-def _cell(text: str, cls: str) -> str:
-    if cls == "rowhead":
-        return f'<th scope="row">{_esc(text)}</th>'
-    return f'<td class="{cls}">{_esc(text)}</td>' if cls else f"<td>{_esc(text)}</td>"
-
-
-def _met_cell(value: Any, lang: str) -> tuple[str, str]:
-    if value is None:
-        return "–", ""
-    return ("✓ " + tr("met", lang), "ok") if bool(value) else ("✗ " + tr("not_met", lang), "bad")
-
-
-def _verbatim(text: str, lang: str) -> str:
-    """User data (names, untranslated messages) kept as given, marked on a Chinese page."""
-    if lang == "zh":
-        return f'<span class="verbatim" lang="en" translate="no">{_esc(text)}</span>'
-    return _esc(text)
-
-
-def _header(page: _Page, inp: ReportInputs, title: str) -> None:
+def _header(page: Page, inp: ReportInputs, title: str) -> None:
     lang = page.lang
-    page.add(f"<header><h1>{_esc(title)}</h1>")
-    page.add(f'<p class="sub">{_esc(tr("subtitle", lang))}</p></header>')
-    facts = [(tr("scenario", lang), f"<code>{_esc(inp.scenario_name)}</code>")]
+    page.add(f"<header><h1>{esc(title)}</h1>")
+    page.add(f'<p class="sub">{esc(tr("subtitle", lang))}</p></header>')
+    facts = [(tr("scenario", lang), f"<code>{esc(inp.scenario_name)}</code>")]
     if inp.kind == "plan":
         status = str(inp.plan.get("status"))
         cls = "ok" if status == "optimal" else "bad"
         facts.append(
             (
                 tr("status", lang),
-                f'<span class="badge {cls}">{_esc(_status_text(status, lang))}</span>',
+                f'<span class="badge {cls}">{esc(_status_text(status, lang))}</span>',
             )
         )
         kind = str(inp.plan.get("plan_kind") or "none")
         kind_key = f"kind_{kind}" if kind in ("least_cost", "best_effort") else "kind_none"
-        facts.append((tr("plan_kind", lang), _esc(tr(kind_key, lang))))
+        facts.append((tr("plan_kind", lang), esc(tr(kind_key, lang))))
         if inp.plan.get("objective") is not None:
             facts.append(
                 (
                     tr("objective", lang),
-                    f"{_esc(_num(inp.plan['objective'], 1e-6))} "
-                    f"{_esc(tr('cost_unit', lang, cur=_cur(inp, lang)))}",
+                    f"{esc(_num(inp.plan['objective'], 1e-6))} "
+                    f"{esc(tr('cost_unit', lang, cur=_cur(inp, lang)))}",
                 )
             )
     elif inp.kind == "simulation":
         facts.append(
             (
                 tr("status", lang),
-                f'<span class="badge info">{_esc(tr("status_simulated", lang))}</span>',
+                f'<span class="badge info">{esc(tr("status_simulated", lang))}</span>',
             )
         )
     facts.append(
-        (tr("source_files", lang), ", ".join(f"<code>{_esc(f)}</code>" for f in inp.files))
+        (tr("source_files", lang), ", ".join(f"<code>{esc(f)}</code>" for f in inp.files))
     )
     page.add(
         '<dl class="facts">' + "".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in facts) + "</dl>"
     )
 
 
-def _how_to_read(page: _Page, inp: ReportInputs) -> None:
+def _how_to_read(page: Page, inp: ReportInputs) -> None:
     lang = page.lang
     page.h2("how_to_read", "how-to-read")
     keys = ["read_share"]
@@ -1279,11 +1140,11 @@ def _how_to_read(page: _Page, inp: ReportInputs) -> None:
     if inp.kind == "sweep":
         keys.append("read_sweep")
     keys.append("read_numbers")
-    paras = "".join(f"<p>{_esc(tr(k, lang, cur=_cur(inp, lang)))}</p>" for k in keys)
+    paras = "".join(f"<p>{esc(tr(k, lang, cur=_cur(inp, lang)))}</p>" for k in keys)
     page.add(f'<div class="note">{paras}</div>')
 
 
-def _messages(page: _Page, inp: ReportInputs) -> None:
+def _messages(page: Page, inp: ReportInputs) -> None:
     lang = page.lang
     msgs = list((inp.plan or {}).get("messages") or [])
     outcome = ((inp.plan or {}).get("assure") or {}).get("outcome")
@@ -1291,19 +1152,19 @@ def _messages(page: _Page, inp: ReportInputs) -> None:
         msgs.append(f"assure: {outcome}")
     page.h2("messages", "messages")
     if not msgs:
-        page.add(f"<p>{_esc(tr('no_messages', lang))}</p>")
+        page.add(f"<p>{esc(tr('no_messages', lang))}</p>")
         return
     items = []
     for m in msgs:
         text, ok = translate_message(str(m), lang)
         if ok:
-            items.append(f"<li>{_esc(text)}</li>")
+            items.append(f"<li>{esc(text)}</li>")
         else:
-            items.append(f"<li>{_verbatim(text, lang)} {_esc(tr('verbatim_note', lang))}</li>")
+            items.append(f"<li>{verbatim(text, lang)} {esc(tr('verbatim_note', lang))}</li>")
     page.add('<ul class="messages">' + "".join(items) + "</ul>")
 
 
-def _table_capacities(page: _Page, inp: ReportInputs) -> None:
+def _table_capacities(page: Page, inp: ReportInputs) -> None:
     lang = page.lang
     header = [tr("col_year", lang)] + [tr(f"col_{k}", lang) for k in _CAPACITY_KEYS]
     rows = []
@@ -1314,7 +1175,7 @@ def _table_capacities(page: _Page, inp: ReportInputs) -> None:
     page.table(tr("tab_capacities", lang), header, rows, "table-capacities")
 
 
-def _table_shares(page: _Page, inp: ReportInputs) -> None:
+def _table_shares(page: Page, inp: ReportInputs) -> None:
     lang = page.lang
     years = inp.years
     targets = _targets(inp)
@@ -1334,10 +1195,10 @@ def _table_shares(page: _Page, inp: ReportInputs) -> None:
         row = [(str(y), "num"), (_pct(None if targets is None else targets[i]), "num")]
         if lp:
             r = lp.get(y, {})
-            row += [(_pct(r.get("renewable_share")), "num"), _met_cell(r.get("meets_target"), lang)]
+            row += [(_pct(r.get("renewable_share")), "num"), met_cell(r.get("meets_target"), lang)]
         if sim:
             r = sim.get(y, {})
-            row += [(_pct(r.get("renewable_share")), "num"), _met_cell(r.get("meets_target"), lang)]
+            row += [(_pct(r.get("renewable_share")), "num"), met_cell(r.get("meets_target"), lang)]
         if best:
             row.append((_pct(best[i] if i < len(best) else None), "num"))
         r = sim.get(y) or lp.get(y) or {}
@@ -1346,7 +1207,7 @@ def _table_shares(page: _Page, inp: ReportInputs) -> None:
     page.table(tr("tab_shares", lang), header, rows, "table-shares")
 
 
-def _table_balance(page: _Page, recs: list[dict], title_key: str, anchor: str) -> None:
+def _table_balance(page: Page, recs: list[dict], title_key: str, anchor: str) -> None:
     """Yearly energy balance, one row per quantity and one column per year."""
     lang = page.lang
     items = [
@@ -1369,7 +1230,7 @@ def _table_balance(page: _Page, recs: list[dict], title_key: str, anchor: str) -
     page.table(tr(title_key, lang), header, rows, anchor)
 
 
-def _table_costs(page: _Page, inp: ReportInputs) -> None:
+def _table_costs(page: Page, inp: ReportInputs) -> None:
     """Yearly costs [million/yr], one row per item, one column per year plus the discounted sum."""
     lang = page.lang
     cb = inp.plan["cost_breakdown"]
@@ -1411,12 +1272,12 @@ def _scenario_for(inp: ReportInputs) -> tuple[Any, str] | None:
     return None
 
 
-def _assumptions(page: _Page, inp: ReportInputs) -> None:
+def _assumptions(page: Page, inp: ReportInputs) -> None:
     lang = page.lang
     page.h2("assumptions", "assumptions")
     found = _scenario_for(inp)
     if found is None:
-        page.add(f"<p>{_esc(tr('assumptions_none', lang))}</p>")
+        page.add(f"<p>{esc(tr('assumptions_none', lang))}</p>")
         return
     sc, src = found
     cur = "元" if lang == "zh" and sc.finance.currency == "CNY" else sc.finance.currency
@@ -1426,14 +1287,14 @@ def _assumptions(page: _Page, inp: ReportInputs) -> None:
 
     years = sc.calendar_years
     rows: list[tuple[str, str]] = [
-        (tr("as_park_type", lang), _esc(tr(f"park_{sc.park_type}", lang))),
+        (tr("as_park_type", lang), esc(tr(f"park_{sc.park_type}", lang))),
         (
             tr("as_horizon", lang),
-            _esc(tr("as_horizon_v", lang, start=years[0], end=years[-1], n=len(years))),
+            esc(tr("as_horizon_v", lang, start=years[0], end=years[-1], n=len(years))),
         ),
         (
             tr("as_site", lang),
-            _esc(
+            esc(
                 tr(
                     "as_site_v",
                     lang,
@@ -1446,7 +1307,7 @@ def _assumptions(page: _Page, inp: ReportInputs) -> None:
         ),
         (
             tr("as_targets", lang),
-            _esc(
+            esc(
                 ", ".join(f"{y}: {_pct(t)}" for y, t in zip(years, sc.target_shares(), strict=True))
             ),
         ),
@@ -1454,24 +1315,24 @@ def _assumptions(page: _Page, inp: ReportInputs) -> None:
     loads = []
     for ld in sc.loads:
         arch = (
-            _esc(tr(f"arch_{ld.archetype}", lang))
+            esc(tr(f"arch_{ld.archetype}", lang))
             if f"arch_{ld.archetype}" in _arch_keys()
-            else _verbatim(ld.archetype, lang)
+            else verbatim(ld.archetype, lang)
         )
-        name = _verbatim(ld.name, lang)
+        name = verbatim(ld.name, lang)
         mwh = sc.annual_load_mwh(ld)
         if mwh is None:
-            text = _esc(tr("as_load_csv", lang, name="\0", arch="\1"))
+            text = esc(tr("as_load_csv", lang, name="\0", arch="\1"))
         else:
             vals = "/".join(f"{v / 1e3:,.0f}" for v in mwh)
-            text = _esc(tr("as_load_v", lang, name="\0", arch="\1", mwh=vals))
+            text = esc(tr("as_load_v", lang, name="\0", arch="\1", mwh=vals))
         loads.append(text.replace("\0", name).replace("\1", arch))
     rows.append((tr("as_load", lang), "<br>".join(loads)))
     for key, gen in (("as_wind", sc.wind), ("as_solar", sc.solar)):
         rows.append(
             (
                 tr(key, lang),
-                _esc(
+                esc(
                     tr(
                         "as_gen_v",
                         lang,
@@ -1488,7 +1349,7 @@ def _assumptions(page: _Page, inp: ReportInputs) -> None:
     rows.append(
         (
             tr("as_storage", lang),
-            _esc(
+            esc(
                 tr(
                     "as_storage_v",
                     lang,
@@ -1513,7 +1374,7 @@ def _assumptions(page: _Page, inp: ReportInputs) -> None:
     rows.append(
         (
             tr("as_grid", lang),
-            _esc(
+            esc(
                 tr(
                     "as_grid_v",
                     lang,
@@ -1527,9 +1388,9 @@ def _assumptions(page: _Page, inp: ReportInputs) -> None:
         )
     )
     if sc.coal is None:
-        coal = _esc(tr("as_coal_none", lang))
+        coal = esc(tr("as_coal_none", lang))
     else:
-        coal = _esc(
+        coal = esc(
             tr(
                 "as_coal_v",
                 lang,
@@ -1553,11 +1414,11 @@ def _assumptions(page: _Page, inp: ReportInputs) -> None:
         )
     else:
         policy = tr("as_policy_nostore", lang, util=util)
-    rows.append((tr("as_policy", lang), _esc(policy)))
+    rows.append((tr("as_policy", lang), esc(policy)))
     rows.append(
         (
             tr("as_finance", lang),
-            _esc(
+            esc(
                 tr(
                     "as_finance_v",
                     lang,
@@ -1569,10 +1430,10 @@ def _assumptions(page: _Page, inp: ReportInputs) -> None:
         )
     )
     page.add(
-        '<dl class="facts">' + "".join(f"<dt>{_esc(k)}</dt><dd>{v}</dd>" for k, v in rows) + "</dl>"
+        '<dl class="facts">' + "".join(f"<dt>{esc(k)}</dt><dd>{v}</dd>" for k, v in rows) + "</dl>"
     )
-    source = _esc(tr("assumptions_source", lang, src="\0"))
-    page.add('<p class="sub">' + source.replace("\0", f"<code>{_esc(src)}</code>") + "</p>")
+    source = esc(tr("assumptions_source", lang, src="\0"))
+    page.add('<p class="sub">' + source.replace("\0", f"<code>{esc(src)}</code>") + "</p>")
 
 
 def _arch_keys() -> set[str]:
@@ -1581,7 +1442,7 @@ def _arch_keys() -> set[str]:
     return {k for k in STRINGS if k.startswith("arch_")}
 
 
-def _solver(page: _Page, inp: ReportInputs) -> None:
+def _solver(page: Page, inp: ReportInputs) -> None:
     plan = inp.plan or {}
     t, s = plan.get("timing") or {}, plan.get("solver") or {}
     if not t and not s:
@@ -1590,7 +1451,7 @@ def _solver(page: _Page, inp: ReportInputs) -> None:
     page.h2("solver_timing", "solver")
     page.add(
         "<p>"
-        + _esc(
+        + esc(
             tr(
                 "solver_line",
                 lang,
@@ -1615,7 +1476,7 @@ def _algorithm(name: str, lang: str) -> str:
         return name
 
 
-def _plan_figures(page: _Page, inp: ReportInputs) -> None:
+def _plan_figures(page: Page, inp: ReportInputs) -> None:
     lang = page.lang
     if inp.capacities is not None and len(inp.capacities):
         page.figure(
@@ -1689,14 +1550,14 @@ def _plan_figures(page: _Page, inp: ReportInputs) -> None:
 
 
 def _render_dir(inp: ReportInputs, lang: str) -> str:
-    page = _Page(lang)
+    page = Page(lang)
     title_key = "title_plan" if inp.kind == "plan" else "title_sim"
     title = f"{tr(title_key, lang)} — {inp.scenario_name}"
     _header(page, inp, tr(title_key, lang))
     has_plan = inp.capacities is not None and len(inp.capacities) > 0
     page.h2("summary", "summary")
     if inp.kind == "plan" and not has_plan:
-        page.add(f"<p>{_esc(tr('no_plan', lang))}</p>")
+        page.add(f"<p>{esc(tr('no_plan', lang))}</p>")
     if has_plan:
         _table_capacities(page, inp)
     if inp.kpis_sim or inp.kpis_lp or _targets(inp) is not None:
@@ -1719,16 +1580,16 @@ def _render_dir(inp: ReportInputs, lang: str) -> str:
     return page.html(title)
 
 
-def _footer(page: _Page) -> None:
+def _footer(page: Page) -> None:
     from simulator import __version__
 
-    page.add(f"<footer>{_esc(tr('generated_by', page.lang, version=__version__))}</footer>")
+    page.add(f"<footer>{esc(tr('generated_by', page.lang, version=__version__))}</footer>")
 
 
 def _render_sweep(inp: ReportInputs, lang: str) -> str:
     ds = inp.sweep
     ax = _sweep_axes(ds)
-    page = _Page(lang)
+    page = Page(lang)
     title = f"{tr('title_sweep', lang)} — {inp.scenario_name}"
     _header(page, inp, tr("title_sweep", lang))
     page.h2("summary", "summary")

@@ -15,7 +15,15 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-__all__ = ["LANGS", "MESSAGE_PATTERNS", "STRINGS", "translate_message", "tr"]
+__all__ = [
+    "LANGS",
+    "MESSAGE_PATTERNS",
+    "RULES",
+    "STRINGS",
+    "rule_label",
+    "translate_message",
+    "tr",
+]
 
 #: Languages of the report.
 LANGS = ("en", "zh")
@@ -61,6 +69,99 @@ STRINGS: dict[str, tuple[str, str]] = {
     "not_met": ("not met", "未达标"),
     "none": ("none", "无"),
     "unlimited": ("unlimited", "不限"),
+    # ---- executive summary, verdict, checks, provenance ---------------------------------------
+    "exec_summary": ("Executive summary", "执行摘要"),
+    "verdict_pass": (
+        "The plan meets every rule in every year, checked on every simulated hour.",
+        "经逐时模拟校核，方案各年均满足全部规则。",
+    ),
+    "verdict_pass_sim": (
+        "The simulated park meets every rule in every year.",
+        "模拟的园区各年均满足全部规则。",
+    ),
+    "verdict_fail": (
+        "The plan does NOT meet every rule. It fails:",
+        "方案未满足全部规则。未通过的项目：",
+    ),
+    "verdict_fail_sim": (
+        "The simulated park does NOT meet every rule. It fails:",
+        "模拟的园区未满足全部规则。未通过的项目：",
+    ),
+    "verdict_unknown": (
+        "Verdict not recorded: this output predates the rule checks, so it is not stated whether "
+        "the plan meets every rule. The shares against the targets are below.",
+        "未记录校核结论：该输出早于规则校核功能，因此不判断方案是否满足全部规则。"
+        "各年消纳比例与目标见下表。",
+    ),
+    "verdict_no_failures": (
+        "(the output lists no failed rule)",
+        "（输出未列出未通过的规则）",
+    ),
+    "failure_line": (
+        "{year}: {rule} {value}, required {sense} {limit}",
+        "{year}年：{rule}为 {value}，要求{sense} {limit}",
+    ),
+    "outcome": ("Outcome of the optimiser", "优化结果"),
+    "not_recorded": ("not recorded", "未记录"),
+    "park": ("Park", "园区"),
+    "park_v": ("{name}: {type}, {start}–{end}", "{name}：{type}，{start}—{end}年"),
+    "k_investment": ("Total investment (new capacity, overnight)", "总投资（新增装机，静态投资）"),
+    "k_discounted": ("Discounted total cost (objective)", "折现总成本（优化目标）"),
+    "k_cost_mwh": ("Cost per MWh of load (discounted)", "单位用电成本（折现）"),
+    "k_co2": ("CO2 emissions (simulated)", "二氧化碳排放（模拟）"),
+    "k_co2_v": ("{year}: {kt} kt", "{year}年：{kt} 千吨"),
+    "tab_build": (
+        "What to build: capacity in place in each year (new that year in brackets)",
+        "建设方案：各年装机容量（括号内为当年新增）",
+    ),
+    "col_investment": ("Investment [{unit}]", "当年投资 [{unit}]"),
+    "tab_rules_matrix": (
+        "Rules per year (simulated value; ✓ pass, ✗ fail)",
+        "各年规则校核（模拟值；✓ 通过，✗ 未通过）",
+    ),
+    "tab_checks": (
+        "Policy checks: every rule of the verdict, simulated value against the limit",
+        "政策校核：各项规则的模拟值与限值",
+    ),
+    "policy_checks": ("Policy checks", "政策校核"),
+    "checks_none": (
+        "Rule checks are not recorded in this output (it predates them).",
+        "该输出未记录规则校核结果（早于该功能）。",
+    ),
+    "col_rule": ("Rule", "规则"),
+    "col_value": ("Simulated value", "模拟值"),
+    "col_limit": ("Limit", "限值"),
+    "col_lp_value": ("LP value", "线性规划值"),
+    "col_result": ("Result", "结果"),
+    "pass": ("pass", "通过"),
+    "fail": ("fail", "未通过"),
+    "provenance": ("Provenance", "来源与版本"),
+    "pv_started": ("Computed at", "计算时间"),
+    "pv_written": ("Report written at", "报告生成时间"),
+    "pv_version": ("parkbalance version", "parkbalance 版本"),
+    "pv_report_version": ("Report written by parkbalance", "报告生成程序 parkbalance 版本"),
+    "pv_highs": ("HiGHS version", "HiGHS 版本"),
+    "pv_highs_options": ("HiGHS options", "HiGHS 参数"),
+    "pv_command": ("Command", "命令"),
+    "pv_source": ("Scenario source", "情景来源"),
+    "pv_sha": ("Scenario SHA-256", "情景 SHA-256"),
+    "pv_inputs": ("Input files (SHA-256)", "输入文件（SHA-256）"),
+    "pv_missing": (
+        "Provenance not recorded in this output (it predates it); shown: what the report knows.",
+        "该输出未记录来源信息（早于该功能）；以下为报告可知的信息。",
+    ),
+    "assumptions_embedded": (
+        "From the scenario saved in the output ({src}).",
+        "取自输出文件中保存的情景（{src}）。",
+    ),
+    "as_costs": ("Costs of new capacity", "新增装机成本"),
+    "as_costs_v": (
+        "wind {w:,.0f} {cur}/kW, solar PV {s:,.0f} {cur}/kW, storage {e:,.0f} {cur}/kWh + "
+        "{p:,.0f} {cur}/kW; fixed O&M {wom:.1%} / {som:.1%} / {eom:.1%} of capex per year",
+        "风电 {w:,.0f} {cur}/kW，光伏 {s:,.0f} {cur}/kW，储能 {e:,.0f} {cur}/kWh + "
+        "{p:,.0f} {cur}/kW；固定运维费率（占投资/年）{wom:.1%} / {som:.1%} / {eom:.1%}",
+    ),
+    "as_description": ("Description", "情景说明"),
     # ---- status words --------------------------------------------------------------------------
     "status_optimal": ("optimal", "最优"),
     "status_infeasible": ("infeasible: the targets cannot be met", "不可行：目标无法达到"),
@@ -402,6 +503,46 @@ STRINGS: dict[str, tuple[str, str]] = {
 }
 
 
+#: Rule id of ``plan.json["checks"]`` -> (English, Chinese) label. Unknown ids are shown as
+#: given (see :func:`rule_label`).
+RULES: dict[str, tuple[str, str]] = {
+    "renewable_share": ("Renewable consumption share", "新能源消纳比例"),
+    "unserved_share": ("Unserved energy, share of load", "缺电量占用电量比例"),
+    "renewable_utilisation": ("Renewable utilisation", "新能源利用率"),
+    "storage_power_ratio": (
+        "Storage power per MW of wind and solar",
+        "储能功率配置比例（占风光装机）",
+    ),
+    "storage_energy_hours": (
+        "Storage energy per MW of wind and solar",
+        "储能时长（储能容量÷风光装机）",
+    ),
+    "import_peak_mw": ("Peak grid import", "网购电最大功率"),
+    "export_peak_mw": ("Peak export", "外送最大功率"),
+    "coal_max_mw": ("Captive coal plant, highest output", "自备电厂最大出力"),
+    "coal_must_run_mw": (
+        "Captive coal plant, lowest output where must-run applies",
+        "自备电厂最小技术出力（最低出力）",
+    ),
+}
+
+
+def rule_label(rule: str, lang: str) -> tuple[str, bool]:
+    """Label of a rule id in ``lang``.
+
+    Returns
+    -------
+    label : str
+        The translated label, or the id itself for a rule this table does not know.
+    known : bool
+        False when the id is shown as given (the page shows it as code).
+    """
+    if rule in RULES:
+        en, zh = RULES[rule]
+        return (zh if lang == "zh" else en), True
+    return rule, False
+
+
 def tr(key: str, lang: str, **fields: object) -> str:
     """Return the text of ``key`` in ``lang`` with ``fields`` filled in.
 
@@ -435,6 +576,11 @@ _STATUS_ZH = {
 
 def _st(status: str) -> str:
     return _STATUS_ZH.get(status, status)
+
+
+def _chk(prefix: str) -> str:
+    """``assure`` / ``robust`` (the two checking loops of the optimiser) in Chinese."""
+    return "稳健性校核" if prefix == "robust" else "校核"
 
 
 #: Patterns of the optimiser's messages (solvers/sizing.py) and their Chinese form; the groups
@@ -473,30 +619,77 @@ MESSAGE_PATTERNS: list[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]] =
         lambda m: f"无尽力方案（状态：{_st(m[1])}）",
     ),
     (
-        re.compile(r"^assure: simulated shares meet every target after (\d+) LP solve\(s\)$"),
-        lambda m: f"校核：经 {m[1]} 次线性规划求解，模拟消纳比例满足各年目标",
-    ),
-    (
         re.compile(
-            r"^assure: stopped after (\d+) LP solves; the simulated share still misses the "
-            r"target in (.+)$"
+            r"^(assure|robust): simulated shares meet every target after (\d+) LP solve\(s\)$"
         ),
-        lambda m: f"校核：{m[1]} 次线性规划求解后停止；模拟消纳比例在 {m[2]} 年仍未达标",
+        lambda m: f"{_chk(m[1])}：经 {m[2]} 次线性规划求解，模拟消纳比例满足各年目标",
     ),
     (
         re.compile(
-            r"^assure: LP targets are already at 100% where the simulation falls short; stopped$"
-        ),
-        lambda m: "校核：模拟未达标年份的线性规划目标已为 100%，停止迭代",
-    ),
-    (
-        re.compile(
-            r"^assure: the raised LP targets \((.*)\) gave status '(\w+)' at iteration (\d+); "
-            r"the plan of iteration (\d+) is reported$"
+            r"^(assure|robust): each year's target is met in ≥ (\d+) of (\d+) weather years "
+            r"after (\d+) LP solve\(s\)$"
         ),
         lambda m: (
-            f"校核：提高后的线性规划目标（{m[1]}）在第 {m[3]} 次迭代的状态为{_st(m[2])}；"
-            f"报告第 {m[4]} 次迭代的方案"
+            f"{_chk(m[1])}：经 {m[4]} 次线性规划求解，各年目标在 {m[3]} 个气象年中"
+            f"至少 {m[2]} 个达到"
+        ),
+    ),
+    (
+        re.compile(
+            r"^(assure|robust): stopped after (\d+) LP solves; the (simulated|critical ensemble) "
+            r"share still misses the target in (.+)$"
+        ),
+        lambda m: (
+            f"{_chk(m[1])}：{m[2]} 次线性规划求解后停止；"
+            + ("模拟消纳比例" if m[3] == "simulated" else "气象年集合的临界消纳比例")
+            + f"在 {m[4]} 年仍未达标"
+        ),
+    ),
+    (
+        re.compile(
+            r"^(assure|robust): LP targets are already at 100% where the simulation falls short; "
+            r"stopped$"
+        ),
+        lambda m: f"{_chk(m[1])}：模拟未达标年份的线性规划目标已为 100%，停止迭代",
+    ),
+    (
+        re.compile(
+            r"^(assure|robust): the raised LP targets \((.*)\) gave status '(\w+)' at iteration "
+            r"(\d+); the plan of iteration (\d+) is reported$"
+        ),
+        lambda m: (
+            f"{_chk(m[1])}：提高后的线性规划目标（{m[2]}）在第 {m[4]} 次迭代的状态为{_st(m[3])}；"
+            f"报告第 {m[5]} 次迭代的方案"
+        ),
+    ),
+    (
+        re.compile(
+            r"^segments: the LP saw (\d+) chronological runs of similar hours per year "
+            r"\(mean ([\d.]+) h\); the plan is simulated on every hour$"
+        ),
+        lambda m: (
+            f"时段聚合：线性规划按每年 {m[1]} 个连续的相似时段求解（平均每段 {m[2]} 小时）；"
+            "方案已逐时（全部小时）模拟校核"
+        ),
+    ),
+    (
+        re.compile(
+            r"^typical days: the LP saw (\d+) representative days per year \((\d+) of (\d+) "
+            r"hours\); the plan is simulated on every hour$"
+        ),
+        lambda m: (
+            f"典型日：线性规划按每年 {m[1]} 个典型日求解（{m[3]} 小时中的 {m[2]} 小时）；"
+            "方案已逐时（全部小时）模拟校核"
+        ),
+    ),
+    (
+        re.compile(
+            r"^typical days: all real days of a representative day share one storage dispatch, "
+            r"which can make a storage-heavy target look unreachable; try --segments (\d+) .*$"
+        ),
+        lambda m: (
+            "典型日：同一典型日所代表的各天共用一条储能调度曲线，可能使依赖储能的目标看似无法达到；"
+            f"可改用 --segments {m[1]}（按时间顺序保留储能，见 docs/segments.md）或全时段线性规划"
         ),
     ),
     (
