@@ -34,8 +34,16 @@ import pandas as pd
 from simulator.errors import InputError
 from simulator.io import atomic_write, write_text
 from simulator.kpis import KPI_NAMES
+from simulator.report_format import MONEY_UNIT_SCALE, money, money_in_unit, money_unit
 from simulator.report_i18n import LANGS, tr, translate_message
 from simulator.report_page import Page, esc, met_cell, verbatim
+from simulator.report_summary import (
+    _when,
+    provenance_of,
+    render_checks,
+    render_provenance,
+    render_summary,
+)
 
 __all__ = [
     "HOURS_PER_DAY",
@@ -123,6 +131,8 @@ class ReportInputs:
         Files read, relative to ``path``.
     notes : list of str
         Keys of :data:`simulator.report_i18n.STRINGS` to show (missing optional inputs).
+    data : dict or None
+        The whole ``plan.json`` or ``kpis.json`` (``verdict``, ``checks``, ``provenance``).
     """
 
     kind: str
@@ -137,6 +147,23 @@ class ReportInputs:
     sweep: Any = None
     files: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    data: dict | None = None
+    _scenario: Any = field(default=None, repr=False)
+    _scenario_looked_up: bool = field(default=False, repr=False)
+
+    @property
+    def scenario(self) -> Any:
+        """The scenario behind the outputs (:class:`simulator.report_summary.ScenarioFound`).
+
+        From ``provenance.scenario_toml`` first, so it works for any scenario on any machine;
+        None when not found.
+        """
+        if not self._scenario_looked_up:
+            from simulator.report_summary import scenario_of
+
+            self._scenario = scenario_of(self)
+            self._scenario_looked_up = True
+        return self._scenario
 
     @property
     def currency(self) -> str:
@@ -251,6 +278,7 @@ def load_inputs(path: str | Path) -> ReportInputs:
             path=path,
             scenario_name=str(plan["scenario"]),
             plan=plan,
+            data=plan,
             kpis_sim=_records(plan.get("simulated_kpis"), plan_file, "simulated_kpis"),
             kpis_lp=_records(plan.get("lp_kpis"), plan_file, "lp_kpis"),
             files=["plan.json"],
@@ -267,6 +295,7 @@ def load_inputs(path: str | Path) -> ReportInputs:
             kind="simulation",
             path=path,
             scenario_name=str(data["scenario"]),
+            data=data,
             kpis_sim=_records(data["years"], kpis_file, "years"),
             files=["kpis.json"],
         )
@@ -868,14 +897,14 @@ def _fig_costs(inp: ReportInputs, lang: str) -> Any:
     per_year = inp.plan["cost_breakdown"]["per_year"]
     years = [int(r["year"]) for r in per_year]
     n = len(years)
-    cur = _cur(inp, lang)
+    scale = MONEY_UNIT_SCALE[lang]
     fig = _new_figure(10, 4.4)
     ax = fig.subplots()
     fig.subplots_adjust(left=0.09, right=0.7, bottom=0.12, top=0.95)
     x = np.arange(n)
     bottom = np.zeros(n)
     for item in _COST_ITEMS:
-        v = np.array([float(r.get(item) or 0.0) for r in per_year]) / 1e6
+        v = np.array([float(r.get(item) or 0.0) for r in per_year]) / scale
         if not np.any(v != 0):
             continue
         if item == "export_revenue":
@@ -885,19 +914,19 @@ def _fig_costs(inp: ReportInputs, lang: str) -> Any:
                 x, v, 0.55, bottom=bottom, color=_COST_COLOURS[item], label=tr(f"cost_{item}", lang)
             )
             bottom += v
-    total = np.array([float(r.get("total") or 0.0) for r in per_year]) / 1e6
+    total = np.array([float(r.get("total") or 0.0) for r in per_year]) / scale
     ax.scatter(x, total, marker="D", color="black", zorder=3, label=tr("s_total", lang))
     if n <= 8:
         _bar_labels(
             ax,
             x,
             np.maximum(bottom, total),
-            [_num(r.get("total"), 1e-6) for r in per_year],
+            [money_in_unit(r.get("total"), lang) for r in per_year],
             offset=7,
         )
     ax.axhline(0, color="#333333", linewidth=0.6)
     _year_axis(ax, years)
-    ax.set_ylabel(tr("ax_cost", lang, cur=cur))
+    ax.set_ylabel(tr("ax_cost", lang, unit=money_unit(lang, inp.currency, per_year=True)))
     ax.margins(y=0.1)
     _legend_right(ax)
     return fig
@@ -1108,14 +1137,6 @@ def _header(page: Page, inp: ReportInputs, title: str) -> None:
         kind = str(inp.plan.get("plan_kind") or "none")
         kind_key = f"kind_{kind}" if kind in ("least_cost", "best_effort") else "kind_none"
         facts.append((tr("plan_kind", lang), esc(tr(kind_key, lang))))
-        if inp.plan.get("objective") is not None:
-            facts.append(
-                (
-                    tr("objective", lang),
-                    f"{esc(_num(inp.plan['objective'], 1e-6))} "
-                    f"{esc(tr('cost_unit', lang, cur=_cur(inp, lang)))}",
-                )
-            )
     elif inp.kind == "simulation":
         facts.append(
             (
@@ -1123,9 +1144,14 @@ def _header(page: Page, inp: ReportInputs, title: str) -> None:
                 f'<span class="badge info">{esc(tr("status_simulated", lang))}</span>',
             )
         )
+    started = (provenance_of(inp.data) or {}).get("started_at")
     facts.append(
-        (tr("source_files", lang), ", ".join(f"<code>{esc(f)}</code>" for f in inp.files))
+        (
+            tr("pv_started", lang),
+            esc(_when(started)) if started else esc(tr("not_recorded", lang)),
+        )
     )
+    facts.append((tr("source_files", lang), ", ".join(f"<code>{esc(f)}</code>" for f in inp.files)))
     page.add(
         '<dl class="facts">' + "".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in facts) + "</dl>"
     )
@@ -1140,7 +1166,8 @@ def _how_to_read(page: Page, inp: ReportInputs) -> None:
     if inp.kind == "sweep":
         keys.append("read_sweep")
     keys.append("read_numbers")
-    paras = "".join(f"<p>{esc(tr(k, lang, cur=_cur(inp, lang)))}</p>" for k in keys)
+    unit = money_unit(lang, inp.currency)
+    paras = "".join(f"<p>{esc(tr(k, lang, unit=unit))}</p>" for k in keys)
     page.add(f'<div class="note">{paras}</div>')
 
 
@@ -1162,17 +1189,6 @@ def _messages(page: Page, inp: ReportInputs) -> None:
         else:
             items.append(f"<li>{verbatim(text, lang)} {esc(tr('verbatim_note', lang))}</li>")
     page.add('<ul class="messages">' + "".join(items) + "</ul>")
-
-
-def _table_capacities(page: Page, inp: ReportInputs) -> None:
-    lang = page.lang
-    header = [tr("col_year", lang)] + [tr(f"col_{k}", lang) for k in _CAPACITY_KEYS]
-    rows = []
-    for r in inp.capacities.to_dict(orient="records"):
-        rows.append(
-            [(str(int(r["year"])), "num")] + [(_num(r.get(k)), "num") for k in _CAPACITY_KEYS]
-        )
-    page.table(tr("tab_capacities", lang), header, rows, "table-capacities")
 
 
 def _table_shares(page: Page, inp: ReportInputs) -> None:
@@ -1237,49 +1253,28 @@ def _table_costs(page: Page, inp: ReportInputs) -> None:
     per_year = cb["per_year"]
     disc = cb.get("discounted_total") or {}
     items = [*_COST_ITEMS, "total"]
-    cur = _cur(inp, lang)
     header = [tr("col_item", lang)] + [str(int(r["year"])) for r in per_year]
     if disc:
         header.append(tr("col_discounted", lang))
     rows = []
     for k in items:
         row = [(tr(f"cost_{k}", lang), "rowhead")]
-        row += [(_num(r.get(k), 1e-6), "num") for r in per_year]
+        row += [(money_in_unit(r.get(k), lang), "num") for r in per_year]
         if disc:
-            row.append((_num(disc.get(k), 1e-6), "num"))
+            row.append((money_in_unit(disc.get(k), lang), "num"))
         rows.append(row)
-    title = f"{tr('tab_costs', lang)} [{tr('cost_unit', lang, cur=cur)}]"
+    title = f"{tr('tab_costs', lang)} [{money_unit(lang, inp.currency, per_year=True)}]"
     page.table(title, header, rows, "table-costs", total_last=True)
-
-
-def _scenario_for(inp: ReportInputs) -> tuple[Any, str] | None:
-    """Find the scenario behind the outputs: in plan.json, its file, or a built-in one."""
-    from simulator.scenario import builtin_scenarios, load_scenario, scenario_from_dict
-
-    plan = inp.plan or {}
-    data = plan.get("scenario_data")
-    try:
-        if isinstance(data, dict):
-            return scenario_from_dict(data, inp.path / "plan.json"), "plan.json"
-        src = plan.get("scenario_file")
-        if src and Path(src).is_file():
-            return load_scenario(src), str(src)
-        if inp.scenario_name in builtin_scenarios():
-            path = builtin_scenarios()[inp.scenario_name]
-            return load_scenario(path), path.name
-    except InputError:
-        return None
-    return None
 
 
 def _assumptions(page: Page, inp: ReportInputs) -> None:
     lang = page.lang
     page.h2("assumptions", "assumptions")
-    found = _scenario_for(inp)
+    found = inp.scenario
     if found is None:
         page.add(f"<p>{esc(tr('assumptions_none', lang))}</p>")
         return
-    sc, src = found
+    sc, src = found.scenario, found.label
     cur = "元" if lang == "zh" and sc.finance.currency == "CNY" else sc.finance.currency
 
     def lim(v: float | None, unit: str) -> str:
@@ -1432,7 +1427,8 @@ def _assumptions(page: Page, inp: ReportInputs) -> None:
     page.add(
         '<dl class="facts">' + "".join(f"<dt>{esc(k)}</dt><dd>{v}</dd>" for k, v in rows) + "</dl>"
     )
-    source = esc(tr("assumptions_source", lang, src="\0"))
+    key = "assumptions_embedded" if found.origin == "embedded" else "assumptions_source"
+    source = esc(tr(key, lang, src="\0"))
     page.add('<p class="sub">' + source.replace("\0", f"<code>{esc(src)}</code>") + "</p>")
 
 
@@ -1535,7 +1531,6 @@ def _plan_figures(page: Page, inp: ReportInputs) -> None:
         )
     cb = (inp.plan or {}).get("cost_breakdown")
     if cb and cb.get("per_year"):
-        cur = _cur(inp, lang)
         page.figure(
             _fig_costs(inp, lang),
             "fig-costs",
@@ -1543,10 +1538,28 @@ def _plan_figures(page: Page, inp: ReportInputs) -> None:
             tr(
                 "cap_costs",
                 lang,
-                cur=cur,
-                objective=_num((cb.get("discounted_total") or {}).get("total"), 1e-6),
+                unit=money_unit(lang, inp.currency, per_year=True),
+                objective=money(
+                    (cb.get("discounted_total") or {}).get("total"), lang, inp.currency
+                ),
             ),
         )
+
+
+def _toc(page: Page, inp: ReportInputs) -> None:
+    """Links to the sections (screen only)."""
+    lang = page.lang
+    keys = [("exec_summary", "summary"), ("sec_shares", "shares"), ("policy_checks", "checks")]
+    if inp.kind == "plan":
+        keys.append(("messages", "messages"))
+    keys += [
+        ("figures", "figures"),
+        ("tables", "tables"),
+        ("assumptions", "assumptions"),
+        ("provenance", "provenance"),
+    ]
+    links = "".join(f'<a href="#{a}">{esc(tr(k, lang))}</a>' for k, a in keys)
+    page.add(f'<nav class="toc">{links}</nav>')
 
 
 def _render_dir(inp: ReportInputs, lang: str) -> str:
@@ -1554,20 +1567,21 @@ def _render_dir(inp: ReportInputs, lang: str) -> str:
     title_key = "title_plan" if inp.kind == "plan" else "title_sim"
     title = f"{tr(title_key, lang)} — {inp.scenario_name}"
     _header(page, inp, tr(title_key, lang))
+    _toc(page, inp)
     has_plan = inp.capacities is not None and len(inp.capacities) > 0
-    page.h2("summary", "summary")
+    render_summary(page, inp)
     if inp.kind == "plan" and not has_plan:
         page.add(f"<p>{esc(tr('no_plan', lang))}</p>")
-    if has_plan:
-        _table_capacities(page, inp)
     if inp.kpis_sim or inp.kpis_lp or _targets(inp) is not None:
+        page.h2("sec_shares", "shares", newpage=True)
         _table_shares(page, inp)
+    render_checks(page, inp)
     if inp.kind == "plan":
         _messages(page, inp)
     _how_to_read(page, inp)
-    page.h2("figures", "figures")
+    page.h2("figures", "figures", newpage=True)
     _plan_figures(page, inp)
-    page.h2("tables", "tables")
+    page.h2("tables", "tables", newpage=True)
     if inp.kpis_sim:
         _table_balance(page, inp.kpis_sim, "tab_balance", "table-balance-simulated")
     if inp.kpis_lp:
@@ -1575,6 +1589,7 @@ def _render_dir(inp: ReportInputs, lang: str) -> str:
     if (inp.plan or {}).get("cost_breakdown"):
         _table_costs(page, inp)
     _assumptions(page, inp)
+    render_provenance(page, inp)
     _solver(page, inp)
     _footer(page)
     return page.html(title)

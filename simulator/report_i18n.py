@@ -42,7 +42,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "scenario": ("Scenario", "情景"),
     "status": ("Status", "状态"),
     "plan_kind": ("Plan", "方案类型"),
-    "objective": ("Discounted total cost", "折现总成本"),
     "source_files": ("Source files", "数据文件"),
     "generated_by": ("Written by parkbalance {version}", "由 parkbalance {version} 生成"),
     "summary": ("Summary", "摘要"),
@@ -71,6 +70,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "unlimited": ("unlimited", "不限"),
     # ---- executive summary, verdict, checks, provenance ---------------------------------------
     "exec_summary": ("Executive summary", "执行摘要"),
+    "sec_shares": ("Renewable consumption share and targets", "新能源消纳比例与目标"),
     "verdict_pass": (
         "The plan meets every rule in every year, checked on every simulated hour.",
         "经逐时模拟校核，方案各年均满足全部规则。",
@@ -195,9 +195,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "read_numbers": (
         "Shares are percentages with one decimal, energy in GWh, power in MW, storage energy in "
-        "MWh, money in million {cur} per year (undiscounted) unless marked discounted.",
+        "MWh. Money in tables is in {unit} per year (undiscounted) unless marked discounted; "
+        "totals are written in million or billion.",
         "比例以百分数表示并保留一位小数；电量单位为 GWh，功率为 MW，储能容量为 MWh；"
-        "金额单位为百万{cur}/年（未折现），注明折现者除外。",
+        "表中金额单位为{unit}/年（未折现），注明折现者除外；合计金额以万元或亿元表示。",
     ),
     "read_sweep": (
         "Each panel shows the renewable consumption share over two swept parameters; the thick "
@@ -242,7 +243,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "col_parameter": ("Parameter", "参数"),
     "col_values": ("Values", "取值"),
     "col_item": ("Item", "项目"),
-    "cost_unit": ("million {cur}", "百万{cur}"),
     # ---- cost items ----------------------------------------------------------------------------
     "cost_wind_annuity": ("Wind annualised capex", "风电年化投资"),
     "cost_solar_annuity": ("Solar annualised capex", "光伏年化投资"),
@@ -365,7 +365,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "ax_day": ("Day of year", "日序（一年中的第几天）"),
     "ax_hour": ("Hour of day", "时刻"),
     "ax_curtailed_mw": ("Curtailed [MW]", "弃电功率 [MW]"),
-    "ax_cost": ("Cost [million {cur}/yr]", "成本 [百万{cur}/年]"),
+    "ax_cost": ("Cost [{unit}]", "成本 [{unit}]"),
     "ax_probability": ("P(target met) [%]", "达标概率 [%]"),
     "supply_side": ("to load", "供应负荷"),
     "surplus_side": ("surplus", "余电"),
@@ -422,13 +422,13 @@ STRINGS: dict[str, tuple[str, str]] = {
     "years_note": (" (years {years})", "（{years}年）"),
     "fig_costs": ("Cost breakdown per year", "各年成本构成"),
     "cap_costs": (
-        "Yearly costs of the plan, undiscounted [million {cur}/yr]: annualised capex of new "
+        "Yearly costs of the plan, undiscounted [{unit}]: annualised capex of new "
         "wind, solar and storage, fixed O&M, captive coal fuel, grid import and any unserved "
         "energy penalty above zero; export revenue below zero; the black mark is the net total. "
-        "Discounted total over the horizon: {objective} million {cur}.",
-        "方案各年成本（未折现，百万{cur}/年）：新增风电、光伏、储能的年化投资、固定运维、"
+        "Discounted total over the horizon: {objective}.",
+        "方案各年成本（未折现，{unit}）：新增风电、光伏、储能的年化投资、固定运维、"
         "自备电厂燃料、网购电费及缺电损失在零线以上；外送收入在零线以下；黑色标记为净合计。"
-        "规划期折现总成本：{objective} 百万{cur}。",
+        "规划期折现总成本：{objective}。",
     ),
     "fig_contour": ("Renewable consumption share over the sweep", "扫描范围内的新能源消纳比例"),
     "cap_contour": (
