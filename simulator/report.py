@@ -23,7 +23,7 @@ import json
 import math
 import re
 import warnings
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -32,8 +32,7 @@ import numpy as np
 import pandas as pd
 
 from simulator.errors import InputError
-from simulator.io import atomic_write, write_text
-from simulator.kpis import KPI_NAMES
+from simulator.io import write_text
 from simulator.report_format import MONEY_UNIT_SCALE, money, money_in_unit, money_unit
 from simulator.report_i18n import LANGS, tr, translate_message
 from simulator.report_page import Page, esc, met_cell, verbatim
@@ -44,6 +43,7 @@ from simulator.report_summary import (
     render_provenance,
     render_summary,
 )
+from simulator.report_workbook import WORKBOOK_FILES, write_workbook
 
 __all__ = [
     "HOURS_PER_DAY",
@@ -60,8 +60,8 @@ __all__ = [
 
 #: Report file name of each language inside an output directory.
 REPORT_FILES = {"en": "report.html", "zh": "report.zh.html"}
-#: Excel workbook written next to plan.json.
-WORKBOOK_FILE = "results.xlsx"
+#: Excel workbook written next to plan.json (English; ``results.zh.xlsx`` in Chinese).
+WORKBOOK_FILE = WORKBOOK_FILES["en"]
 #: Suffixes of sweep files (xarray Datasets).
 SWEEP_SUFFIXES = (".nc", ".nc4", ".zarr")
 HOURS_PER_DAY = 24
@@ -544,6 +544,8 @@ def _fig_capacity(inp: ReportInputs, lang: str) -> Any:
     _year_axis(ax2, years)
     ax2.set_ylabel(tr("ax_mwh", lang))
     ax2.margins(y=0.12)
+    ax2.set_ylim(bottom=0, top=max(1.0, ax2.get_ylim()[1]))
+    ax1.set_ylim(bottom=0, top=max(1.0, ax1.get_ylim()[1]))
     return fig
 
 
@@ -929,194 +931,6 @@ def _fig_costs(inp: ReportInputs, lang: str) -> Any:
     ax.set_ylabel(tr("ax_cost", lang, unit=money_unit(lang, inp.currency, per_year=True)))
     ax.margins(y=0.1)
     _legend_right(ax)
-    return fig
-
-
-# ---- sweep figures -------------------------------------------------------------------------------
-
-
-@dataclass
-class _SweepAxes:
-    x: str
-    y: str | None
-    fixed: dict[str, Any]
-    years: list[int]
-    n_weather: int
-
-
-def _sweep_axes(ds: Any) -> _SweepAxes:
-    share = ds[_share_var(ds)]
-    grid = [d for d in share.dims if d not in ("year", "weather_year")]
-    swept = [d for d in grid if share.sizes[d] > 1]
-    if not swept:
-        swept = grid[:1]
-    if not swept:
-        raise InputError(None, "renewable_share", "the sweep has no swept parameter")
-    x = swept[0]
-    y = swept[1] if len(swept) > 1 else None
-    fixed = {d: ds[d].values[0] for d in grid if d not in (x, y)}
-    years = [int(v) for v in ds["year"].values] if "year" in share.dims else []
-    n_weather = int(share.sizes.get("weather_year", 1))
-    return _SweepAxes(x, y, fixed, years, n_weather)
-
-
-def _fixed_text(ax: _SweepAxes, lang: str) -> str:
-    if not ax.fixed:
-        return ""
-    values = "; ".join(f"{_dim_label(d, lang)} = {_fmt_coord(v)}" for d, v in ax.fixed.items())
-    return tr("cap_fixed", lang, values=values)
-
-
-def _fmt_coord(v: Any) -> str:
-    try:
-        f = float(v)
-    except (TypeError, ValueError):
-        return str(v)
-    return f"{f:,.0f}" if f == round(f) else f"{f:,.3g}"
-
-
-def _coord_list(values: Any, lang: str) -> str:
-    """Coordinate values: all of them, or ``0 to 1,000 in steps of 50 (21 values)``."""
-    vals = np.asarray(values)
-    if vals.size > 6 and np.issubdtype(vals.dtype, np.number):
-        steps = np.diff(vals.astype(float))
-        if np.allclose(steps, steps[0], rtol=1e-9, atol=1e-12):
-            return tr(
-                "range_v",
-                lang,
-                a=_fmt_coord(vals[0]),
-                b=_fmt_coord(vals[-1]),
-                step=_fmt_coord(steps[0]),
-                n=vals.size,
-            )
-    return ", ".join(_fmt_coord(v) for v in vals)
-
-
-def _sweep_share(ds: Any, ax: _SweepAxes) -> Any:
-    share = ds[_share_var(ds)]
-    if ax.fixed:
-        share = share.isel({d: 0 for d in ax.fixed})
-    if "weather_year" in share.dims:
-        share = share.mean("weather_year")
-    return share
-
-
-def _sweep_prob(ds: Any, ax: _SweepAxes) -> Any | None:
-    if "p_meets_target" in ds.data_vars:
-        p = ds["p_meets_target"]
-    elif "meets_target" in ds.data_vars and "weather_year" in ds["meets_target"].dims:
-        p = ds["meets_target"].astype(float).mean("weather_year")
-    else:
-        return None
-    if ax.n_weather <= 1 and "weather_year" not in p.dims and "p_meets_target" not in ds:
-        return None
-    if ax.fixed:
-        p = p.isel({d: 0 for d in ax.fixed if d in p.dims})
-    return p
-
-
-def _sweep_target(ds: Any, year: int | None) -> float | None:
-    if "target_share" not in ds:
-        return None
-    t = ds["target_share"]
-    if year is not None and "year" in t.dims:
-        t = t.sel(year=year)
-    vals = np.asarray(t.values, dtype=float).ravel()
-    vals = vals[np.isfinite(vals)]
-    return float(vals[0]) if vals.size else None
-
-
-def _panel_grid(n: int) -> tuple[int, int]:
-    cols = n if n <= 3 else 2
-    return (n + cols - 1) // cols, cols
-
-
-def _fig_contour(ds: Any, ax: _SweepAxes, field2d: Any, lang: str, prob: bool) -> Any:
-    years = _heat_years(ax.years) if ax.years else [None]
-    rows, cols = _panel_grid(len(years))
-    height = 0.6 + (3.6 if cols < 3 else 3.0) * rows
-    fig = _new_figure(10, height)
-    axes = np.atleast_1d(fig.subplots(rows, cols, squeeze=False)).ravel()
-    fig.subplots_adjust(
-        left=0.08,
-        right=0.88,
-        bottom=0.55 / height + 0.02,
-        top=1 - 0.35 / height,
-        hspace=0.4,
-        wspace=0.3 if cols < 3 else 0.38,
-    )
-    levels = np.linspace(0, 100, 21)
-    cs = None
-    xv = np.asarray(ds[ax.x].values, dtype=float)
-    yv = np.asarray(ds[ax.y].values, dtype=float)
-    for a, year in zip(axes, years, strict=False):
-        f = field2d.sel(year=year) if year is not None else field2d
-        z = np.asarray(f.transpose(ax.y, ax.x).values, dtype=float) * 100
-        cs = a.contourf(
-            xv, yv, z, levels=levels, cmap="viridis" if not prob else "RdYlGn", extend="neither"
-        )
-        xx, yy = np.meshgrid(xv, yv)
-        a.scatter(xx.ravel(), yy.ravel(), s=4, color="white", edgecolor="none", alpha=0.7)
-        level = 50.0 if prob else (None if (t := _sweep_target(ds, year)) is None else t * 100)
-        if level is not None and np.nanmin(z) < level < np.nanmax(z):
-            line = a.contour(xv, yv, z, levels=[level], colors="black", linewidths=2.4)
-            label = f"{level:.0f}%" if prob else tr("target_line", lang, v=f"{level:.1f}%")
-            a.clabel(line, fmt={line.levels[0]: label}, fontsize=8, inline=True)
-        elif level is not None:
-            a.text(
-                0.02,
-                0.02,
-                tr("target_line", lang, v=f"{level:.1f}%") if not prob else "",
-                transform=a.transAxes,
-                fontsize=8,
-                color="white",
-            )
-        a.set_xlabel(_dim_label(ax.x, lang))
-        a.set_ylabel(_dim_label(ax.y, lang))
-        a.grid(False)
-        if year is not None:
-            a.set_title(str(year), loc="left", fontweight="bold")
-    for a in axes[len(years) :]:
-        a.set_visible(False)
-    cax = fig.add_axes(
-        (
-            0.9,
-            axes[min(len(years), len(axes)) - 1].get_position().y0,
-            0.015,
-            axes[0].get_position().y1 - axes[min(len(years), len(axes)) - 1].get_position().y0,
-        )
-    )
-    cb = fig.colorbar(cs, cax=cax)
-    cb.set_label(tr("ax_probability" if prob else "ax_share", lang))
-    return fig
-
-
-def _fig_sweep_line(ds: Any, ax: _SweepAxes, field1d: Any, lang: str, prob: bool) -> Any:
-    fig = _new_figure(10, 4.0)
-    a = fig.subplots()
-    fig.subplots_adjust(left=0.09, right=0.8, bottom=0.13, top=0.95)
-    xv = np.asarray(ds[ax.x].values, dtype=float)
-    years = ax.years or [None]
-    cmap = __import__("matplotlib").colormaps["viridis"]
-    for i, year in enumerate(years):
-        f = field1d.sel(year=year) if year is not None else field1d
-        colour = cmap(i / max(1, len(years) - 1) * 0.85)
-        a.plot(
-            xv,
-            np.asarray(f.values, dtype=float).ravel() * 100,
-            marker="o",
-            markersize=3,
-            color=colour,
-            label=str(year) if year is not None else None,
-        )
-        t = _sweep_target(ds, year)
-        if t is not None and not prob:
-            a.axhline(t * 100, color=colour, linestyle="--", linewidth=1.2)
-    a.set_xlabel(_dim_label(ax.x, lang))
-    a.set_ylabel(tr("ax_probability" if prob else "ax_share", lang))
-    a.set_ylim(0, 100)
-    if ax.years:
-        _legend_right(a)
     return fig
 
 
@@ -1601,102 +1415,12 @@ def _footer(page: Page) -> None:
     page.add(f"<footer>{esc(tr('generated_by', page.lang, version=__version__))}</footer>")
 
 
-def _render_sweep(inp: ReportInputs, lang: str) -> str:
-    ds = inp.sweep
-    ax = _sweep_axes(ds)
-    page = Page(lang)
-    title = f"{tr('title_sweep', lang)} — {inp.scenario_name}"
-    _header(page, inp, tr("title_sweep", lang))
-    page.h2("summary", "summary")
-    share = ds[_share_var(ds)]
-    grid = [d for d in share.dims if d not in ("year", "weather_year")]
-    rows = [[(_dim_label(d, lang), "rowhead"), (_coord_list(ds[d].values, lang), "")] for d in grid]
-    if "weather_year" in share.dims:
-        rows.append(
-            [
-                (tr("weather_years", lang), "rowhead"),
-                (_coord_list(ds["weather_year"].values, lang), ""),
-            ]
-        )
-    n_parks = int(np.prod([share.sizes[d] for d in grid])) if grid else 1
-    rows.append([(tr("sweep_scenarios", lang), "rowhead"), (f"{n_parks * ax.n_weather:,}", "")])
-    page.table(
-        tr("tab_sweep_dims", lang),
-        [tr("col_parameter", lang), tr("col_values", lang)],
-        rows,
-        "table-sweep-dims",
-    )
-    # share range and fraction of points that meet the target, per year
-    mean = share.mean("weather_year") if "weather_year" in share.dims else share
-    header = [tr("col_year", lang), tr("col_target", lang), tr("col_share_range", lang)]
-    yrs = ax.years or [None]
-    srows = []
-    for y in yrs:
-        v = mean.sel(year=y) if y is not None else mean
-        vals = np.asarray(v.values, dtype=float)
-        t = _sweep_target(ds, y)
-        srows.append(
-            [
-                (str(y) if y is not None else "–", "num"),
-                (_pct(t), "num"),
-                (f"{_pct(np.nanmin(vals))} – {_pct(np.nanmax(vals))}", "num"),
-            ]
-        )
-    page.table(tr("tab_shares", lang), header, srows, "table-sweep-shares")
-    _how_to_read(page, inp)
-    page.h2("figures", "figures")
-    fixed = _fixed_text(ax, lang)
-    mean_note = tr("cap_contour_mean", lang, n=ax.n_weather) if ax.n_weather > 1 else ""
-    field = _sweep_share(ds, ax)
-    prob = _sweep_prob(ds, ax)
-    n_w = ax.n_weather
-    if ax.y is not None:
-        page.figure(
-            _fig_contour(ds, ax, field, lang, False),
-            "fig-sweep-share",
-            tr("fig_contour", lang),
-            tr(
-                "cap_contour",
-                lang,
-                x=_dim_label(ax.x, lang),
-                y=_dim_label(ax.y, lang),
-                mean=mean_note,
-                fixed=fixed,
-            ),
-        )
-        if prob is not None:
-            page.figure(
-                _fig_contour(ds, ax, prob, lang, True),
-                "fig-sweep-probability",
-                tr("fig_prob", lang),
-                tr(
-                    "cap_prob",
-                    lang,
-                    n=n_w,
-                    x=_dim_label(ax.x, lang),
-                    y=_dim_label(ax.y, lang),
-                    fixed=fixed,
-                ),
-            )
-    else:
-        page.figure(
-            _fig_sweep_line(ds, ax, field, lang, False),
-            "fig-sweep-share",
-            tr("fig_line", lang),
-            tr("cap_line", lang, x=_dim_label(ax.x, lang), mean=mean_note, fixed=fixed),
-        )
-        if prob is not None:
-            page.figure(
-                _fig_sweep_line(ds, ax, prob, lang, True),
-                "fig-sweep-probability",
-                tr("fig_prob", lang),
-                tr("cap_prob_line", lang, n=n_w, x=_dim_label(ax.x, lang), fixed=fixed),
-            )
-    _footer(page)
-    return page.html(title)
-
-
-def render_report(inputs: ReportInputs, lang: str = "en") -> str:
+def render_report(
+    inputs: ReportInputs,
+    lang: str = "en",
+    axes: Sequence[str] | None = None,
+    fixed: dict[str, float] | None = None,
+) -> str:
     """Return the report page as HTML text.
 
     Parameters
@@ -1705,6 +1429,10 @@ def render_report(inputs: ReportInputs, lang: str = "en") -> str:
         From :func:`load_inputs`.
     lang : {"en", "zh"}
         Language of every word on the page.
+    axes : sequence of str, optional
+        Sweeps: the two swept parameters of the contour figures (default: the first two).
+    fixed : dict, optional
+        Sweeps: swept parameters held at a value; the others are optimised.
 
     Returns
     -------
@@ -1715,7 +1443,9 @@ def render_report(inputs: ReportInputs, lang: str = "en") -> str:
         raise InputError("--lang", None, f"must be one of {', '.join(LANGS)} (got {lang!r})")
     with _mpl_context():
         if inputs.kind == "sweep":
-            return _render_sweep(inputs, lang)
+            from simulator.report_sweep import render_sweep
+
+            return render_sweep(inputs, lang, axes=axes, fixed=fixed)
         return _render_dir(inputs, lang)
 
 
@@ -1732,7 +1462,12 @@ def report_path(path: str | Path, lang: str = "en") -> Path:
     return path / REPORT_FILES[lang]
 
 
-def write_report(path: str | Path, lang: str = "en") -> Path:
+def write_report(
+    path: str | Path,
+    lang: str = "en",
+    axes: Sequence[str] | None = None,
+    fixed: dict[str, float] | None = None,
+) -> Path:
     """Write the report page of an output directory or a sweep file, atomically.
 
     Parameters
@@ -1742,6 +1477,8 @@ def write_report(path: str | Path, lang: str = "en") -> Path:
         ``.zarr``).
     lang : {"en", "zh"}
         Language of the page.
+    axes, fixed : optional
+        Sweeps: see :func:`render_report`.
 
     Returns
     -------
@@ -1756,130 +1493,5 @@ def write_report(path: str | Path, lang: str = "en") -> Path:
     if lang not in LANGS:
         raise InputError("--lang", None, f"must be one of {', '.join(LANGS)} (got {lang!r})")
     inputs = load_inputs(path)
-    text = render_report(inputs, lang)
+    text = render_report(inputs, lang, axes=axes, fixed=fixed)
     return write_text(report_path(path, lang), text)
-
-
-# ---- workbook ------------------------------------------------------------------------------------
-
-
-def _kpi_columns(recs: list[dict]) -> list[str]:
-    keys = [k for k in KPI_NAMES if any(k in r for r in recs)]
-    extra = sorted({k for r in recs for k in r} - set(keys) - {"year"})
-    return ["year", *keys, *extra]
-
-
-def _xl_value(v: Any) -> Any:
-    if isinstance(v, np.generic):
-        v = v.item()
-    if isinstance(v, float) and not math.isfinite(v):
-        return None
-    if isinstance(v, dict | list):
-        return json.dumps(v, ensure_ascii=False)
-    return v
-
-
-def write_workbook(out_dir: str | Path) -> Path:
-    """Write ``results.xlsx`` of an output directory, atomically.
-
-    Sheets: ``summary`` (scenario, status, objective, messages), ``plan`` (capacities and target
-    per year), ``kpis_lp`` and ``kpis_simulated`` (yearly KPIs, shares as fractions shown as
-    percentages), ``costs`` (per year, undiscounted, plus a discounted-total row), ``hourly``
-    (the simulated dispatch) and ``hourly_lp`` (the LP dispatch). Sheets without data in the
-    directory are left out (a ``parkbalance simulate`` directory has no LP and no costs).
-
-    Parameters
-    ----------
-    out_dir : str or Path
-        Output directory with ``plan.json`` or ``kpis.json``.
-
-    Returns
-    -------
-    Path
-        ``out_dir/results.xlsx``.
-
-    Raises
-    ------
-    InputError
-        Bad directory or unreadable inputs.
-    """
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
-
-    inp = load_inputs(out_dir)
-    if inp.kind == "sweep":
-        raise InputError(out_dir, None, "a workbook is written for output directories only")
-    wb = Workbook(write_only=True)
-    bold = Font(bold=True)
-
-    def sheet(
-        name: str,
-        header: Sequence[str],
-        rows: Iterable[Sequence[Any]],
-        pct_cols: Iterable[str] = (),
-    ) -> None:
-        ws = wb.create_sheet(name)
-        ws.freeze_panes = "A2"
-        head = []
-        for h in header:
-            c = WriteOnlyCell(ws, value=h)
-            c.font = bold
-            head.append(c)
-        ws.append(head)
-        pct = {i for i, h in enumerate(header) if h in set(pct_cols)}
-        for row in rows:
-            if pct:
-                cells: list[Any] = []
-                for i, v in enumerate(row):
-                    if i in pct and isinstance(v, float):
-                        c = WriteOnlyCell(ws, value=v)
-                        c.number_format = "0.0%"
-                        cells.append(c)
-                    else:
-                        cells.append(_xl_value(v))
-                ws.append(cells)
-            else:
-                ws.append([_xl_value(v) for v in row])
-
-    plan = inp.plan or {}
-    summary = [("scenario", inp.scenario_name), ("kind", inp.kind)]
-    for key in ("status", "plan_kind", "objective", "currency"):
-        if key in plan:
-            summary.append((key, plan[key]))
-    if plan.get("max_achievable_share"):
-        summary.append(("max_achievable_share", plan["max_achievable_share"]))
-    for m in plan.get("messages") or []:
-        summary.append(("message", m))
-    summary.append(("files", ", ".join(inp.files)))
-    sheet("summary", ["key", "value"], summary)
-
-    targets = _targets(inp)
-    if inp.capacities is not None:
-        caps = inp.capacities
-        cols = ["year", *[c for c in _CAPACITY_KEYS if c in caps.columns]]
-        rows = [[r[c] for c in cols] for r in caps.to_dict(orient="records")]
-        header = list(cols)
-        if targets is not None and len(targets) == len(rows):
-            header.append("target_share")
-            rows = [[*r, float(t)] for r, t in zip(rows, targets, strict=True)]
-        sheet("plan", header, rows, pct_cols=["target_share"])
-    shares = ("renewable_share", "renewable_utilisation", "target_share", "target_gap_share")
-    for name, recs in (("kpis_lp", inp.kpis_lp), ("kpis_simulated", inp.kpis_sim)):
-        if recs:
-            cols = _kpi_columns(recs)
-            sheet(name, cols, ([r.get(c) for c in cols] for r in recs), pct_cols=shares)
-    cb = plan.get("cost_breakdown")
-    if cb and cb.get("per_year"):
-        per_year = cb["per_year"]
-        cols = ["year", *[k for k in per_year[0] if k != "year"]]
-        rows = [[r.get(c) for c in cols] for r in per_year]
-        disc = cb.get("discounted_total")
-        if disc:
-            rows.append(["discounted total", *[disc.get(c) for c in cols[1:]]])
-        sheet("costs", cols, rows)
-    for name, df in (("hourly", inp.hourly), ("hourly_lp", inp.hourly_lp)):
-        if df is not None:
-            cols = list(df.columns)
-            sheet(name, cols, zip(*(df[c].tolist() for c in cols), strict=True))
-    return atomic_write(Path(out_dir) / WORKBOOK_FILE, lambda p: wb.save(p))

@@ -7,6 +7,9 @@ Money follows the habits of each language:
 * English: CNY million with one decimal (``CNY 93.4 million``), amounts of at least 1,000 million
   in CNY billion with two decimals (``CNY 1.30 billion``).
 
+Amounts below one unit (1 万; 0.1 million) are written in plain currency units (``1,234 元``).
+A value that would round up to the larger unit is written in it (99,999,999 → ``1.00 亿元``).
+
 A currency other than CNY keeps its code (``USD 93.4 million``, ``9,342.0 万 USD``).
 Tables of money use one fixed unit per table (:func:`money_unit`, :func:`money_in_unit`), so
 that their columns line up and add up.
@@ -101,12 +104,17 @@ def money(v: Any, lang: str, currency: str = "CNY") -> str:
     if is_missing(v):
         return "–"
     f = float(v)
+    # the larger unit from where the smaller one would round up to it (99,999,999 → 1.00 亿元)
     if lang == "zh":
-        if abs(f) >= _YI:
-            return f"{f / _YI:,.2f} 亿{_yuan(currency).strip()}"
+        if abs(f) < _WAN:
+            return f"{num(f, digits=0)} {_yuan(currency).strip()}"
+        if round(abs(f) / _WAN, 1) >= _YI / _WAN:
+            return f"{num(f / _YI, digits=2)} 亿{_yuan(currency).strip()}"
         return f"{num(f / _WAN)} 万{_yuan(currency).strip()}"
-    if abs(f) >= _BILLION:
-        return f"{currency} {f / _BILLION:,.2f} billion"
+    if abs(f) < 0.1 * _MILLION:
+        return f"{currency} {num(f, digits=0)}"
+    if round(abs(f) / _MILLION, 1) >= _BILLION / _MILLION:
+        return f"{currency} {num(f / _BILLION, digits=2)} billion"
     return f"{currency} {num(f / _MILLION)} million"
 
 

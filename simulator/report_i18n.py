@@ -16,10 +16,13 @@ import re
 from collections.abc import Callable
 
 __all__ = [
+    "COLUMNS",
     "LANGS",
     "MESSAGE_PATTERNS",
     "RULES",
+    "SHEETS",
     "STRINGS",
+    "column_label",
     "rule_label",
     "translate_message",
     "tr",
@@ -70,6 +73,25 @@ STRINGS: dict[str, tuple[str, str]] = {
     "unlimited": ("unlimited", "不限"),
     # ---- executive summary, verdict, checks, provenance ---------------------------------------
     "exec_summary": ("Executive summary", "执行摘要"),
+    "wb_kind": ("Output kind", "输出类型"),
+    "wb_kind_plan": ("plan (optimised and simulated)", "规划方案（优化并模拟）"),
+    "wb_kind_simulation": ("simulation of given capacities", "给定装机容量的模拟"),
+    "wb_passed": ("Meets every rule (verdict)", "是否满足全部规则（校核结论）"),
+    "wb_yes": ("yes", "是"),
+    "wb_no": ("no", "否"),
+    "wb_failure": ("Failed rule", "未通过项"),
+    "wb_message": ("Message", "提示信息"),
+    "wb_currency": ("Currency", "货币"),
+    "wb_money_unit": ("Unit of money in this workbook", "本工作簿金额单位"),
+    "wb_hourly_left_out": (
+        "Hourly data ({rows:,} rows) left out of the workbook: read {file}",
+        "逐时数据（{rows:,} 行）未写入工作簿，请读取 {file}",
+    ),
+    "wb_hourly_option": (
+        "Hourly data not in this workbook (parkbalance report --xlsx-hourly adds it); see {file}",
+        "本工作簿未包含逐时数据（parkbalance report --xlsx-hourly 可加入）；见 {file}",
+    ),
+    "wb_discounted_total": ("discounted total", "折现合计"),
     "sec_shares": ("Renewable consumption share and targets", "新能源消纳比例与目标"),
     "verdict_pass": (
         "The plan meets every rule in every year, checked on every simulated hour.",
@@ -99,7 +121,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "failure_line": (
         "{year}: {rule} {value}, required {sense} {limit}",
-        "{year}年：{rule}为 {value}，要求{sense} {limit}",
+        "{year}年：{rule}为 {value}，要求 {sense} {limit}",
     ),
     "outcome": ("Outcome of the optimiser", "优化结果"),
     "not_recorded": ("not recorded", "未记录"),
@@ -116,8 +138,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "col_investment": ("Investment [{unit}]", "当年投资 [{unit}]"),
     "tab_rules_matrix": (
-        "Rules per year (simulated value; ✓ pass, ✗ fail)",
-        "各年规则校核（模拟值；✓ 通过，✗ 未通过）",
+        "Rules per year: simulated value (limit); ✓ pass, ✗ fail",
+        "各年规则校核：模拟值（限值）；✓ 通过，✗ 未通过",
     ),
     "tab_checks": (
         "Policy checks: every rule of the verdict, simulated value against the limit",
@@ -501,6 +523,90 @@ STRINGS: dict[str, tuple[str, str]] = {
     "month_11": ("Nov", "11月"),
     "month_12": ("Dec", "12月"),
 }
+
+
+#: Column id (KPI names, hourly columns, plan columns) -> (English, Chinese) workbook header.
+COLUMNS: dict[str, tuple[str, str]] = {
+    "year": ("Year", "年份"),
+    "time": ("Time (local)", "时间（当地）"),
+    "wind_mw": ("Wind [MW]", "风电 [MW]"),
+    "solar_mw": ("Solar PV [MW]", "光伏 [MW]"),
+    "storage_mwh": ("Storage energy [MWh]", "储能容量 [MWh]"),
+    "storage_mw": ("Storage power [MW]", "储能功率 [MW]"),
+    "new_wind_mw": ("New wind [MW]", "新增风电 [MW]"),
+    "new_solar_mw": ("New solar PV [MW]", "新增光伏 [MW]"),
+    "new_storage_mwh": ("New storage energy [MWh]", "新增储能容量 [MWh]"),
+    "new_storage_mw": ("New storage power [MW]", "新增储能功率 [MW]"),
+    "investment": ("Investment [{unit}]", "当年投资 [{unit}]"),
+    "load_mwh": ("Load [MWh]", "用电量 [MWh]"),
+    "renewable_available_mwh": ("Renewable available [MWh]", "新能源可发电量 [MWh]"),
+    "renewable_to_load_mwh": ("Renewable to load [MWh]", "新能源消纳电量 [MWh]"),
+    "curtailed_mwh": ("Curtailed [MWh]", "弃电量 [MWh]"),
+    "export_mwh": ("Exported [MWh]", "外送电量 [MWh]"),
+    "import_mwh": ("Grid import [MWh]", "网购电量 [MWh]"),
+    "coal_mwh": ("Captive coal [MWh]", "自备电厂发电量 [MWh]"),
+    "storage_charge_mwh": ("Storage charging [MWh]", "储能充电量 [MWh]"),
+    "storage_discharge_mwh": ("From storage [MWh]", "储能放电量 [MWh]"),
+    "unserved_mwh": ("Unserved [MWh]", "缺电量 [MWh]"),
+    "renewable_share": ("Renewable consumption share", "新能源消纳比例"),
+    "renewable_utilisation": ("Renewable utilisation", "新能源利用率"),
+    "target_share": ("Target share", "消纳比例目标"),
+    "meets_target": ("Target met", "是否达标"),
+    "co2_t": ("CO2 [t]", "二氧化碳排放 [吨]"),
+    "wind_available_mwh": ("Wind available [MWh]", "风电可发电量 [MWh]"),
+    "solar_available_mwh": ("Solar PV available [MWh]", "光伏可发电量 [MWh]"),
+    "renewable_direct_mwh": ("Renewable direct [MWh]", "新能源直接消纳 [MWh]"),
+    "target_gap_share": ("Gap to target", "与目标差距"),
+    "peak_import_mw": ("Peak grid import [MW]", "网购电最大功率 [MW]"),
+    "unserved_hours": ("Unserved hours [h]", "缺电小时数 [h]"),
+    "load_mw": ("Load [MW]", "负荷 [MW]"),
+    "wind_available_mw": ("Wind available [MW]", "风电可发功率 [MW]"),
+    "solar_available_mw": ("Solar PV available [MW]", "光伏可发功率 [MW]"),
+    "renewable_to_load_mw": ("Renewable to load [MW]", "新能源消纳功率 [MW]"),
+    "storage_charge_mw": ("Storage charging [MW]", "储能充电 [MW]"),
+    "storage_discharge_mw": ("From storage [MW]", "储能放电 [MW]"),
+    "soc_mwh": ("State of charge [MWh]", "储能荷电状态 [MWh]"),
+    "export_mw": ("Exported [MW]", "外送 [MW]"),
+    "curtailed_mw": ("Curtailed [MW]", "弃电 [MW]"),
+    "coal_mw": ("Captive coal [MW]", "自备电厂 [MW]"),
+    "import_mw": ("Grid import [MW]", "网购电 [MW]"),
+    "unserved_mw": ("Unserved [MW]", "缺电 [MW]"),
+    "renewable_direct_mw": ("Renewable direct [MW]", "新能源直接消纳 [MW]"),
+    "discount_factor": ("Discount factor", "折现系数"),
+    "rule": ("Rule", "规则"),
+    "rule_id": ("Rule id", "规则代码"),
+    "sense": ("Sense", "关系"),
+    "value": ("Simulated value", "模拟值"),
+    "limit": ("Limit", "限值"),
+    "unit": ("Unit", "单位"),
+    "lp_value": ("LP value", "线性规划值"),
+    "passed": ("Passed", "是否通过"),
+    "key": ("Item", "项目"),
+    "parameter": ("Parameter", "参数"),
+    "val": ("Value", "取值"),
+}
+
+#: Workbook sheet id -> (English, Chinese) sheet name.
+SHEETS: dict[str, tuple[str, str]] = {
+    "summary": ("summary", "摘要"),
+    "plan": ("plan", "建设方案"),
+    "checks": ("checks", "政策校核"),
+    "kpis_lp": ("kpis_lp", "年度指标（线性规划）"),
+    "kpis_simulated": ("kpis_simulated", "年度指标（模拟）"),
+    "costs": ("costs", "成本"),
+    "assumptions": ("assumptions", "主要假设"),
+    "hourly": ("hourly", "逐时（模拟）"),
+    "hourly_lp": ("hourly_lp", "逐时（线性规划）"),
+}
+
+
+def column_label(key: str, lang: str, **fields: object) -> str:
+    """Return the workbook header of column ``key`` in ``lang`` (the key itself when unknown)."""
+    if key not in COLUMNS:
+        return key
+    en, zh = COLUMNS[key]
+    text = zh if lang == "zh" else en
+    return text.format(**fields) if fields else text
 
 
 #: Rule id of ``plan.json["checks"]`` -> (English, Chinese) label. Unknown ids are shown as

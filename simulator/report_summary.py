@@ -319,13 +319,17 @@ def _build_table(page: Page, inp: ReportInputs, invest: list[float] | None) -> N
             text = num(r.get(k))
             if prev is not None and not is_missing(r.get(k)):
                 added = max(0.0, float(r[k]) - prev[k])
-                text += f" (+{num(added)})"
+                if round(added, 1) > 0:
+                    text += f" (+{num(added)})"
                 prev[k] = max(prev[k], float(r[k]))
             row.append((text, "num"))
         if invest is not None:
             row.append((money_in_unit(invest[i], lang), "num"))
         rows.append(row)
-    page.table(tr("tab_build", lang), header, rows, "table-build")
+    if invest is not None:
+        total = [(tr("cost_total", lang), "rowhead")] + [("", "")] * len(_CAPS)
+        rows.append([*total, (money_in_unit(sum(invest), lang), "num")])
+    page.table(tr("tab_build", lang), header, rows, "table-build", total_last=invest is not None)
 
 
 def _rules_matrix(page: Page, inp: ReportInputs, checks: list[dict]) -> None:
@@ -354,8 +358,8 @@ def _rules_matrix(page: Page, inp: ReportInputs, checks: list[dict]) -> None:
                 continue
             unit = c.get("unit")
             text = (
-                f"{format_rule_value(c.get('value'), unit, lang)} {_sense(c.get('sense'))} "
-                f"{format_rule_value(c.get('limit'), unit, lang)}"
+                f"{format_rule_value(c.get('value'), unit, lang)} ({_sense(c.get('sense'))} "
+                f"{format_rule_value(c.get('limit'), unit, lang)})"
             )
             ok = c.get("passed")
             mark, cls = ("✓", "ok") if ok is True else (("✗", "bad") if ok is False else ("", ""))
@@ -390,7 +394,7 @@ def render_summary(page: Page, inp: ReportInputs) -> None:
         facts.append((tr("k_cost_mwh", lang), esc(per_mwh(cpm, lang, inp.currency)) if cpm else nr))
     recs = inp.kpis_sim or []
     if recs and any("co2_t" in r for r in recs):
-        co2 = "; ".join(
+        co2 = ("；" if lang == "zh" else "; ").join(
             tr("k_co2_v", lang, year=int(r["year"]), kt=num(r.get("co2_t"), 1e-3)) for r in recs
         )
         facts.append((tr("k_co2", lang), esc(co2)))

@@ -60,23 +60,42 @@ def make_checks(data: dict, import_max_mw: float | None = None) -> list[dict]:
         lpr = lp.get(y, {})
         share = r["renewable_share"]
         checks.append(
-            {"year": y, "rule": "renewable_share", "sense": ">=", "value": share,
-             "limit": r["target_share"], "unit": "share",
-             "lp_value": lpr.get("renewable_share"), "passed": share >= r["target_share"] - 1e-9}
+            {
+                "year": y,
+                "rule": "renewable_share",
+                "sense": ">=",
+                "value": share,
+                "limit": r["target_share"],
+                "unit": "share",
+                "lp_value": lpr.get("renewable_share"),
+                "passed": share >= r["target_share"] - 1e-9,
+            }
         )
         uns = r["unserved_mwh"] / r["load_mwh"]
         checks.append(
-            {"year": y, "rule": "unserved_share", "sense": "<=", "value": uns, "limit": 0.0,
-             "unit": "share",
-             "lp_value": (lpr["unserved_mwh"] / lpr["load_mwh"]) if lpr else None,
-             "passed": uns <= 1e-9}
+            {
+                "year": y,
+                "rule": "unserved_share",
+                "sense": "<=",
+                "value": uns,
+                "limit": 0.0,
+                "unit": "share",
+                "lp_value": (lpr["unserved_mwh"] / lpr["load_mwh"]) if lpr else None,
+                "passed": uns <= 1e-9,
+            }
         )
         if import_max_mw is not None:
             checks.append(
-                {"year": y, "rule": "import_peak_mw", "sense": "<=",
-                 "value": r["peak_import_mw"], "limit": import_max_mw, "unit": "MW",
-                 "lp_value": lpr.get("peak_import_mw"),
-                 "passed": r["peak_import_mw"] <= import_max_mw + 1e-6}
+                {
+                    "year": y,
+                    "rule": "import_peak_mw",
+                    "sense": "<=",
+                    "value": r["peak_import_mw"],
+                    "limit": import_max_mw,
+                    "unit": "MW",
+                    "lp_value": lpr.get("peak_import_mw"),
+                    "passed": r["peak_import_mw"] <= import_max_mw + 1e-6,
+                }
             )
     return checks
 

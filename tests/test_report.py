@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 import shutil
@@ -17,8 +18,10 @@ import simulator
 from simulator.cli import app, write_simulation
 from simulator.errors import InputError
 from simulator.report import load_inputs, report_path, write_report, write_workbook
+from simulator.report_format import money, money_in_unit, money_unit, num, per_mwh
 from simulator.report_i18n import STRINGS, translate_message
 from simulator.scenario import HOURS_PER_YEAR, scenario_from_dict
+from tests.report_contract import add_contract
 
 runner = CliRunner()
 
@@ -41,10 +44,22 @@ ZH_TERMS = (
     "燃料",
 )
 #: ASCII words a Chinese page may show: units, product names, option names.
-ZH_ALLOWED_WORDS = {"MW", "MWh", "GWh", "kW", "kWh", "HiGHS", "parkbalance", "PDLP", "HiPO"}
+ZH_ALLOWED_WORDS = {
+    "MW",
+    "MWh",
+    "GWh",
+    "kW",
+    "kWh",
+    "HiGHS",
+    "parkbalance",
+    "PDLP",
+    "HiPO",
+    "SHA",
+    "UTC",
+}
 
 
-def tiny(years: int = 1, **sections) -> object:
+def tiny_data(years: int = 1, **sections) -> dict:
     d = {
         "name": "tiny",
         "park_type": "low-carbon",
@@ -60,18 +75,62 @@ def tiny(years: int = 1, **sections) -> object:
         "policy": {"voll_per_mwh": 5000},
     }
     d.update(sections)
-    return scenario_from_dict(d)
+    return d
+
+
+def tiny(years: int = 1, **sections) -> object:
+    return scenario_from_dict(tiny_data(years, **sections))
 
 
 @pytest.fixture(scope="session")
-def plan_dir(tmp_path_factory) -> Path:
-    """A real output directory: solvers.size + write_plan on a one-year park (a few seconds)."""
+def old_plan_dir(tmp_path_factory) -> Path:
+    """A real output directory as written today: solvers.size + write_plan, one-year park."""
     from solvers import size, write_plan
 
-    out = tmp_path_factory.mktemp("plan")
+    out = tmp_path_factory.mktemp("plan_old")
     result = size(tiny(), algorithm="ipm")
     assert result.status == "optimal"
     write_plan(result, out)
+    return out
+
+
+@pytest.fixture(scope="session")
+def plan_dir(old_plan_dir, tmp_path_factory) -> Path:
+    """The same output with the keys of issue 11 (verdict, checks, provenance) added."""
+    out = tmp_path_factory.mktemp("plan")
+    shutil.copytree(old_plan_dir, out, dirs_exist_ok=True)
+    add_contract(out, tiny_data(), import_max_mw=60.0)
+    return out
+
+
+@pytest.fixture(scope="session")
+def failing_dir(old_plan_dir, tmp_path_factory) -> Path:
+    """An output whose verdict fails: unserved energy in 2030, and a rule id the report lacks."""
+    out = tmp_path_factory.mktemp("plan_fail")
+    shutil.copytree(old_plan_dir, out, dirs_exist_ok=True)
+    extra = [
+        {
+            "year": 2030,
+            "rule": "coal_max_mw",
+            "sense": "<=",
+            "value": 812.5,
+            "limit": 800.0,
+            "unit": "MW",
+            "lp_value": 800.0,
+            "passed": False,
+        },
+        {
+            "year": 2030,
+            "rule": "green_power_certificates",
+            "sense": ">=",
+            "value": 1234.5,
+            "limit": 1000.0,
+            "unit": "GWh",
+            "lp_value": None,
+            "passed": True,
+        },
+    ]
+    add_contract(out, tiny_data(), extra_checks=extra)
     return out
 
 
@@ -225,6 +284,103 @@ def no_temp_files(directory: Path) -> None:
     assert not left, left
 
 
+class Tables(HTMLParser):
+    """Cells of every ``<table id=...>``: {id: [[cell text, ...], ...]} (header row first)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tables: dict[str, list[list[str]]] = {}
+        self.current: str | None = None
+        self.cell: list[str] | None = None
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "table":
+            self.current = a.get("id") or f"table-{len(self.tables)}"
+            self.tables[self.current] = []
+        elif tag == "tr" and self.current:
+            self.tables[self.current].append([])
+        elif tag in ("td", "th") and self.current:
+            self.cell = []
+        elif tag == "br" and self.cell is not None:
+            self.cell.append(" ")
+
+    def handle_endtag(self, tag):
+        if tag in ("td", "th") and self.current and self.cell is not None:
+            self.tables[self.current][-1].append(re.sub(r"\s+", " ", "".join(self.cell)).strip())
+            self.cell = None
+        elif tag == "table":
+            self.current = None
+
+    def handle_data(self, data):
+        if self.cell is not None:
+            self.cell.append(data)
+
+
+def tables(html: str) -> dict[str, list[list[str]]]:
+    t = Tables()
+    t.feed(html)
+    return t.tables
+
+
+def number(text: str) -> float:
+    """The first number of a cell: ``'1,234.5 (+12.0)'`` → 1234.5, ``'52.1%'`` → 52.1."""
+    m = re.search(r"-?[\d,]+(?:\.\d+)?", text)
+    assert m, text
+    return float(m[0].replace(",", ""))
+
+
+def section(html: str, anchor: str) -> str:
+    """HTML from the heading ``id=anchor`` to the next ``<h2``."""
+    start = html.index(f'id="{anchor}"')
+    end = html.find("<h2", start + 10)
+    return html[start : end if end > 0 else len(html)]
+
+
+#: A run of three or more English words with nothing but spaces or punctuation between them.
+ENGLISH_RUN = re.compile(r"[A-Za-z][A-Za-z'-]*(?:[ ,;:()/&]+[A-Za-z][A-Za-z'-]*){2,}")
+
+
+def assert_no_english_runs(visible: str) -> None:
+    runs = [r for r in ENGLISH_RUN.findall(visible) if not set(r.split()) <= ZH_ALLOWED_WORDS]
+    assert not runs, runs[:5]
+
+
+# ---- money formatting ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "value, zh, en",
+    [
+        (93_420_000, "9,342.0 万元", "CNY 93.4 million"),
+        (1_300_700_000, "13.01 亿元", "CNY 1.30 billion"),
+        (100_000_000, "1.00 亿元", "CNY 100.0 million"),
+        (99_999_999, "1.00 亿元", "CNY 100.0 million"),  # would round up to 10,000.0 万元
+        (999_960_000, "10.00 亿元", "CNY 1.00 billion"),
+        (12_345_678_901, "123.46 亿元", "CNY 12.35 billion"),
+        (-50_000_000, "-5,000.0 万元", "CNY -50.0 million"),
+        (1_234, "1,234 元", "CNY 1,234"),
+        (0.0, "0 元", "CNY 0"),
+        (None, "–", "–"),
+        (float("nan"), "–", "–"),
+    ],
+)
+def test_money_formatter(value, zh, en):
+    assert money(value, "zh") == zh
+    assert money(value, "en") == en
+
+
+def test_money_units_and_other_currencies():
+    assert money(93_420_000, "zh", "USD") == "9,342.0 万USD"
+    assert money(93_420_000, "en", "USD") == "USD 93.4 million"
+    assert money_unit("zh") == "万元" and money_unit("zh", per_year=True) == "万元/年"
+    assert money_unit("en", per_year=True) == "CNY million/yr"
+    assert money_in_unit(93_420_000, "zh") == "9,342.0"
+    assert money_in_unit(93_420_000, "en") == "93.4"
+    assert per_mwh(215.46, "zh") == "215.5 元/MWh" and per_mwh(215.46, "en") == "CNY 215.5/MWh"
+    assert num(-0.01) == "0.0" and num(1234567.891, digits=2) == "1,234,567.89"
+
+
 # ---- plan directories ----------------------------------------------------------------------------
 
 
@@ -234,10 +390,9 @@ def test_plan_report_structure_and_numbers(plan_dir):
     html, page = parse(path)
     assert_self_contained(html)
     assert html.startswith("<!DOCTYPE html>")
+    assert "@media print" in html and "size: A4" in html
     figs = page.figures
-    assert len(figs) >= 7
     assert all(f["svg"] and f["caption"].strip() for f in figs)
-    ids = {f["id"] for f in figs}
     assert {
         "fig-capacity",
         "fig-balance",
@@ -246,28 +401,88 @@ def test_plan_report_structure_and_numbers(plan_dir):
         "fig-week-low-renewable",
         "fig-curtailment-heatmap",
         "fig-costs",
-    } <= ids
-    # ids of the inline SVGs do not clash
+    } <= {f["id"] for f in figs}
     all_ids = re.findall(r'\sid="([^"]+)"', html)
     assert len(all_ids) == len(set(all_ids))
 
     plan = json.loads((plan_dir / "plan.json").read_text(encoding="utf-8"))
     text = page.visible
-    for key in ("lp_kpis", "simulated_kpis"):
-        for rec in plan[key]:
-            assert pct(rec["renewable_share"]) in text
-    for rec in plan["simulated_kpis"]:
-        assert pct(rec["renewable_utilisation"]) in text
-    for t in plan["targets"]:
-        assert pct(t["target_share"]) in text
-    for cap in plan["capacities"]:
-        for k in ("wind_mw", "solar_mw", "storage_mwh", "storage_mw"):
-            assert f"{cap[k]:,.1f}" in text
-    assert f"{plan['objective'] / 1e6:,.1f} million CNY" in text
-    total = plan["cost_breakdown"]["per_year"][0]["total"]
-    assert f"{total / 1e6:,.1f}" in text
-    assert "optimal" in text and "How to read this report" in text
-    # the share figure labels its bars with the same numbers
+    # page one: the verdict comes first, then the key figures
+    summary = section(html, "summary")
+    assert summary.index('class="verdict ok"') < summary.index('class="keyfig"')
+    assert "The plan meets every rule in every year" in text
+    sc = scenario_from_dict(tiny_data())
+    invest = sum(
+        max(0.0, c[k] - e) * unit * 1e3
+        for c in plan["capacities"][:1]
+        for k, e, unit in (
+            ("wind_mw", sc.wind.existing_mw, sc.wind.capex_per_kw),
+            ("solar_mw", sc.solar.existing_mw, sc.solar.capex_per_kw),
+            ("storage_mwh", sc.storage.existing_mwh, sc.storage.capex_per_kwh),
+            ("storage_mw", sc.storage.existing_mw, sc.storage.capex_per_kw),
+        )
+    )
+    assert f"Total investment (new capacity, overnight) {money(invest, 'en')}" in text
+    assert f"Discounted total cost (objective) {money(plan['objective'], 'en')}" in text
+    cb = plan["cost_breakdown"]["per_year"]
+    load = plan["lp_kpis"][0]["load_mwh"]
+    assert f"Cost per MWh of load (discounted) CNY {cb[0]['total'] / load:,.1f}/MWh" in text
+    assert f"{plan['simulated_kpis'][0]['co2_t'] / 1e3:,.1f} kt" in text
+
+    tabs = tables(html)
+    # the build table: capacities as in plan.json, the total investment in CNY million
+    build = tabs["table-build"]
+    assert build[0][:5] == [
+        "Year",
+        "Wind [MW]",
+        "Solar PV [MW]",
+        "Storage energy [MWh]",
+        "Storage power [MW]",
+    ]
+    for row, cap in zip(build[1:], plan["capacities"], strict=False):
+        assert int(row[0]) == cap["year"]
+        for cell, k in zip(
+            row[1:5], ("wind_mw", "solar_mw", "storage_mwh", "storage_mw"), strict=True
+        ):
+            assert number(cell) == pytest.approx(round(cap[k], 1), abs=1e-9)
+    assert build[-1][0] == "Total" and number(build[-1][-1]) == round(invest / 1e6, 1)
+    # every check, value and limit as in plan.json
+    checks = tabs["table-checks"]
+    assert checks[0] == ["Year", "Rule", "Simulated value", "", "Limit", "LP value", "Result"]
+    assert len(checks) == 1 + len(plan["checks"])
+    by = {(c["year"], c["rule"]): c for c in plan["checks"]}
+    labels = {
+        "Renewable consumption share": "renewable_share",
+        "Unserved energy, share of load": "unserved_share",
+        "Peak grid import": "import_peak_mw",
+    }
+    for row in checks[1:]:
+        c = by[(int(row[0]), labels[row[1]])]
+        scale = 100 if c["unit"] == "share" else 1
+        assert number(row[2]) == pytest.approx(round(c["value"] * scale, 1), abs=1e-9)
+        assert number(row[4]) == pytest.approx(round(c["limit"] * scale, 1), abs=1e-9)
+        assert number(row[5]) == pytest.approx(round(c["lp_value"] * scale, 1), abs=1e-9)
+        assert row[6] == ("✓ pass" if c["passed"] else "✗ fail")
+    # shares per year against the target
+    shares = tabs["table-shares"]
+    for row, lp, sim in zip(shares[1:], plan["lp_kpis"], plan["simulated_kpis"], strict=True):
+        assert row[1] == pct(sim["target_share"])
+        assert row[2] == pct(lp["renewable_share"]) and row[4] == pct(sim["renewable_share"])
+        assert row[6] == pct(sim["renewable_utilisation"])
+    # costs in CNY million per year, and the discounted total
+    costs = tabs["table-costs"]
+    assert "[CNY million/yr]" in html[html.index('id="table-costs"') :][:400]
+    total_row = next(r for r in costs if r[0] == "Total")
+    assert number(total_row[1]) == round(cb[0]["total"] / 1e6, 1)
+    assert number(total_row[-1]) == round(
+        plan["cost_breakdown"]["discounted_total"]["total"] / 1e6, 1
+    )
+    # provenance and assumptions from the embedded scenario (not a built-in name)
+    prov = section(html, "provenance")
+    for s in ("2026-12-01 02:00 UTC", "0.1.0", "1.15.1", "parkbalance size", "my park.toml"):
+        assert s in prov, s
+    assert "From the scenario saved in the output" in text
+    assert "plant (flat): 200 GWh/yr" in text
     share_fig = html[html.index('id="fig-share"') :]
     share_fig = share_fig[: share_fig.index("</figure>")]
     assert pct(plan["simulated_kpis"][0]["renewable_share"]) in share_fig
@@ -282,47 +497,202 @@ def test_plan_report_in_chinese(plan_dir):
     assert '<html lang="zh-CN">' in html
     assert len(page.figures) >= 7
     assert_chinese(page.visible)
-    # figure text stays text (rendered by the browser): Chinese labels inside the SVGs
+    assert_no_english_runs(page.visible)
+    assert "（原文）" not in page.visible
     svg_text = " ".join(re.findall(r"<text[^>]*>([^<]*)</text>", html))
     for term in ("风电", "光伏", "弃电", "网购电", "新能源消纳比例", "储能荷电状态"):
         assert term in svg_text, term
     plan = json.loads((plan_dir / "plan.json").read_text(encoding="utf-8"))
+    text = page.visible
+    assert "经逐时模拟校核，方案各年均满足全部规则" in text
+    assert f"折现总成本（优化目标） {money(plan['objective'], 'zh')}" in text
+    assert "万元" in text and "百万" not in text
+    costs = tables(html)["table-costs"]
+    total_row = next(r for r in costs if r[0] == "合计")
+    assert number(total_row[1]) == round(plan["cost_breakdown"]["per_year"][0]["total"] / 1e4, 1)
+    assert "[万元/年]" in html[html.index('id="table-costs"') :][:400]
     for rec in plan["simulated_kpis"]:
-        assert pct(rec["renewable_share"]) in page.visible
+        assert pct(rec["renewable_share"]) in text
+    assert "取自输出文件中保存的情景" in text
 
 
-def test_workbook_sheets_and_rows(plan_dir):
+def test_failing_verdict_is_said_first(failing_dir):
+    html, page = parse(write_report(failing_dir, "en"))
+    text = page.visible
+    summary = section(html, "summary")
+    box = summary[summary.index('class="verdict') : summary.index("</div>")]
+    assert 'class="verdict bad"' in box
+    assert "does NOT meet every rule" in box
+    assert "coal_max_mw 812.5 where &lt;= 800 is required" in box  # verdict.failures as recorded
+    assert "The plan meets every rule" not in text
+    # the unknown rule is shown by its id with its value and unit
+    matrix = tables(html)["table-rules-matrix"]
+    row = next(r for r in matrix if r[0] == "green_power_certificates")
+    assert row[1] == "✓ 1,234.5 GWh (≥ 1,000.0 GWh)"
+    assert "<code>green_power_certificates</code>" in html
+    bad = next(r for r in matrix if r[0] == "Captive coal plant, highest output")
+    assert bad[1] == "✗ 812.5 MW (≤ 800.0 MW)"
+    html, page = parse(write_report(failing_dir, "zh"))
+    box = section(html, "summary")
+    assert "方案未满足全部规则" in box
+    assert "2030年：自备电厂最大出力为 812.5 MW，要求 ≤ 800.0 MW" in box
+    assert "（原文）" not in page.visible
+    assert_no_english_runs(page.visible)
+
+
+def test_old_output_says_not_recorded(old_plan_dir, tmp_path):
+    out = tmp_path / "old"
+    shutil.copytree(old_plan_dir, out)
+    html, page = parse(write_report(out, "en"))
+    text = page.visible
+    assert "Verdict not recorded" in text
+    assert "The plan meets every rule" not in text
+    assert "Rule checks are not recorded" in text
+    assert "Provenance not recorded" in text
+    # tiny is not a built-in scenario and plan.json of today does not embed it
+    assert "The scenario file was not found" in text
+    assert "Total investment (new capacity, overnight) not recorded" in text
+    html, page = parse(write_report(out, "zh"))
+    assert "未记录校核结论" in page.visible
+    assert_no_english_runs(page.visible)
+
+
+def test_moved_output_keeps_its_assumptions(plan_dir, tmp_path):
+    """The scenario travels inside plan.json: no file, no built-in name needed."""
+    out = tmp_path / "elsewhere" / "copy"
+    shutil.copytree(plan_dir, out)
+    html, page = parse(write_report(out, "en"))
+    assert "plant (flat): 200 GWh/yr" in page.visible
+    assert "Wind existing 10 MW, at most 200 MW" in page.visible.replace(
+        "Wind existing", "Wind existing"
+    )
+
+
+def test_every_sizing_message_is_translated():
+    messages = [
+        "year 2026: target 80.0% is unreachable; at most 61.2% with wind ≤ 2000 MW, "
+        "solar ≤ 3000 MW, storage unlimited",
+        "the rule-based dispatch misses the target the LP met in 2026, 2027 (run with --assure to "
+        "close the gap)",
+        "reported plan: the cheapest one that reaches the largest achievable share each year",
+        "policy.voll_per_mwh is 0, so the LP leaves load unserved at no cost",
+        "the yearly targets cannot be met together; the largest shares of the most-renewable plan "
+        "are 50.0%, 60.0%",
+        "no best-effort plan (status 'infeasible')",
+        "assure: simulated shares meet every target after 2 LP solve(s)",
+        "robust: each year's target is met in ≥ 4 of 5 weather years after 3 LP solve(s)",
+        "assure: stopped after 5 LP solves; the simulated share still misses the target in 2027",
+        "robust: stopped after 5 LP solves; the critical ensemble share still misses the target in "
+        "2026, 2027",
+        "assure: LP targets are already at 100% where the simulation falls short; stopped",
+        "robust: the raised LP targets (55.0%, 81.0%) gave status 'infeasible' at iteration 3; the "
+        "plan of iteration 2 is reported",
+        "the LP solver stopped with status 'time_limit' (HiGHS model status kTimeLimit); no plan — "
+        "raise --time-limit",
+        "the targets cannot be met, and the park's rules cannot be met even without targets (check "
+        "the policy options against the capacity limits)",
+        "the targets cannot be met, and the most-renewable-share LP stopped with status "
+        "'time_limit'",
+        "typical days: all real days of a representative day share one storage dispatch, which can "
+        "make a storage-heavy target look unreachable; try --segments 1400 (storage kept in order, "
+        "docs/segments.md) or the full-hour LP",
+        "segments: the LP saw 1400 chronological runs of similar hours per year (mean 6.3 h); the "
+        "plan is simulated on every hour",
+        "typical days: the LP saw 16 representative days per year (384 of 8760 hours); the plan is "
+        "simulated on every hour",
+    ]
+    for m in messages:
+        text, ok = translate_message(m, "zh")
+        assert ok, m
+        assert_no_english_runs(re.sub(r"--[\w-]+|\b\w+\.\w+\b|\bk[A-Z]\w+", " ", text))
+
+
+def test_workbook_sheets_formats_and_languages(plan_dir):
+    from openpyxl.utils.datetime import from_excel  # noqa: F401 - openpyxl reads dates itself
+
     path = write_workbook(plan_dir)
     assert path == plan_dir / "results.xlsx"
     plan = json.loads((plan_dir / "plan.json").read_text(encoding="utf-8"))
     years = len(plan["capacities"])
-    wb = load_workbook(path, read_only=True)
+    wb = load_workbook(path)
     assert wb.sheetnames == [
         "summary",
         "plan",
+        "checks",
         "kpis_lp",
         "kpis_simulated",
         "costs",
-        "hourly",
-        "hourly_lp",
+        "assumptions",
     ]
-    rows = {name: list(wb[name].iter_rows(values_only=True)) for name in wb.sheetnames}
-    assert len(rows["plan"]) == 1 + years
-    assert len(rows["kpis_lp"]) == 1 + years
-    assert len(rows["kpis_simulated"]) == 1 + years
-    assert len(rows["costs"]) == 1 + years + 1  # and the discounted total
-    assert len(rows["hourly"]) == 1 + years * HOURS_PER_YEAR
-    assert len(rows["hourly_lp"]) == 1 + years * HOURS_PER_YEAR
-    head = rows["kpis_simulated"][0]
-    share = rows["kpis_simulated"][1][head.index("renewable_share")]
-    # Excel keeps 15-16 significant digits
-    assert share == pytest.approx(plan["simulated_kpis"][0]["renewable_share"], rel=1e-15)
-    wind = rows["plan"][1][rows["plan"][0].index("wind_mw")]
-    assert wind == pytest.approx(plan["capacities"][0]["wind_mw"], rel=1e-15)
-    assert rows["costs"][-1][0] == "discounted total"
-    assert dict(rows["summary"][1:])["status"] == "optimal"
+    for ws in wb.worksheets:
+        assert ws.freeze_panes in ("A2", "B2"), ws.title
+        assert ws.column_dimensions["A"].width >= 10, ws.title
+        assert ws["A1"].font.bold, ws.title
+    ws = wb["kpis_simulated"]
+    head = [c.value for c in ws[1]]
+    assert "Renewable consumption share" in head and "renewable_share" not in head
+    share = ws.cell(2, head.index("Renewable consumption share") + 1)
+    assert share.value == pytest.approx(plan["simulated_kpis"][0]["renewable_share"], rel=1e-15)
+    assert share.number_format == "0.0%"
+    assert ws.cell(2, head.index("Load [MWh]") + 1).number_format == "#,##0"
+    plan_ws = wb["plan"]
+    head = [c.value for c in plan_ws[1]]
+    assert plan_ws.max_row == 1 + years
+    wind = plan_ws.cell(2, head.index("Wind [MW]") + 1)
+    assert wind.value == pytest.approx(plan["capacities"][0]["wind_mw"], rel=1e-15)
+    assert wind.number_format == "#,##0.0"
+    costs = wb["costs"]
+    head = [c.value for c in costs[1]]
+    total = costs.cell(2, head.index("Total [CNY million]") + 1)
+    assert total.value == pytest.approx(plan["cost_breakdown"]["per_year"][0]["total"] / 1e6)
+    assert total.number_format == "#,##0.0"
+    assert costs.cell(costs.max_row, 1).value == "discounted total"
+    checks = wb["checks"]
+    assert checks.max_row == 1 + len(plan["checks"])
+    summary = {r[0]: r[1] for r in wb["summary"].iter_rows(min_row=2, values_only=True)}
+    assert summary["Meets every rule (verdict)"] == "yes"
+    assert summary["Discounted total cost (objective) [CNY million]"] == pytest.approx(
+        plan["objective"] / 1e6
+    )
+    assumptions = {r[0]: r[1] for r in wb["assumptions"].iter_rows(min_row=2, values_only=True)}
+    assert assumptions["wind.capex_per_kw"] == 4000 and assumptions["loads.0.name"] == "plant"
+    wb.close()
+
+    path = write_workbook(plan_dir, "zh", hourly=True)
+    assert path == plan_dir / "results.zh.xlsx"
+    wb = load_workbook(path)
+    assert wb.sheetnames[:3] == ["摘要", "建设方案", "政策校核"]
+    assert "逐时（模拟）" in wb.sheetnames and "逐时（线性规划）" in wb.sheetnames
+    hourly = wb["逐时（模拟）"]
+    assert hourly.max_row == 1 + years * HOURS_PER_YEAR
+    assert hourly["A1"].value == "时间（当地）"
+    assert hourly["A2"].value == dt.datetime(2030, 1, 1, 0, 0)
+    assert hourly.cell(hourly.max_row, 1).value == dt.datetime(2030, 12, 31, 23, 0)
+    assert hourly["A2"].number_format == "yyyy-mm-dd hh:mm"
+    head = [c.value for c in wb["年度指标（模拟）"][1]]
+    assert "新能源消纳比例" in head and "弃电量 [MWh]" in head
+    for ws in wb.worksheets:
+        for cell in ws[1]:
+            assert not ENGLISH_RUN.search(str(cell.value or "")), (ws.title, cell.value)
+    costs = wb["成本"]
+    head = [c.value for c in costs[1]]
+    total = costs.cell(2, head.index("合计 [万元]") + 1)
+    assert total.value == pytest.approx(plan["cost_breakdown"]["per_year"][0]["total"] / 1e4)
     wb.close()
     no_temp_files(plan_dir)
+
+
+def test_workbook_hourly_left_out_when_large(plan_dir, tmp_path, monkeypatch):
+    import simulator.report_workbook as rw
+
+    out = tmp_path / "copy"
+    shutil.copytree(plan_dir, out)
+    monkeypatch.setattr(rw, "MAX_SHEET_ROWS", 1000)
+    wb = load_workbook(write_workbook(out, hourly=True), read_only=True)
+    assert "hourly" not in wb.sheetnames
+    values = [r[1] for r in wb["summary"].iter_rows(min_row=2, values_only=True)]
+    assert any("left out of the workbook: read hourly.parquet" in str(v) for v in values)
+    wb.close()
 
 
 def test_failed_write_leaves_no_partial_file(plan_dir, tmp_path, monkeypatch):
@@ -413,9 +783,14 @@ def test_simulation_dir_report_and_workbook(sim_dir):
     assert set(re.findall(r"[A-Za-z]{3,}", text)) <= ZH_ALLOWED_WORDS
     path = write_workbook(sim_dir)
     wb = load_workbook(path, read_only=True)
-    assert wb.sheetnames == ["summary", "plan", "kpis_simulated", "hourly"]
-    assert sum(1 for _ in wb["hourly"].iter_rows(values_only=True)) == 1 + 3 * HOURS_PER_YEAR
+    assert wb.sheetnames == ["summary", "plan", "kpis_simulated", "assumptions"]
     assert sum(1 for _ in wb["kpis_simulated"].iter_rows(values_only=True)) == 1 + 3
+    wb.close()
+    wb = load_workbook(write_workbook(sim_dir, hourly=True), read_only=True)
+    assert wb.sheetnames == ["summary", "plan", "kpis_simulated", "assumptions", "hourly"]
+    rows = list(wb["hourly"].iter_rows(values_only=True))
+    assert len(rows) == 1 + 3 * HOURS_PER_YEAR
+    assert rows[1][0] == dt.datetime(2025, 1, 1) and rows[-1][0] == dt.datetime(2027, 12, 31, 23)
     wb.close()
     no_temp_files(sim_dir)
 
