@@ -959,6 +959,8 @@ def _header(page: Page, inp: ReportInputs, title: str) -> None:
             )
         )
     started = (provenance_of(inp.data) or {}).get("started_at")
+    if inp.kind == "sweep":
+        started = inp.sweep.attrs.get("created")
     facts.append(
         (
             tr("pv_started", lang),
@@ -978,7 +980,8 @@ def _how_to_read(page: Page, inp: ReportInputs) -> None:
     if inp.kind == "plan":
         keys.append("read_lp_sim")
     if inp.kind == "sweep":
-        keys.append("read_sweep")
+        lp = "objective" in inp.sweep.data_vars
+        keys += ["read_lp_sim", "read_lp_sweep"] if lp else ["read_sweep"]
     keys.append("read_numbers")
     unit = money_unit(lang, inp.currency)
     paras = "".join(f"<p>{esc(tr(k, lang, unit=unit))}</p>" for k in keys)

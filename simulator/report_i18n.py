@@ -224,11 +224,23 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "read_sweep": (
         "Each panel shows the renewable consumption share over two swept parameters; the thick "
-        "line is the year's target, so points on the target side meet it. Where several weather "
-        "years were run, the share is their mean and a second figure shows the probability that "
-        "the target is met.",
+        "line is the year's target, so points on the target side meet it. Other swept parameters "
+        "are optimised at each point (the cheapest value that meets the target) unless a value "
+        "was chosen for them. Where several weather years were run, the share is their mean and a "
+        "second figure shows the probability that the target is met. Costs are annualised: "
+        "capex annuity and fixed O&M of the capacity above the existing one, plus energy costs.",
         "每个子图显示新能源消纳比例随两个扫描参数的变化；粗线为当年目标线，位于目标一侧的点即达标。"
-        "若计算了多个气象年，比例为其平均值，另一张图给出达标概率。",
+        "其他扫描参数在每个点上取满足目标的最低成本值（另行指定取值者除外）。"
+        "若计算了多个气象年，比例为其平均值，另一张图给出达标概率。"
+        "成本为年化成本：现有装机以上新增部分的投资年金与固定运维，加上电量成本。",
+    ),
+    "read_lp_sweep": (
+        "Each point of a cost sweep is a least-cost plan sized by the optimiser for one set of "
+        "parameter values, then simulated hour by hour. The figures follow one varied parameter "
+        "with the others at their base value; the tornado chart shows how far each parameter "
+        "alone moves the discounted total cost.",
+        "成本扫描的每个点都是优化模型针对一组参数取值求得的最低成本方案，并经逐时模拟校核。"
+        "图中沿一个扫描参数变化，其他参数保持基准值；龙卷风图显示单个参数对折现总成本的影响幅度。",
     ),
     # ---- tables --------------------------------------------------------------------------------
     "tab_capacities": ("Installed capacity per year", "各年装机容量"),
@@ -459,7 +471,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "新能源消纳比例 [%] 随{x}和{y}的变化，每年一幅{mean}；粗线为当年目标线。{fixed}",
     ),
     "cap_contour_mean": (" (mean of {n} weather years)", "（{n}个气象年平均）"),
-    "cap_fixed": (" Other swept parameters fixed at: {values}.", "其他扫描参数取：{values}。"),
+    "cap_fixed": (" Held at the value chosen: {values}.", "固定取值：{values}。"),
     "fig_line": ("Renewable consumption share over the sweep", "扫描范围内的新能源消纳比例"),
     "cap_line": (
         "Renewable consumption share [%] against {x}, one line per year{mean}; dashed lines are "
@@ -484,6 +496,129 @@ STRINGS: dict[str, tuple[str, str]] = {
     "col_share_range": ("Share, lowest – highest", "消纳比例（最低 – 最高）"),
     "sweep_scenarios": ("Parks computed", "计算方案数"),
     "weather_years": ("Weather years", "气象年"),
+    # ---- sweeps: optimised axes, costs, frontier, LP sweeps -------------------------------------
+    "title_lp_sweep": (
+        "Cost sweep report (least-cost plans)",
+        "成本敏感性扫描报告（最低成本方案）",
+    ),
+    "sweep_made": (
+        "Sweep computed at {created} by parkbalance {version}.",
+        "扫描计算时间 {created}，parkbalance {version}。",
+    ),
+    "target_everywhere": ("target {v} met everywhere", "全部范围达到目标 {v}"),
+    "target_nowhere": ("target {v} not reached", "均未达到目标 {v}"),
+    "cap_optimised": (
+        " At each point {names} take the cheapest swept value that meets the year's target (where "
+        "none does, the value with the largest share).",
+        "每个点上，{names}取满足当年目标的最低成本扫描值（均不满足时取消纳比例最大的值）。",
+    ),
+    "cap_optimised_nocost": (
+        " At each point {names} take the smallest swept value that meets the year's target "
+        "(costs unknown: the scenario is not available).",
+        "每个点上，{names}取满足当年目标的最小扫描值（情景不可用，成本未知）。",
+    ),
+    "col_share_passing": ("Designs meeting the target", "达标方案数"),
+    "sweep_no_costs": (
+        "Costs are not shown: the sweep's scenario is neither embedded in the file nor a built-in "
+        "scenario.",
+        "未显示成本：扫描文件未保存情景，且不是内置情景。",
+    ),
+    "sweep_passing": (
+        "{n} of {total} designs meet every year's target and the scenario's policy rules.",
+        "{total} 个方案中有 {n} 个满足各年目标和情景的政策约束。",
+    ),
+    "tab_cheapest": (
+        "The cheapest designs that meet every rule (annualised cost: capex annuity, fixed O&M and "
+        "energy costs)",
+        "满足全部规则的最低成本方案（年化成本：投资年金、固定运维与电量成本）",
+    ),
+    "col_annual_cost": ("Annualised cost [{unit}]", "年化成本 [{unit}]"),
+    "col_share_year": ("Share {year}", "{year}年消纳比例"),
+    "col_p_all": ("P(every target met)", "全部目标达标概率"),
+    "sweep_cheapest": (
+        "The cheapest design that meets every rule costs {cost} per year.",
+        "满足全部规则的最低成本方案每年成本为 {cost}。",
+    ),
+    "fig_cost_map": (
+        "Annualised cost of the cheapest design that meets every target",
+        "满足各年目标的最低成本方案的年化成本",
+    ),
+    "cap_cost_map": (
+        "Annualised cost [{unit}] of the cheapest design that meets every year's target at each "
+        "point of {x} and {y}; crosses mark points where no design meets them; the star is the "
+        "cheapest.{fixed}",
+        "{x}与{y}各点上满足各年目标的最低成本方案的年化成本 [{unit}]；叉号表示没有方案达标；"
+        "星号为最低成本点。{fixed}",
+    ),
+    "fig_frontier": ("Cost against share: every design", "成本与消纳比例：全部方案"),
+    "cap_frontier": (
+        "Each of the {n} designs: annualised cost [{unit}] against its renewable consumption share "
+        "in {year}; green designs meet every year's target and the policy rules, grey ones do "
+        "not; the line is the frontier (no cheaper design reaches a higher share); the star is "
+        "the cheapest design that passes.",
+        "全部 {n} 个方案：年化成本 [{unit}] 与{year}年新能源消纳比例；"
+        "绿色方案满足各年目标和政策约束，灰色方案不满足；折线为前沿（没有更便宜的方案达到更高比例）；星号为满足规则的最低成本方案。",
+    ),
+    "s_target_thin": ("Target (thin line)", "目标（细线）"),
+    "s_cheapest": ("Cheapest that passes", "达标最低成本方案"),
+    "s_passes": ("Meets every rule", "满足全部规则"),
+    "s_fails": ("Fails a rule", "未满足规则"),
+    "s_frontier": ("Frontier", "前沿"),
+    "ax_share_year": ("Renewable consumption share {year} [%]", "{year}年新能源消纳比例 [%]"),
+    "objective_short": ("Discounted total cost", "折现总成本"),
+    "ax_objective": ("Discounted total cost [{unit}]", "折现总成本 [{unit}]"),
+    "ax_objective_change": (
+        "Change of the discounted total cost [{unit}]",
+        "折现总成本变化 [{unit}]",
+    ),
+    "s_lowest": ("Lowest value", "最低取值"),
+    "s_highest": ("Highest value", "最高取值"),
+    "lp_statuses": ("Outcome of the optimiser per point: {text}.", "各点优化结果：{text}。"),
+    "col_objective": ("Discounted total cost [{unit}]", "折现总成本 [{unit}]"),
+    "col_wind_mw_year": ("Wind {year} [MW]", "{year}年风电 [MW]"),
+    "col_solar_mw_year": ("Solar PV {year} [MW]", "{year}年光伏 [MW]"),
+    "col_storage_mwh_year": ("Storage {year} [MWh]", "{year}年储能容量 [MWh]"),
+    "col_storage_mw_year": ("Storage {year} [MW]", "{year}年储能功率 [MW]"),
+    "col_share_lp_year": ("Share {year}, LP", "{year}年消纳比例（线性规划）"),
+    "col_share_sim_year": ("Share {year}, simulated", "{year}年消纳比例（模拟）"),
+    "tab_lp_points": (
+        "Every point of the sweep: least-cost plan and its last year",
+        "扫描各点：最低成本方案及其末年结果",
+    ),
+    "cap_lp_held": (
+        " Other varied parameters at their base value: {values}.",
+        "其他扫描参数取基准值：{values}。",
+    ),
+    "fig_lp_objective": (
+        "Discounted total cost of the least-cost plan",
+        "最低成本方案的折现总成本",
+    ),
+    "cap_lp_objective": (
+        "Discounted total cost (objective) of the least-cost plan [{unit}] against {x}.{held}",
+        "最低成本方案的折现总成本（优化目标）[{unit}] 随{x}的变化。{held}",
+    ),
+    "fig_lp_capacities": ("Capacities of the least-cost plan", "最低成本方案的装机容量"),
+    "cap_lp_capacities": (
+        "Wind, solar PV and storage of the least-cost plan in each year against {x}; one line per "
+        "year, each with its own marker and dash style.{held}",
+        "最低成本方案各年的风电、光伏和储能装机随{x}的变化；每年一条线，标记和线型各不相同。{held}",
+    ),
+    "fig_lp_shares": (
+        "Renewable consumption share of the least-cost plan",
+        "最低成本方案的新能源消纳比例",
+    ),
+    "cap_lp_shares": (
+        "Renewable consumption share per year, LP and simulated, against {x}; thin lines are the "
+        "targets.{held}",
+        "各年新能源消纳比例（线性规划与模拟）随{x}的变化；细线为各年目标。{held}",
+    ),
+    "fig_tornado": ("Which parameter moves the cost most", "各参数对成本的影响"),
+    "cap_tornado": (
+        "Change of the discounted total cost when one varied parameter goes to its lowest or "
+        "highest value while the others stay at their base value ({values}; cost {base}).",
+        "单个扫描参数取最低值或最高值、其他参数保持基准值（{values}；成本 {base}）时，"
+        "折现总成本的变化。",
+    ),
     # ---- swept parameter names ------------------------------------------------------------------
     "dim_wind_mw": ("Wind [MW]", "风电 [MW]"),
     "dim_solar_mw": ("Solar PV [MW]", "光伏 [MW]"),
@@ -497,12 +632,12 @@ STRINGS: dict[str, tuple[str, str]] = {
     "dim_charge_efficiency": ("Storage charge efficiency", "储能充电效率"),
     "dim_discharge_efficiency": ("Storage discharge efficiency", "储能放电效率"),
     "dim_coal_min_load_share": ("Captive coal must-run share", "自备电厂最小出力比例"),
-    "dim_wind.capex_per_kw": ("Wind capex [per kW]", "风电投资 [每千瓦]"),
-    "dim_solar.capex_per_kw": ("Solar PV capex [per kW]", "光伏投资 [每千瓦]"),
-    "dim_storage.capex_per_kwh": ("Storage energy capex [per kWh]", "储能容量投资 [每千瓦时]"),
-    "dim_storage.capex_per_kw": ("Storage power capex [per kW]", "储能功率投资 [每千瓦]"),
+    "dim_wind.capex_per_kw": ("Wind capex [CNY/kW]", "风电单位投资 [元/kW]"),
+    "dim_solar.capex_per_kw": ("Solar PV capex [CNY/kW]", "光伏单位投资 [元/kW]"),
+    "dim_storage.capex_per_kwh": ("Storage energy capex [CNY/kWh]", "储能容量单位投资 [元/kWh]"),
+    "dim_storage.capex_per_kw": ("Storage power capex [CNY/kW]", "储能功率单位投资 [元/kW]"),
     "dim_finance.discount_rate": ("Discount rate", "折现率"),
-    "dim_grid.import_price_per_mwh": ("Grid import price [per MWh]", "网购电价 [每兆瓦时]"),
+    "dim_grid.import_price_per_mwh": ("Grid import price [CNY/MWh]", "网购电价 [元/MWh]"),
     "dim_grid.import_max_mw": ("Grid import limit [MW]", "网购电上限 [MW]"),
     "dim_targets": ("Target multiplier", "目标倍数"),
     "dim_load_growth": ("Extra load growth [1/yr]", "负荷额外增长率 [1/年]"),
