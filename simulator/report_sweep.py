@@ -338,6 +338,13 @@ def _prob(ds: Any) -> Any | None:
 # ---- figures -------------------------------------------------------------------------------------
 
 
+def _thousands(axis: Any) -> None:
+    """Tick labels with thousands separators (``188,468``)."""
+    from matplotlib.ticker import FuncFormatter
+
+    axis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v:,.0f}"))
+
+
 def _panel_grid(n: int) -> tuple[int, int]:
     cols = n if n <= 3 else 2
     return (n + cols - 1) // cols, cols
@@ -412,10 +419,13 @@ def _fig_cost_map(ds: Any, view: SweepView, cost: np.ndarray, lang: str, cur: st
     xx, yy = np.meshgrid(xv, yv)
     if finite.size:
         lo, hi = float(finite.min()), float(finite.max())
-        levels = np.linspace(lo, hi if hi > lo else lo + 1.0, 16)
+        from matplotlib.ticker import MaxNLocator
+
+        levels = MaxNLocator(nbins=15).tick_values(lo, hi if hi > lo else lo + 1.0)
         cs = a.contourf(xv, yv, np.ma.masked_invalid(z), levels=levels, cmap="magma_r")
         cb = fig.colorbar(cs, ax=a, fraction=0.05, pad=0.02)
         cb.set_label(tr("ax_cost", lang, unit=money_unit(lang, cur, per_year=True)))
+        _thousands(cb.ax.yaxis)
         ib = np.unravel_index(np.nanargmin(z), z.shape)
         a.scatter(
             [xv[ib[1]]],
@@ -471,6 +481,7 @@ def _fig_frontier(
             label=tr("s_cheapest", lang),
         )
     a.set_xlabel(tr("ax_cost", lang, unit=money_unit(lang, cur, per_year=True)))
+    _thousands(a.xaxis)
     a.set_ylabel(tr("ax_share_year", lang, year=year))
     a.set_ylim(0, 100)
     _legend_right(a)
@@ -583,6 +594,7 @@ def _fig_lp_objective(ds: Any, x: str, sel: dict[str, int], lang: str, cur: str)
             )
     a.set_xlabel(_dim_label(x, lang))
     a.set_ylabel(tr("ax_objective", lang, unit=money_unit(lang, cur)))
+    _thousands(a.yaxis)
     a.margins(y=0.15)
     _legend_right(a)
     return fig
