@@ -807,7 +807,7 @@ def _fig_week(inp: ReportInputs, lang: str, year: int, day0: int, title_key: str
     ax2.fill_between(t, soc, color=COLOURS["storage_mwh"], alpha=0.35, linewidth=0)
     ax2.plot(t, soc, color=COLOURS["storage_mwh"], linewidth=1.2, label=tr("s_soc", lang))
     ax2.set_ylabel(tr("ax_soc", lang))
-    ax2.set_ylim(bottom=0)
+    ax2.set_ylim(bottom=0, top=max(1.0, float(np.nanmax(soc)) * 1.05 if soc.size else 1.0))
     _legend_right(ax2)
     ticks = np.arange(0, 7 * HOURS_PER_DAY + 1, HOURS_PER_DAY)
     ax2.set_xticks(ticks)
