@@ -347,7 +347,7 @@ def _date(day: int, lang: str) -> str:
 
 
 def _status_text(status: str, lang: str) -> str:
-    if status in ("optimal", "infeasible", "time_limit"):
+    if status in ("optimal", "infeasible", "time_limit", "rule_failed", "simulated"):
         return tr(f"status_{status}", lang)
     return tr("status_other", lang, status=status)
 
@@ -940,8 +940,13 @@ def _header(page: Page, inp: ReportInputs, title: str) -> None:
     page.add(f'<p class="sub">{esc(tr("subtitle", lang))}</p></header>')
     facts = [(tr("scenario", lang), f"<code>{esc(inp.scenario_name)}</code>")]
     if inp.kind == "plan":
-        status = str(inp.plan.get("status"))
-        cls = "ok" if status == "optimal" else "bad"
+        verdict = (inp.data or {}).get("verdict")
+        if isinstance(verdict, dict) and verdict.get("status"):
+            status = str(verdict["status"])
+            cls = "ok" if verdict.get("passed") is True else "bad"
+        else:
+            status = str(inp.plan.get("status"))
+            cls = "ok" if status == "optimal" else "bad"
         facts.append(
             (
                 tr("status", lang),

@@ -136,6 +136,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "What to build: capacity in place in each year (new that year in brackets)",
         "建设方案：各年装机容量（括号内为当年新增）",
     ),
+    "tab_build_sim": (
+        "Capacity simulated in each year (new over the existing capacity in brackets)",
+        "各年模拟的装机容量（括号内为相对现有装机的新增）",
+    ),
     "col_investment": ("Investment [{unit}]", "当年投资 [{unit}]"),
     "tab_rules_matrix": (
         "Rules per year: simulated value (limit); ✓ pass, ✗ fail",
@@ -188,6 +192,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "status_optimal": ("optimal", "最优"),
     "status_infeasible": ("infeasible: the targets cannot be met", "不可行：目标无法达到"),
     "status_time_limit": ("stopped at the time limit", "达到计算时间上限"),
+    "status_rule_failed": (
+        "optimal LP, but rules not met on the simulated hours",
+        "线性规划最优，但逐时模拟未满足规则",
+    ),
     "status_other": ("solver failure ({status})", "求解失败（{status}）"),
     "status_simulated": ("simulated (given capacities)", "按给定装机容量模拟"),
     "kind_least_cost": ("least-cost plan that meets every target", "满足各年目标的最低成本方案"),

@@ -329,7 +329,8 @@ def _build_table(page: Page, inp: ReportInputs, invest: list[float] | None) -> N
     if invest is not None:
         total = [(tr("cost_total", lang), "rowhead")] + [("", "")] * len(_CAPS)
         rows.append([*total, (money_in_unit(sum(invest), lang), "num")])
-    page.table(tr("tab_build", lang), header, rows, "table-build", total_last=invest is not None)
+    key = "tab_build" if inp.kind == "plan" else "tab_build_sim"
+    page.table(tr(key, lang), header, rows, "table-build", total_last=invest is not None)
 
 
 def _rules_matrix(page: Page, inp: ReportInputs, checks: list[dict]) -> None:
@@ -384,10 +385,11 @@ def render_summary(page: Page, inp: ReportInputs) -> None:
 
         facts.append((tr("outcome", lang), esc(_status_text(str(status), lang))))
     invest = investment_per_year(inp, found.scenario) if found is not None else None
+    nr = esc(tr("not_recorded", lang))
+    if inp.kind == "plan" or invest is not None:
+        total_inv = esc(money(sum(invest), lang, inp.currency)) if invest is not None else nr
+        facts.append((tr("k_investment", lang), total_inv))
     if inp.kind == "plan":
-        nr = esc(tr("not_recorded", lang))
-        total_inv = money(sum(invest), lang, inp.currency) if invest is not None else nr
-        facts.append((tr("k_investment", lang), esc(total_inv) if invest is not None else nr))
         obj = plan.get("objective")
         facts.append((tr("k_discounted", lang), esc(money(obj, lang, inp.currency)) if obj else nr))
         cpm = cost_per_mwh_load(plan)

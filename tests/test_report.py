@@ -469,6 +469,16 @@ def test_plan_report_structure_and_numbers(plan_dir):
         assert row[1] == pct(sim["target_share"])
         assert row[2] == pct(lp["renewable_share"]) and row[4] == pct(sim["renewable_share"])
         assert row[6] == pct(sim["renewable_utilisation"])
+    # the yearly energy balance in GWh (CO2 in kt), simulated
+    balance = {r[0]: r[1:] for r in tabs["table-balance-simulated"][1:]}
+    for label, key, scale in (
+        ("Load [GWh]", "load_mwh", 1e-3),
+        ("Curtailed [GWh]", "curtailed_mwh", 1e-3),
+        ("Grid import [GWh]", "import_mwh", 1e-3),
+        ("CO2 [kt]", "co2_t", 1e-3),
+    ):
+        for cell, rec in zip(balance[label], plan["simulated_kpis"], strict=True):
+            assert number(cell) == round(rec[key] * scale, 1), label
     # costs in CNY million per year, and the discounted total
     costs = tabs["table-costs"]
     assert "[CNY million/yr]" in html[html.index('id="table-costs"') :][:400]
@@ -522,6 +532,8 @@ def test_failing_verdict_is_said_first(failing_dir):
     summary = section(html, "summary")
     box = summary[summary.index('class="verdict') : summary.index("</div>")]
     assert 'class="verdict bad"' in box
+    header = html[: html.index('id="summary"')]
+    assert 'class="badge bad">optimal LP, but rules not met on the simulated hours<' in header
     assert "does NOT meet every rule" in box
     assert "coal_max_mw 812.5 where &lt;= 800 is required" in box  # verdict.failures as recorded
     assert "The plan meets every rule" not in text
