@@ -38,6 +38,7 @@ from simulator.report_i18n import LANGS, tr, translate_message
 from simulator.report_page import Page, esc, met_cell, verbatim
 from simulator.report_summary import (
     _when,
+    checks_of,
     provenance_of,
     render_checks,
     render_provenance,
@@ -1371,7 +1372,10 @@ def _plan_figures(page: Page, inp: ReportInputs) -> None:
 def _toc(page: Page, inp: ReportInputs) -> None:
     """Links to the sections (screen only)."""
     lang = page.lang
-    keys = [("exec_summary", "summary"), ("sec_shares", "shares"), ("policy_checks", "checks")]
+    keys = [("exec_summary", "summary")]
+    if checks_of(inp.data):
+        keys.append(("sec_shares", "shares"))
+    keys.append(("policy_checks", "checks"))
     if inp.kind == "plan":
         keys.append(("messages", "messages"))
     keys += [
@@ -1395,7 +1399,8 @@ def _render_dir(inp: ReportInputs, lang: str) -> str:
     if inp.kind == "plan" and not has_plan:
         page.add(f"<p>{esc(tr('no_plan', lang))}</p>")
     if inp.kpis_sim or inp.kpis_lp or _targets(inp) is not None:
-        page.h2("sec_shares", "shares", newpage=True)
+        if checks_of(inp.data):  # else the shares are page one's check of the targets
+            page.h2("sec_shares", "shares", newpage=True)
         _table_shares(page, inp)
     render_checks(page, inp)
     if inp.kind == "plan":

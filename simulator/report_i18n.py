@@ -198,7 +198,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "status_other": ("solver failure ({status})", "求解失败（{status}）"),
     "status_simulated": ("simulated (given capacities)", "按给定装机容量模拟"),
-    "kind_least_cost": ("least-cost plan that meets every target", "满足各年目标的最低成本方案"),
+    "kind_least_cost": (
+        "least-cost plan (its LP meets every target)",
+        "最低成本方案（线性规划满足各年目标）",
+    ),
     "kind_best_effort": (
         "best-effort plan: the cheapest one that reaches the largest achievable share",
         "尽力方案：达到最大可实现消纳比例的最低成本方案",

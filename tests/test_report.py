@@ -910,7 +910,7 @@ def test_translation_table_is_complete():
 def test_cli_report_both_languages(plan_dir, tmp_path):
     out = tmp_path / "copy"
     shutil.copytree(plan_dir, out)
-    for f in ("report.html", "report.zh.html", "results.xlsx"):
+    for f in ("report.html", "report.zh.html", "results.xlsx", "results.zh.xlsx"):
         (out / f).unlink(missing_ok=True)
     res = runner.invoke(app, ["report", str(out), "--lang", "both", "--no-xlsx"])
     assert res.exit_code == 0, res.output
@@ -918,7 +918,12 @@ def test_cli_report_both_languages(plan_dir, tmp_path):
     assert not (out / "results.xlsx").exists()
     res = runner.invoke(app, ["report", str(out)])
     assert res.exit_code == 0, res.output
-    assert (out / "results.xlsx").exists()
+    assert (out / "results.xlsx").exists() and not (out / "results.zh.xlsx").exists()
+    res = runner.invoke(app, ["report", str(out), "--lang", "both", "--xlsx-hourly"])
+    assert res.exit_code == 0, res.output
+    wb = load_workbook(out / "results.zh.xlsx", read_only=True)
+    assert "逐时（模拟）" in wb.sheetnames
+    wb.close()
     no_temp_files(out)
 
 
