@@ -6,13 +6,17 @@ load_scenario(name_or_path) -> Scenario
 simulate(scenario, wind_mw=..., solar_mw=..., storage_mwh=..., storage_mw=...) -> SimulationResult
 build_profiles(scenario, weather_year=0) -> Profiles
 sweep(scenario, grid, ...) -> xarray.Dataset
+
+The names are imported on first use (PEP 562), so that ``import simulator`` and the command line
+start without loading numba, pvlib and xarray until a command needs them.
 """
 
-from simulator.errors import InputError, ParkbalanceError
-from simulator.profiles import Profiles, build_profiles
-from simulator.scenario import Scenario, builtin_scenarios, load_scenario
-from simulator.simulate import SimulationResult, simulate
-from simulator.sweep import sweep
+from __future__ import annotations
+
+import importlib
+import sys
+import types
+from typing import Any
 
 __all__ = [
     "InputError",
@@ -28,3 +32,47 @@ __all__ = [
 ]
 
 __version__ = "0.1.0"
+
+#: Where each public name lives.
+_HOMES = {
+    "InputError": "simulator.errors",
+    "ParkbalanceError": "simulator.errors",
+    "Profiles": "simulator.profiles",
+    "build_profiles": "simulator.profiles",
+    "Scenario": "simulator.scenario",
+    "builtin_scenarios": "simulator.scenario",
+    "load_scenario": "simulator.scenario",
+    "SimulationResult": "simulator.simulate",
+    "simulate": "simulator.simulate",
+    "sweep": "simulator.sweep",
+}
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module 'simulator' has no attribute {name!r}")
+    value = getattr(importlib.import_module(home), name)
+    globals()[name] = value
+    return value
+
+
+class _CallableModule(types.ModuleType):
+    """A submodule that is also called like its namesake function (``simulate``, ``sweep``)."""
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        return getattr(self, self.__name__.rsplit(".", 1)[1])(*args, **kwargs)
+
+
+def _callable_module(name: str) -> None:
+    """Make the submodule ``name`` callable as its namesake function.
+
+    Importing ``simulator.simulate`` sets the package attribute ``simulate`` to the submodule,
+    hiding the function of the same name; a callable submodule keeps ``simulator.simulate(...)``
+    working whichever of the two the attribute holds.
+    """
+    sys.modules[name].__class__ = _CallableModule
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

@@ -16,7 +16,17 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from simulator.errors import InputError, ParkbalanceError
+from simulator.errors import (
+    EXIT_INFEASIBLE,
+    EXIT_INPUT,
+    EXIT_INTERRUPTED,
+    EXIT_OUTPUT,
+    EXIT_RULE_FAILED,
+    EXIT_SOLVER,
+    InputError,
+    OutputError,
+    ParkbalanceError,
+)
 
 app = typer.Typer(
     add_completion=False,
@@ -26,11 +36,19 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 console = Console(width=None if sys.stdout.isatty() else 150)
-err_console = Console(stderr=True, highlight=False, soft_wrap=True)
+err_console = Console(stderr=True, highlight=False, soft_wrap=True, emoji=False)
 
-EXIT_INPUT = 2
-EXIT_INFEASIBLE = 3
-EXIT_SOLVER = 4
+__all__ = [
+    "EXIT_INFEASIBLE",
+    "EXIT_INPUT",
+    "EXIT_INTERRUPTED",
+    "EXIT_OUTPUT",
+    "EXIT_RULE_FAILED",
+    "EXIT_SOLVER",
+    "app",
+    "cli_errors",
+    "main",
+]
 
 DEFAULT_SCENARIO = "ordos-low-carbon"
 
@@ -41,7 +59,11 @@ def _fail(message: str, code: int) -> None:
 
 
 def cli_errors(func: Callable[..., Any]) -> Callable[..., Any]:
-    """Turn InputError into one stderr line and exit code 2 (no traceback)."""
+    """Turn errors into one stderr line and an exit code (no traceback).
+
+    InputError → 2, OutputError and other OSErrors → 6, other ParkbalanceErrors → 4, Ctrl-C →
+    130 (``simulator.errors``).
+    """
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -49,8 +71,15 @@ def cli_errors(func: Callable[..., Any]) -> Callable[..., Any]:
             return func(*args, **kwargs)
         except InputError as exc:
             _fail(exc.one_line(), EXIT_INPUT)
+        except OutputError as exc:
+            _fail(exc.one_line(), EXIT_OUTPUT)
         except ParkbalanceError as exc:
             _fail(str(exc).replace("\n", " "), EXIT_SOLVER)
+        except KeyboardInterrupt:
+            _fail("interrupted (Ctrl-C); nothing half-written was left", EXIT_INTERRUPTED)
+        except OSError as exc:
+            where = f"{exc.filename}: " if exc.filename else ""
+            _fail(f"cannot write results: {where}{exc.strerror or exc}", EXIT_OUTPUT)
 
     return wrapper
 
@@ -132,9 +161,13 @@ def simulate_cmd(
         Path | None, typer.Option(help="Write kpis.json and hourly.parquet here.")
     ] = None,
 ) -> None:
-    """Run the rule-based hourly dispatch for given capacities (default: the existing ones)."""
-    from simulator.simulate import simulate
+    """Run the rule-based hourly dispatch for given capacities (default: the existing ones).
 
+    Prints the yearly balance and the verdict of every rule; exits with 5 when a rule fails.
+    """
+    from datetime import UTC, datetime
+
+    started_at = datetime.now(UTC)
     sc = _scenario_arg(scenario)
     caps = {
         "wind_mw": parse_capacity("--wind-mw", wind_mw),
@@ -142,12 +175,32 @@ def simulate_cmd(
         "storage_mwh": parse_capacity("--storage-mwh", storage_mwh),
         "storage_mw": parse_capacity("--storage-mw", storage_mw),
     }
+    from simulator.simulate import simulate
+    from simulator.verdict import failure_lines, plan_checks
+
     result = simulate(sc, weather_year=weather_year, **caps)
+    checks = plan_checks(sc, result.capacities, result.kpis, result.hourly)
     _print_capacities(result.capacities)
     console.print(kpi_table_rich(result.kpis, f"{sc.name}: simulated yearly balance"))
+    fails = failure_lines(checks)
+    console.print(
+        "verdict: the simulated operation meets every rule"
+        if not fails
+        else f"verdict: the simulated operation FAILS {len(fails)} rule check(s)",
+        markup=False,
+    )
     if out is not None:
-        write_simulation(result, out)
-        console.print(f"wrote {out / 'kpis.json'} and {out / 'hourly.parquet'}")
+        from simulator.io import OutputDir
+
+        outputs = OutputDir(out)
+        with outputs as staging:
+            write_simulation(result, staging, checks=checks, started_at=started_at)
+            written = outputs.commit()
+        console.print("wrote " + " and ".join(str(p) for p in written), markup=False)
+    if fails:
+        for line in fails:
+            err_console.print(line, markup=False)
+        raise typer.Exit(EXIT_RULE_FAILED)
 
 
 def _print_capacities(caps) -> None:
@@ -162,19 +215,32 @@ def _print_capacities(caps) -> None:
     console.print(table)
 
 
-def write_simulation(result, out: Path) -> None:
-    """Write kpis.json and hourly.parquet of a simulation (atomic writes)."""
-    from simulator.io import write_json, write_parquet
+def write_simulation(result, out: Path, checks=None, started_at=None) -> None:
+    """Write kpis.json and hourly.parquet of a simulation (atomic writes).
 
+    kpis.json holds the yearly KPIs, the checks of every rule and the verdict
+    (:mod:`simulator.verdict`) and the provenance record (:mod:`simulator.provenance`).
+    """
+    from simulator.io import write_json, write_parquet
+    from simulator.provenance import provenance
+    from simulator.verdict import check_records, plan_checks, verdict_record
+
+    if checks is None:
+        checks = plan_checks(result.scenario, result.capacities, result.kpis, result.hourly)
+    write_parquet(out / "hourly.parquet", result.hourly)
+    verdict = verdict_record("simulated", checks)
     write_json(
         out / "kpis.json",
         {
             "scenario": result.scenario.name,
+            "status": "simulated" if verdict["passed"] else "rule_failed",
+            "verdict": verdict,
             "capacities": result.capacities.to_dict(orient="records"),
             "years": result.kpi_records(),
+            "checks": check_records(checks),
+            "provenance": provenance(result.scenario, started_at=started_at),
         },
     )
-    write_parquet(out / "hourly.parquet", result.hourly)
 
 
 def _register_subcommands() -> None:

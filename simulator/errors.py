@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-__all__ = ["InputError", "ParkbalanceError"]
+__all__ = ["InputError", "OutputError", "ParkbalanceError"]
 
 
 class ParkbalanceError(Exception):
@@ -39,3 +39,36 @@ class InputError(ParkbalanceError, ValueError):
         """Return ``"file: field: message"`` on one line (parts that are unknown are left out)."""
         parts = [p for p in (self.source, self.field, self.message) if p]
         return ": ".join(parts).replace("\n", " ")
+
+
+class OutputError(ParkbalanceError, OSError):
+    """Results cannot be written: the output path is a file, read-only, or the disk is full.
+
+    Parameters
+    ----------
+    path : str or Path
+        The output file or folder.
+    message : str
+        What went wrong (the operating system's words).
+    """
+
+    def __init__(self, path: str | Path, message: str) -> None:
+        self.path = str(path)
+        self.message = message
+        super().__init__(self.one_line())
+
+    def one_line(self) -> str:
+        """Return ``"cannot write PATH: message"`` on one line."""
+        return f"cannot write {self.path}: {self.message}".replace("\n", " ")
+
+
+#: Exit codes of the command line (README § Exit codes): 0 every rule passed, 2 bad input,
+#: 3 unreachable targets, 4 solver failure, 5 the simulated operation fails a rule, 6 results
+#: cannot be written, 130 interrupted (Ctrl-C).
+EXIT_OK = 0
+EXIT_INPUT = 2
+EXIT_INFEASIBLE = 3
+EXIT_SOLVER = 4
+EXIT_RULE_FAILED = 5
+EXIT_OUTPUT = 6
+EXIT_INTERRUPTED = 130

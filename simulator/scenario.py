@@ -225,6 +225,9 @@ class Policy(_Model):
     """Storage energy ≥ storage_min_share · this · (wind + solar MW) [h]; 0 = off."""
     voll_per_mwh: NonNeg = 0.0
     """Value of lost load: cost of unserved energy in the optimiser [currency/MWh]."""
+    max_unserved_share: Share = 0.0
+    """Adequacy: unserved energy of each year ≤ this share of the year's load [1]; 0 = the park
+    serves its whole load in every hour. A hard rule in the optimiser and in the verdict."""
 
 
 class Finance(_Model):

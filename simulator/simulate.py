@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from simulator import _callable_module
 from simulator.dispatch import FLOWS, dispatch_hourly
 from simulator.errors import InputError
 from simulator.kpis import KPI_NAMES, kpis_from_sums
@@ -254,3 +255,7 @@ def hourly_table(
             "renewable_direct_mw": f["renewable_direct_mw"],
         }
     )
+
+
+# ``simulator.simulate`` names both this module and its function: keep it callable.
+_callable_module(__name__)

@@ -40,6 +40,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from simulator import _callable_module
 from simulator.dispatch import SUMS, dispatch_yearly_sums_batch
 from simulator.errors import InputError
 from simulator.io import atomic_write, write_json
@@ -1564,3 +1565,7 @@ def sweep_size(
         assure=assure, algorithm=algorithm, threads=threads, time_limit_s=time_limit_s,
         progress=progress, typical_days=typical_days, segments=segments,
     ).dataset
+
+
+# ``simulator.sweep`` names both this module and its function: keep it callable.
+_callable_module(__name__)

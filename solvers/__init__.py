@@ -14,21 +14,14 @@ size(..., typical_days=N | TypicalDays, warm_start=WarmStart, weather_years=N, q
     -> pandas.DataFrame
 size(..., segments=K | Segments) (docs/segments.md); chronological_segments(profiles, K, price)
     -> Segments
+
+The names are imported on first use (PEP 562), so the command line starts quickly.
 """
 
-from solvers.highs import (
-    ALGORITHMS,
-    HANDOFFS,
-    HighsDirect,
-    SolveResult,
-    WarmStart,
-    highs_version,
-    solve_model,
-)
-from solvers.lp import ASSETS, LPData, annuity_factor, build_model, lp_data_from_scenario
-from solvers.segments import Segments, chronological_segments
-from solvers.sizing import SizingResult, plan_json, size, summary_text, write_plan
-from solvers.tsa import TypicalDays, compare_typical_days, typical_days
+from __future__ import annotations
+
+import importlib
+from typing import Any
 
 __all__ = [
     "ALGORITHMS",
@@ -54,3 +47,42 @@ __all__ = [
     "typical_days",
     "write_plan",
 ]
+
+#: Where each public name lives.
+_HOMES = {
+    "ALGORITHMS": "solvers.highs",
+    "HANDOFFS": "solvers.highs",
+    "HighsDirect": "solvers.highs",
+    "SolveResult": "solvers.highs",
+    "WarmStart": "solvers.highs",
+    "highs_version": "solvers.highs",
+    "solve_model": "solvers.highs",
+    "ASSETS": "solvers.lp",
+    "LPData": "solvers.lp",
+    "annuity_factor": "solvers.lp",
+    "build_model": "solvers.lp",
+    "lp_data_from_scenario": "solvers.lp",
+    "Segments": "solvers.segments",
+    "chronological_segments": "solvers.segments",
+    "SizingResult": "solvers.sizing",
+    "plan_json": "solvers.sizing",
+    "size": "solvers.sizing",
+    "summary_text": "solvers.sizing",
+    "write_plan": "solvers.sizing",
+    "TypicalDays": "solvers.tsa",
+    "compare_typical_days": "solvers.tsa",
+    "typical_days": "solvers.tsa",
+}
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module 'solvers' has no attribute {name!r}")
+    value = getattr(importlib.import_module(home), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

@@ -5,13 +5,14 @@ Imported by :mod:`simulator.cli` (which owns the typer ``app``), so the commands
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Annotated, Literal
 
 import typer
 
 from simulator.cli import DEFAULT_SCENARIO, app, cli_errors, console, err_console
-from simulator.errors import InputError
+from simulator.errors import InputError, OutputError
 
 __all__ = ["run_cmd", "size_cmd"]
 
@@ -35,10 +36,16 @@ def _solve_and_write(
     quantile: float = 0.9,
     segments: int | None = None,
 ):
-    from simulator.profiles import build_profiles
-    from simulator.scenario import load_scenario
-    from solvers.sizing import size, summary_text, write_plan
+    """Check the options, size, print the summary, write the outputs as one set, exit.
 
+    Exit codes (``simulator.errors``): 0 the plan meets every rule on the simulated hours,
+    3 unreachable targets, 4 solver failure, 5 the simulated plan fails a rule.
+    """
+    from datetime import UTC, datetime
+
+    from simulator.scenario import load_scenario
+
+    started_at = datetime.now(UTC)
     if algorithm not in _ALGORITHMS:
         raise InputError("--solver-algorithm", None, f"must be one of {', '.join(_ALGORITHMS)}")
     if threads is not None and threads < 1:
@@ -58,6 +65,14 @@ def _solve_and_write(
     if not 0 < quantile <= 1:
         raise InputError("--quantile", None, "must be in (0, 1]")
     sc = load_scenario(scenario_name)
+    if out is not None and out.exists() and not out.is_dir():
+        raise OutputError(out, "is a file, not a folder")
+
+    from simulator.io import OutputDir
+    from simulator.profiles import build_profiles
+    from solvers.progress import reporting
+    from solvers.sizing import size, summary_text, write_plan
+
     if sc.policy.voll_per_mwh == 0 and (sc.grid.import_max_mw > 0 or sc.coal is not None):
         err_console.print(
             "warning: policy.voll_per_mwh is 0, so the optimiser may leave load unserved rather "
@@ -65,28 +80,38 @@ def _solve_and_write(
             markup=False,
         )
     profiles = build_profiles(sc, weather_year=weather_year)
-    result = size(
-        sc,
-        profiles=profiles,
-        assure=assure,
-        algorithm=algorithm,
-        threads=threads,
-        time_limit_s=time_limit,
-        handoff=handoff,
-        typical_days=typical_days,
-        weather_years=weather_years,
-        quantile=quantile,
-        weather_year=weather_year,
-        segments=segments,
-    )
+    with reporting(sys.stderr):
+        result = size(
+            sc,
+            profiles=profiles,
+            assure=assure,
+            algorithm=algorithm,
+            threads=threads,
+            time_limit_s=time_limit,
+            handoff=handoff,
+            typical_days=typical_days,
+            weather_years=weather_years,
+            quantile=quantile,
+            weather_year=weather_year,
+            segments=segments,
+        )
+    result.started_at = started_at
     console.print(summary_text(result), markup=False, highlight=False)
     if out is not None:
-        written = write_plan(result, out)
-        if report and result.capacities is not None:
-            written += _write_report(out)
+        outputs = OutputDir(out)
+        with outputs as staging:
+            write_plan(result, staging)
+            if report and result.capacities is not None:
+                _write_report(staging)
+            written = outputs.commit()
         console.print("wrote " + ", ".join(str(p) for p in written), markup=False)
     if result.exit_code != 0:
-        for line in result.messages or [f"status {result.status}"]:
+        lines = result.messages or [f"status {result.status}"]
+        if result.status == "rule_failed":
+            from simulator.verdict import failure_lines
+
+            lines = failure_lines(result.checks)
+        for line in lines:
             err_console.print(line, markup=False)
         raise typer.Exit(result.exit_code)
     return result

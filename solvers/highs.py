@@ -21,9 +21,10 @@ HiGHS and the solution out of it.
 
 from __future__ import annotations
 
+import contextlib
 import operator
 import time
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -33,6 +34,7 @@ import pyomo.environ as pyo
 from pyomo.repn.plugins.standard_form import LinearStandardFormCompiler
 
 from simulator.errors import InputError
+from solvers import progress
 
 __all__ = [
     "ALGORITHMS",
@@ -426,7 +428,8 @@ class HighsDirect:
         """Run HiGHS and return the status, objective and variable values."""
         h = self.highs
         before = h.getRunTime()
-        h.run()
+        with _live_progress(h):
+            _run_interruptible(h)
         status = _resolve_ambiguous(h)
         solve_s = h.getRunTime() - before
         self._runs += 1
@@ -451,6 +454,59 @@ class HighsDirect:
                 h, self.algorithm, self.threads, "direct", name, self.highs_options
             ),
         )
+
+
+def _run_interruptible(h: highspy.Highs) -> None:
+    """Run HiGHS in its solver thread; Ctrl-C cancels the solve, then raises KeyboardInterrupt.
+
+    ``Highs.run()`` holds the main thread in C++ until the solve ends, so Python could not
+    react to Ctrl-C during a long solve; here the main thread waits in short steps instead.
+    """
+    h.HandleUserInterrupt = True
+    try:
+        h.startSolve()
+        try:
+            while not h.wait(0.1)[0]:
+                pass
+        except KeyboardInterrupt:
+            h.cancelSolve()
+            h.joinSolve()
+            raise
+    finally:
+        h.HandleUserInterrupt = False
+
+
+def _option(h: highspy.Highs, name: str) -> bool | int | float | str:
+    """Value of a HiGHS option (highspy returns ``(status, value)``)."""
+    got = h.getOptionValue(name)
+    return got[1] if isinstance(got, tuple) else got
+
+
+@contextlib.contextmanager
+def _live_progress(h: highspy.Highs) -> Iterator[None]:
+    """Feed HiGHS's log to the active progress reporter (:mod:`solvers.progress`), if any."""
+    reporter = progress.current()
+    if reporter is None:
+        yield
+        return
+    shown = reporter.new()
+    log_flag = _option(h, "output_flag")
+    console_flag = _option(h, "log_to_console")
+    if not log_flag:  # the log is read for progress, not printed
+        h.setOptionValue("output_flag", True)
+        h.setOptionValue("log_to_console", False)
+    def on_log(event: object) -> None:
+        shown.on_log(event.message)
+
+    h.cbLogging.subscribe(on_log)
+    shown.start()
+    try:
+        yield
+    finally:
+        shown.stop()
+        h.cbLogging.unsubscribe(on_log)
+        h.setOptionValue("output_flag", log_flag)
+        h.setOptionValue("log_to_console", console_flag)
 
 
 def _solve_direct(

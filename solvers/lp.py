@@ -144,8 +144,16 @@ class LPData:
     target_share : numpy.ndarray or None
         Renewable share to meet in each year [1], shape ``(years,)``; NaN (or None for all
         years) = no target row.
-    min_renewable_utilisation : float or None
-        Floor of 1 − curtailed/available in every year [1]; None = off.
+    min_renewable_utilisation : float or sequence of float or None
+        Floor of 1 − curtailed/available [1]: one value for every year or one per year (NaN =
+        off in that year); None = off.
+    max_unserved_share : float or None
+        Largest unserved energy of each year as a share of its load [1] (``unserved_max``); 0 =
+        the whole load is served; None (default) = no limit (value of lost load only).
+    capacity_min : numpy.ndarray, optional
+        Lower bound of each asset's capacity in each year beyond ``existing`` [MW, MWh], shape
+        ``(4, years)`` in the order of :data:`ASSETS` (the assure loop's adequacy cuts,
+        ``docs/model.md`` §6); clipped to ``maximum``. None (default) = ``existing`` only.
     storage_min_share : float
         Storage power ≥ this × (W + S) [1]; 0 = off.
     storage_min_hours : float
@@ -196,7 +204,9 @@ class LPData:
     export_price_per_mwh: float = 0.0
     voll_per_mwh: float = 0.0
     target_share: np.ndarray | Sequence[float | None] | None = None
-    min_renewable_utilisation: float | None = None
+    min_renewable_utilisation: float | Sequence[float] | np.ndarray | None = None
+    max_unserved_share: float | None = None
+    capacity_min: np.ndarray | Sequence | None = None
     storage_min_share: float = 0.0
     storage_min_hours: float = 0.0
     year_labels: tuple[int, ...] | None = field(default=None)
@@ -255,6 +265,26 @@ class LPData:
             raise ValueError("coal_mw, import_max_mw and export_max_mw must be ≥ 0")
         self._check_periods(shape)
         self._check_steps(shape)
+        self._check_rules(shape)
+
+    def _check_rules(self, shape: tuple[int, int]) -> None:
+        """Normalise the utilisation floors, the unserved limit and the capacity lower bounds."""
+        u = self.min_renewable_utilisation
+        if u is not None:
+            arr = np.array(np.broadcast_to(np.asarray(u, dtype=float), (shape[0],)))
+            if np.any(arr[np.isfinite(arr)] < 0) or np.any(arr[np.isfinite(arr)] > 1):
+                raise ValueError("min_renewable_utilisation must be in [0, 1]")
+            arr.setflags(write=False)
+            object.__setattr__(self, "min_renewable_utilisation", arr)
+        if self.max_unserved_share is not None and not 0 <= self.max_unserved_share <= 1:
+            raise ValueError("max_unserved_share must be in [0, 1]")
+        if self.capacity_min is not None:
+            cm = np.array(self.capacity_min, dtype=float, ndmin=2)
+            if cm.shape != (len(ASSETS), shape[0]) or np.any(np.isnan(cm)):
+                raise ValueError(f"capacity_min must have shape ({len(ASSETS)}, {shape[0]})")
+            cm = np.minimum(np.maximum(cm, self.existing[:, None]), self.maximum[:, None])
+            cm.setflags(write=False)
+            object.__setattr__(self, "capacity_min", cm)
 
     def _check_steps(self, shape: tuple[int, int]) -> None:
         """Validate ``step_hours`` and ``step_import_price_per_mwh``."""
@@ -349,6 +379,32 @@ class LPData:
     def with_targets(self, target_share: Sequence[float | None] | np.ndarray | None) -> LPData:
         """Return a copy with other yearly targets [1] (NaN or None = no target row)."""
         return dataclasses.replace(self, target_share=target_share)
+
+    def with_rules(
+        self,
+        *,
+        target_share: Sequence[float | None] | np.ndarray | None = None,
+        min_renewable_utilisation: Sequence[float] | np.ndarray | None = None,
+        capacity_min: np.ndarray | None = None,
+    ) -> LPData:
+        """Return a copy with other yearly targets, utilisation floors or capacity lower bounds.
+
+        Arguments left at None keep this instance's values (the assure loop's repairs).
+        """
+        changes: dict = {}
+        if target_share is not None:
+            changes["target_share"] = target_share
+        if min_renewable_utilisation is not None:
+            changes["min_renewable_utilisation"] = min_renewable_utilisation
+        if capacity_min is not None:
+            changes["capacity_min"] = capacity_min
+        return dataclasses.replace(self, **changes)
+
+    def capacity_lower(self) -> np.ndarray:
+        """Lower bound of every capacity [MW, MWh], shape ``(4, years)``."""
+        if self.capacity_min is not None:
+            return self.capacity_min
+        return np.repeat(self.existing[:, None], self.years, axis=1)
 
     def weighted_load_mwh(self) -> np.ndarray:
         """Σ_t weight·L of each year [MWh], shape ``(years,)``."""
@@ -445,6 +501,7 @@ def lp_data_from_scenario(scenario: Scenario, profiles: Profiles) -> LPData:
         voll_per_mwh=pol.voll_per_mwh,
         target_share=scenario.target_shares(),
         min_renewable_utilisation=pol.min_renewable_utilisation,
+        max_unserved_share=pol.max_unserved_share,
         storage_min_share=pol.storage_min_share,
         storage_min_hours=pol.storage_min_hours,
         year_labels=tuple(scenario.calendar_years),
@@ -505,6 +562,7 @@ def build_model(
         if objective == "cost":
             _add_target(m, data, hv)
         _add_utilisation_min(m, data, cap, hv)
+        _add_unserved_max(m, data, hv)
         _add_storage_minimum(m, data, cap)
         if objective == "cost":
             _add_cost_objective(m, data, hv)
@@ -528,12 +586,13 @@ def _add_variables(m: pyo.ConcreteModel, data: LPData) -> tuple[dict, dict]:
     Constant limits are variable bounds: ``capacity_existing`` and ``capacity_max`` on cap,
     ``export_max``, ``import_max``, ``coal_min`` and ``coal_max`` on e, i and g.
     """
-    lo = dict(zip(ASSETS, data.existing.tolist(), strict=True))
+    lower = data.capacity_lower()
+    lo = {a: lower[j].tolist() for j, a in enumerate(ASSETS)}
     hi = dict(zip(ASSETS, [None if np.isinf(v) else v for v in data.maximum.tolist()], strict=True))
     m.cap = pyo.Var(
         m.A,
         m.Y,
-        bounds=lambda m, a, y: (lo[a], hi[a]),
+        bounds=lambda m, a, y: (lo[a][y], hi[a]),
         doc="capacity of asset a in year y [MW or MWh] (capacity_existing ≤ cap ≤ capacity_max)",
     )
     cap = {a: [m.cap[a, y] for y in range(data.years)] for a in ASSETS}
@@ -551,7 +610,8 @@ def _add_variables(m: pyo.ConcreteModel, data: LPData) -> tuple[dict, dict]:
         if data.has_coal
         else None,
         "import_mw": (0.0, data.import_max_mw) if data.has_import else None,  # import_max
-        "unserved_mw": (0.0, None),
+        # unserved_max with a zero share: u_t ≤ 0 in every hour (a bound, no row)
+        "unserved_mw": (0.0, 0.0) if data.max_unserved_share == 0 else (0.0, None),
     }
     hv = {}
     for name, bounds in present.items():
@@ -789,20 +849,35 @@ def _add_target(m: pyo.ConcreteModel, data: LPData, hv: dict) -> None:
 def _add_utilisation_min(m: pyo.ConcreteModel, data: LPData, cap: dict, hv: dict) -> None:
     """utilisation_min[y]: Σ_t k ≤ (1 − u_min)·Σ_t (W_y·w + S_y·s) (weighted sums)."""
     u_min = data.min_renewable_utilisation
-    if u_min is None:
+    if u_min is None or not np.isfinite(u_min).any():
         return
+    years = [y for y in range(data.years) if np.isfinite(u_min[y])]
+    m.Y_utilisation = pyo.Set(initialize=years, ordered=True, doc="years with a floor")
     wsum = (data.weight * data.wind_cf).sum(axis=1)
     ssum = (data.weight * data.solar_cf).sum(axis=1)
 
     def rule(m: pyo.ConcreteModel, y: int) -> InequalityExpression:
         args = _yearly_sum_args(data, hv["curtailed_mw"], y)
-        args.append(_MT((-(1.0 - u_min) * float(wsum[y]), cap["wind_mw"][y])))
-        args.append(_MT((-(1.0 - u_min) * float(ssum[y]), cap["solar_mw"][y])))
+        args.append(_MT((-(1.0 - u_min[y]) * float(wsum[y]), cap["wind_mw"][y])))
+        args.append(_MT((-(1.0 - u_min[y]) * float(ssum[y]), cap["solar_mw"][y])))
         return _le(args, 0.0)
 
     m.utilisation_min = pyo.Constraint(
-        m.Y, rule=rule, doc="Σ_t k ≤ (1 − u_min) Σ_t (W_y w_t + S_y s_t)"
+        m.Y_utilisation, rule=rule, doc="Σ_t k ≤ (1 − u_min,y) Σ_t (W_y w_t + S_y s_t)"
     )
+
+
+def _add_unserved_max(m: pyo.ConcreteModel, data: LPData, hv: dict) -> None:
+    """unserved_max[y]: Σ_t weight·u ≤ ū · Σ_t weight·L (adequacy; ū = 0 is a bound on u)."""
+    share = data.max_unserved_share
+    if share is None or share == 0:
+        return
+    load = data.weighted_load_mwh()
+
+    def rule(m: pyo.ConcreteModel, y: int) -> InequalityExpression:
+        return _le(_yearly_sum_args(data, hv["unserved_mw"], y), float(share * load[y]))
+
+    m.unserved_max = pyo.Constraint(m.Y, rule=rule, doc="Σ_t u ≤ ū Σ_t L")
 
 
 def _add_storage_minimum(m: pyo.ConcreteModel, data: LPData, cap: dict) -> None:

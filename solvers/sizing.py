@@ -30,6 +30,7 @@ from __future__ import annotations
 import math
 import time
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Literal
 
@@ -37,10 +38,11 @@ import numpy as np
 import pandas as pd
 
 from simulator.dispatch import SUMS
-from simulator.errors import InputError
+from simulator.errors import InputError, ParkbalanceError
 from simulator.io import write_json, write_parquet
 from simulator.kpis import SHARE_TOLERANCE
 from simulator.profiles import Profiles, build_profiles
+from simulator.provenance import provenance
 from simulator.scenario import HOURS_PER_YEAR, Scenario
 from simulator.simulate import (
     HOURLY_COLUMNS,
@@ -48,8 +50,10 @@ from simulator.simulate import (
     check_coal_must_run,
     kpi_records,
     kpi_table,
+    run_dispatch,
     simulate,
 )
+from simulator.verdict import check_records, failure_lines, plan_checks, verdict_record
 from solvers import robust as _robust
 from solvers.highs import (
     AGGREGATED_LP_OPTIONS,
@@ -93,8 +97,11 @@ HOURLY_SIM_FILE = "hourly.parquet"
 #: Hourly dispatch of the LP (same columns).
 HOURLY_LP_FILE = "hourly_lp.parquet"
 
-#: Exit code of the CLI for each status (2 is bad input, raised as InputError before solving).
-EXIT_CODES = {"optimal": 0, "infeasible": 3}
+#: Exit code of the CLI for each status (2 is bad input, raised as InputError before solving):
+#: 0 the least-cost plan meets every rule on the simulated hours, 3 some target is unreachable,
+#: 5 the LP is optimal but the rule-based simulation of its plan fails a rule; every other status
+#: (a solver failure) is 4.
+EXIT_CODES = {"optimal": 0, "infeasible": 3, "rule_failed": 5}
 EXIT_SOLVER_FAILURE = 4
 
 #: Shares above this are treated as meeting a target when deciding reachability [1].
@@ -127,8 +134,10 @@ class SizingResult:
     ----------
     scenario : Scenario
     status : str
-        ``optimal`` (a plan that meets every target in the LP), ``infeasible`` (some target is
-        unreachable), or the solver's failure (``time_limit``, ``numerical_error``, ...).
+        ``optimal`` (the least-cost plan, and its rule-based simulation of every hour passes
+        every check), ``rule_failed`` (the LP is optimal but the simulation of its plan fails a
+        check), ``infeasible`` (some target is unreachable), or the solver's failure
+        (``time_limit``, ``numerical_error``, ...).
     objective : float or None
         Discounted cost of the plan [currency] (of the best-effort plan when infeasible).
     currency : str
@@ -174,6 +183,13 @@ class SizingResult:
         hours).
     segments : dict
         With segments: :meth:`solvers.segments.Segments.summary` (empty otherwise).
+    checks : pandas.DataFrame or None
+        The verdict: every rule per year on the rule-based simulation of the plan
+        (:func:`simulator.verdict.plan_checks`).
+    lp_checks : pandas.DataFrame or None
+        The same checks on the LP's own dispatch (shown beside, never the verdict).
+    started_at : datetime.datetime
+        When the sizing started (UTC).
     """
 
     scenario: Scenario
@@ -199,10 +215,13 @@ class SizingResult:
     warm_start: WarmStart | None = None
     tsa: TypicalDays | Segments | None = None
     segments: dict = field(default_factory=dict)
+    checks: pd.DataFrame | None = None
+    lp_checks: pd.DataFrame | None = None
+    started_at: datetime = field(default_factory=lambda: datetime.now(UTC))
 
     @property
     def exit_code(self) -> int:
-        """CLI exit code: 0 optimal, 3 infeasible targets, 4 other solver failures."""
+        """CLI exit code: 0 optimal, 3 infeasible targets, 5 rule failed, 4 solver failures."""
         return EXIT_CODES.get(self.status, EXIT_SOLVER_FAILURE)
 
     @property
@@ -607,90 +626,11 @@ def size(
             + (" — raise --time-limit" if sol.status == "time_limit" else "")
         )
     else:
-        lp_targets = np.array(targets, dtype=float)
-        iteration = 0
-        while True:
-            iteration += 1
-            ts = time.perf_counter()
-            _fill_plan(result, scenario, profiles, data, sol)
-            ens_shares = (
-                _robust.ensemble_shares(scenario, result.capacities, ensemble) if robust else None
-            )
-            simulate_s += time.perf_counter() - ts
-            result.status = "optimal"
-            result.plan_kind = "least_cost"
-            result.lp_targets = lp_targets.tolist()
-            sim_share = result.simulated.kpis["renewable_share"].to_numpy()
-            record = {
-                "iteration": iteration,
-                "lp_targets": lp_targets.tolist(),
-                "lp_shares": result.lp_kpis["renewable_share"].tolist(),
-                "simulated_shares": sim_share.tolist(),
-                "objective": result.objective,
-            }
-            if robust:
-                checked = _robust.critical_shares(ens_shares, quantile)
-                record["critical_shares"] = checked.tolist()
-                result.robust = _robust.robust_summary(ens_shares, np.asarray(targets), quantile)
-            else:
-                checked = sim_share
-            result.assure["iterations"].append(record)
-            short = np.asarray(targets) - checked
-            missing = short > SHARE_TOLERANCE
-            if not looping:
-                break
-            what = (
-                f"each year's target is met in ≥ {result.robust['required_years']} of "
-                f"{len(ensemble)} weather years"
-                if robust
-                else "simulated shares meet every target"
-            )
-            if not missing.any():
-                result.assure["outcome"] = f"{what} after {iteration} LP solve(s)"
-                break
-            if iteration >= max_assure_iterations:
-                result.assure["outcome"] = (
-                    f"stopped after {iteration} LP solves; the "
-                    + ("critical ensemble share" if robust else "simulated share")
-                    + " still misses the target in "
-                    + _years_list(scenario, missing)
-                )
-                break
-            new_targets = np.where(
-                missing, np.minimum(1.0, lp_targets + short + assure_margin), lp_targets
-            )
-            if np.allclose(new_targets, lp_targets):
-                result.assure["outcome"] = (
-                    "LP targets are already at 100% where the simulation falls short; stopped"
-                )
-                break
-            t0 = time.perf_counter()
-            if direct is not None:
-                direct.set_lower_bounds(
-                    model.target,
-                    {
-                        y: float(new_targets[y] * data.weighted_load_mwh()[y])
-                        for y in range(data.years)
-                        if np.isfinite(data.target_share[y])
-                    },
-                )
-                build_s = 0.0
-                new_sol = direct.solve()
-            else:
-                model = build_model(data.with_targets(new_targets), "cost")
-                build_s = time.perf_counter() - t0
-                new_sol = solve_model(model, handoff=handoff, **opts)
-            timer.add(build_s, new_sol, "assure")
-            if new_sol.status != "optimal":
-                result.assure["outcome"] = (
-                    f"the raised LP targets ({_pct_list(new_targets)}) gave status "
-                    f"'{new_sol.status}' at iteration {iteration + 1}; the plan of iteration "
-                    f"{iteration} is reported"
-                )
-                break
-            lp_targets = new_targets
-            sol = new_sol
-            result.solver = sol.solver
+        loop = _AssureLoop(
+            result, scenario, profiles, data, timer, opts, handoff, direct, model, sol,
+            ensemble=ensemble, quantile=quantile, margin=assure_margin,
+        )
+        simulate_s += loop.run(looping, max_assure_iterations)
         if looping and result.assure["outcome"]:
             prefix = "robust: " if robust else "assure: "
             result.messages.append(prefix + result.assure["outcome"])
@@ -711,13 +651,20 @@ def size(
             result.messages.append(
                 "policy.voll_per_mwh is 0, so the LP leaves load unserved at no cost"
             )
-        if direct is not None:
-            result.warm_start = direct.warm_start()
+        if loop.direct is not None:
+            result.warm_start = loop.direct.warm_start()
+    _set_verdict_status(result)
     if isinstance(tsa, TypicalDays) and result.status == "infeasible":
         result.messages.append(
             "typical days: all real days of a representative day share one storage dispatch, "
             "which can make a storage-heavy target look unreachable; try --segments 1400 "
             "(storage kept in order, docs/segments.md) or the full-hour LP"
+        )
+    if tsa is not None and result.max_achievable_share is not None:
+        result.messages.append(
+            "the largest achievable shares come from the aggregated LP, an estimate of the "
+            "park's own; the full-hour LP (without --segments/--typical-days) gives the exact "
+            "figures"
         )
     if isinstance(tsa, Segments):
         result.messages.append(
@@ -746,7 +693,12 @@ def size(
 def _fill_plan(
     result: SizingResult, scenario: Scenario, profiles: Profiles, data: LPData, sol: SolveResult
 ) -> None:
-    """Capacities, LP tables, costs and the simulation of the plan of ``sol`` (on every hour)."""
+    """Fill capacities, LP tables, costs, the plan's simulation of every hour, and the checks."""
+    if sol.objective is None or not math.isfinite(sol.objective):
+        raise ParkbalanceError(
+            f"the LP objective is not a finite number ({sol.objective}); the scenario's costs "
+            "or loads are too large for the solver"
+        )
     result.objective = sol.objective
     result.capacities = _capacity_table(data, sol)
     result.lp_hourly = lp_hourly_table(data, sol, result.tsa)
@@ -761,11 +713,304 @@ def _fill_plan(
         storage_mw=caps["storage_mw"].to_numpy(),
         profiles=profiles,
     )
+    result.checks = plan_checks(
+        scenario, caps, result.simulated.kpis, result.simulated.hourly
+    )
+    result.lp_checks = plan_checks(scenario, caps, result.lp_kpis, result.lp_hourly)
     lp_meets = result.lp_kpis["meets_target"].to_numpy()
     sim_meets = result.simulated.kpis["meets_target"].to_numpy()
     result.target_missed_in_simulation = [
         bool(a and not b) for a, b in zip(lp_meets, sim_meets, strict=True)
     ]
+
+
+class _AssureLoop:
+    """Verify the plan of an optimal LP on every hour and, with assure, repair it.
+
+    ``docs/model.md`` §6: raise a year's LP share target or utilisation floor by its simulated
+    shortfall plus a margin, and add storage and renewable cuts where load went unserved; solve
+    again, warm-started.
+    """
+
+    def __init__(
+        self,
+        result: SizingResult,
+        scenario: Scenario,
+        profiles: Profiles,
+        data: LPData,
+        timer: _Timer,
+        opts: dict,
+        handoff: str,
+        direct: HighsDirect | None,
+        model: object,
+        sol: SolveResult,
+        *,
+        ensemble: list[Profiles],
+        quantile: float,
+        margin: float,
+    ) -> None:
+        self.result, self.scenario, self.profiles = result, scenario, profiles
+        self.data, self.timer, self.opts, self.handoff = data, timer, opts, handoff
+        self.direct, self.model, self.sol = direct, model, sol
+        self.ensemble, self.quantile, self.margin = ensemble, quantile, margin
+
+    def run(self, looping: bool, max_iterations: int) -> float:
+        """Fill, verify and repair until every rule holds or no repair is left; return sim s."""
+        res, sc = self.result, self.scenario
+        targets = np.asarray(res.targets, dtype=float)
+        simulate_s = 0.0
+        iteration = 0
+        while True:
+            iteration += 1
+            ts = time.perf_counter()
+            _fill_plan(res, sc, self.profiles, self.data, self.sol)
+            robust = bool(self.ensemble)
+            ens = (
+                _robust.ensemble_shares(sc, res.capacities, self.ensemble) if robust else None
+            )
+            simulate_s += time.perf_counter() - ts
+            res.status, res.plan_kind = "optimal", "least_cost"
+            res.lp_targets = self.data.target_share.tolist()
+            sim_share = res.simulated.kpis["renewable_share"].to_numpy()
+            record = {
+                "iteration": iteration,
+                "lp_targets": res.lp_targets,
+                "lp_shares": res.lp_kpis["renewable_share"].tolist(),
+                "simulated_shares": sim_share.tolist(),
+                "objective": res.objective,
+                "failed_checks": failure_lines(res.checks),
+            }
+            checked = sim_share
+            if robust:
+                critical = _robust.critical_shares(ens, self.quantile)
+                record["critical_shares"] = critical.tolist()
+                res.robust = _robust.robust_summary(ens, targets, self.quantile)
+                checked = np.minimum(critical, sim_share)
+            res.assure["iterations"].append(record)
+            share_short = targets - checked
+            others = res.checks[(~res.checks["passed"]) & (res.checks["rule"] != "renewable_share")]
+            failing = bool((share_short > SHARE_TOLERANCE).any() or len(others))
+            if not looping:
+                break
+            what = (
+                f"each year's target is met in ≥ {res.robust['required_years']} of "
+                f"{len(self.ensemble)} weather years and "
+                if robust
+                else ""
+            ) + "the simulated operation meets every rule"
+            if not failing:
+                res.assure["outcome"] = f"{what} after {iteration} LP solve(s)"
+                break
+            if iteration >= max_iterations:
+                res.assure["outcome"] = (
+                    f"stopped after {iteration} LP solves; the simulated operation still fails: "
+                    + "; ".join(record["failed_checks"] or ["the robust share target"])
+                )
+                break
+            new_data, actions, cannot = self._repairs(share_short, others)
+            if not actions:
+                res.assure["outcome"] = (
+                    f"stopped after {iteration} LP solve(s): no repair left for "
+                    + "; ".join(cannot or record["failed_checks"])
+                )
+                break
+            record["repairs"] = actions
+            new_sol = self._solve(new_data)
+            if new_sol.status != "optimal":
+                res.assure["outcome"] = (
+                    f"the repaired LP ({'; '.join(actions)}) gave status '{new_sol.status}' at "
+                    f"iteration {iteration + 1}; the plan of iteration {iteration} is reported"
+                )
+                break
+            self.data, self.sol = new_data, new_sol
+            res.solver = new_sol.solver
+        return simulate_s
+
+    def _solve(self, data: LPData) -> SolveResult:
+        """Build the repaired LP and solve it, warm-started from the last basis (direct)."""
+        t0 = time.perf_counter()
+        model = build_model(data, "cost")
+        build_s = time.perf_counter() - t0
+        if self.direct is not None:
+            warm = self.direct.warm_start()
+            self.direct = HighsDirect(model, **self.opts)
+            self.direct.apply_warm_start(warm)
+            sol = self.direct.solve()
+        else:
+            sol = solve_model(model, handoff=self.handoff, **self.opts)
+        self.timer.add(build_s, sol, "assure")
+        return sol
+
+    def _repairs(
+        self, share_short: np.ndarray, others: pd.DataFrame
+    ) -> tuple[LPData, list[str], list[str]]:
+        """Return the next LP: (data, what was changed, failures no repair can address)."""
+        d, res, margin = self.data, self.result, self.margin
+        years = np.asarray(res.years)
+        actions: list[str] = []
+        cannot: list[str] = []
+        tgt = np.where(np.isfinite(d.target_share), d.target_share, 0.0)
+        missing = share_short > SHARE_TOLERANCE
+        new_tgt = np.where(missing, np.minimum(1.0, tgt + share_short + margin), tgt)
+        util = None if d.min_renewable_utilisation is None else d.min_renewable_utilisation.copy()
+        cap_min = d.capacity_lower().copy()
+        sim = res.simulated.kpis
+        for row in others.itertuples():
+            y = int(np.flatnonzero(years == row.year)[0])
+            if row.rule == "renewable_utilisation" and util is not None:
+                util[y] = min(1.0, util[y] + (row.limit - row.value) + margin)
+            elif row.rule == "unserved_share":
+                e_mwh, p_mw, dshare = _adequacy_cut(
+                    self.scenario, self.profiles, res.capacities, y
+                )
+                cap_min[2, y:] = np.maximum(cap_min[2, y:], e_mwh)
+                cap_min[3, y:] = np.maximum(cap_min[3, y:], p_mw)
+                if dshare > 0:
+                    share = float(sim["renewable_share"].iloc[y])
+                    new_tgt[y] = min(1.0, max(new_tgt[y], share + dshare + margin))
+            else:
+                cannot.append(row.message)
+        new = d.with_rules(
+            target_share=np.where(np.isfinite(d.target_share) | (new_tgt > tgt), new_tgt, np.nan),
+            min_renewable_utilisation=util,
+            capacity_min=cap_min,
+        )
+        old_t = np.nan_to_num(d.target_share, nan=-1.0)
+        new_t = np.nan_to_num(new.target_share, nan=-1.0)
+        if np.any(new_t > old_t + 1e-12):
+            up = new_t > old_t + 1e-12
+            actions.append(
+                f"share target of {_years_list(self.scenario, up)} raised to "
+                + _pct_list(new_t[up])
+            )
+        if util is not None and np.any(
+            np.nan_to_num(new.min_renewable_utilisation, nan=-1.0)
+            > np.nan_to_num(d.min_renewable_utilisation, nan=-1.0) + 1e-12
+        ):
+            actions.append(
+                "utilisation floor raised to " + _pct_list(new.min_renewable_utilisation)
+            )
+        grown = new.capacity_lower() > d.capacity_lower() + 1e-9
+        for j, name in ((2, "storage energy ≥ {:,.0f} MWh"), (3, "storage power ≥ {:,.0f} MW")):
+            for y in np.flatnonzero(grown[j]):
+                actions.append(f"{years[y]} " + name.format(new.capacity_lower()[j, y]))
+        if not actions:
+            cannot.extend(f"{m} (the LP has no room left to repair it)" for m in others.message)
+        return new, actions, cannot
+
+
+#: Largest store an adequacy cut adds when the scenario sets no storage maximum [days of load].
+_LARGEST_CUT_DAYS = 7
+
+
+def _unserved_share(scenario: Scenario, profiles: Profiles, caps: pd.DataFrame) -> np.ndarray:
+    """Unserved energy / load of each year of the rule-based dispatch of ``caps`` [1]."""
+    _, sums = run_dispatch(scenario, profiles, caps)
+    load = sums[:, SUMS.index("load_mwh")]
+    return sums[:, SUMS.index("unserved_mwh")] / np.where(load > 0, load, 1.0)
+
+
+def _adequacy_cut(
+    scenario: Scenario, profiles: Profiles, caps: pd.DataFrame, y: int
+) -> tuple[float, float, float]:
+    """Storage and share cut of year ``y``, whose simulated operation left load unserved.
+
+    The rule-based dispatch discharges the store before coal and import, so only a store large
+    enough to carry whole deficit spells keeps it adequate (``docs/model.md`` §6):
+
+    * storage power P_y grows by the year's largest unserved power max_t u_t [MW];
+    * storage energy E_y becomes the smallest energy (bisection on the dispatch core, 40 steps)
+      with which the rule-based dispatch of the plan's wind and solar leaves at most
+      ``policy.max_unserved_share`` unserved in year y, searched up to the scenario's largest
+      store (or :data:`_LARGEST_CUT_DAYS` days of the year's mean load when unlimited) [MWh];
+    * when even that store leaves load unserved (too little surplus to fill it), E_y is the
+      smallest store that gives 95% of the largest store's gain, and the year's share target
+      grows by the unserved share that remains [1].
+
+    Returns
+    -------
+    tuple of float
+        (storage energy [MWh], storage power [MW], extra share [1]) for year y.
+    """
+    allowed = scenario.policy.max_unserved_share
+    st = scenario.storage
+    hours = slice(y * HOURS_PER_YEAR, (y + 1) * HOURS_PER_YEAR)
+    trial = caps.copy()
+    sim = simulate(
+        scenario, **{c: caps[c].to_numpy() for c in ASSETS}, profiles=profiles
+    ).hourly.iloc[hours]
+    p_mw = float(caps["storage_mw"].iloc[y] + sim["unserved_mw"].max())
+    if st.max_mw is not None:
+        p_mw = min(p_mw, st.max_mw)
+    later = np.arange(len(caps)) >= y
+    trial.loc[later, "storage_mw"] = np.maximum(trial.loc[later, "storage_mw"], p_mw)
+    e_lo = float(caps["storage_mwh"].iloc[y])
+    e_hi = (
+        float(st.max_mwh)
+        if st.max_mwh is not None
+        else _LARGEST_CUT_DAYS * 24 * float(profiles.load_mw[hours].mean())
+    )
+
+    def unserved_with(e_mwh: float) -> float:
+        trial.loc[later, "storage_mwh"] = np.maximum(caps.loc[later, "storage_mwh"], e_mwh)
+        return float(_unserved_share(scenario, profiles, trial)[y])
+
+    rest = unserved_with(e_hi)
+    dshare = max(0.0, rest - allowed)
+    # the smallest store that is adequate or, when none is, that gives 95% of what the largest
+    # store gains (more energy than that cannot be filled from the plan's renewables)
+    start = unserved_with(e_lo)
+    goal = allowed if dshare == 0 else rest + 0.05 * max(start - rest, 0.0)
+    for _ in range(40):
+        if e_hi - e_lo <= max(1e-3 * e_hi, 0.1):
+            break
+        mid = 0.5 * (e_lo + e_hi)
+        if unserved_with(mid) > goal + SHARE_TOLERANCE:
+            e_lo = mid
+        else:
+            e_hi = mid
+    return e_hi, p_mw, dshare
+
+
+def firm_supply_note(scenario: Scenario, load_mw: np.ndarray) -> str:
+    """Why adequacy can stay out of reach under the dispatch rules ("" when firm supply suffices).
+
+    The rule-based dispatch discharges storage before coal and import, so a park whose coal
+    capacity plus import cap is below its peak load relies on the store in every hour with too
+    little wind and solar; a store that runs empty then leaves load unserved.
+    """
+    coal_mw = scenario.coal.capacity_mw if scenario.coal else 0.0
+    firm = coal_mw + scenario.grid.import_max_mw
+    peak = float(np.max(load_mw)) if np.size(load_mw) else 0.0
+    if firm >= peak:
+        return ""
+    return (
+        f"the park's firm supply (coal {coal_mw:,.0f} MW + import cap "
+        f"{scenario.grid.import_max_mw:,.0f} MW = {firm:,.0f} MW) is below its peak load "
+        f"{peak:,.0f} MW; under the dispatch rules (storage discharges before coal and import) "
+        "the store must carry every hour with too little wind and solar, so more coal or "
+        "import capacity, or an allowed policy.max_unserved_share, is what makes the park "
+        "adequate"
+    )
+
+
+def _set_verdict_status(result: SizingResult) -> None:
+    """Give a least-cost plan whose simulation fails a rule the status ``rule_failed``."""
+    if result.status == "optimal" and result.checks is not None:
+        fails = failure_lines(result.checks)
+        if fails:
+            result.status = "rule_failed"
+            result.messages.append(
+                "the plan fails "
+                + (f"{len(fails)} rule checks" if len(fails) > 1 else "a rule check")
+                + " in the rule-based simulation of every hour:"
+            )
+            result.messages.extend("  " + f for f in fails)
+            failed = set(result.checks.loc[~result.checks["passed"], "rule"])
+            if "unserved_share" in failed:
+                note = firm_supply_note(result.scenario, result.simulated.hourly["load_mw"])
+                if note:
+                    result.messages.append(note)
 
 
 def _unreachable(
@@ -787,8 +1032,9 @@ def _unreachable(
     timer.add(build_s, sol, "max_share")
     if sol.status != "optimal":
         reason = (
-            "the park's rules cannot be met even without targets (check the policy options "
-            "against the capacity limits)"
+            "the park's rules cannot be met even without share targets: check that the load "
+            "can be served within policy.max_unserved_share (coal, grid.import_max_mw, the "
+            "largest storage and renewables) and the policy options against the capacity limits"
             if sol.status == "infeasible"
             else f"the most-renewable-share LP stopped with status '{sol.status}'"
         )
@@ -882,7 +1128,10 @@ def plan_json(result: SizingResult) -> dict:
     """Return the content of ``plan.json`` as a JSON-ready dict.
 
     Keys of the issue: ``scenario, status, objective, currency, capacities, lp_kpis,
-    simulated_kpis, cost_breakdown, timing, solver``; extras: ``plan_kind, targets, lp_targets,
+    simulated_kpis, cost_breakdown, timing, solver``; the verdict: ``verdict`` (status, passed,
+    failure lines) and ``checks`` (:func:`simulator.verdict.check_records`: every rule per year on
+    the simulated hours, the LP's value beside); what it was computed from: ``provenance``
+    (:func:`simulator.provenance.provenance`); extras: ``plan_kind, targets, lp_targets,
     target_missed_in_simulation, max_achievable_share, assure, messages, files``; with typical
     days also ``typical_days`` (:meth:`solvers.tsa.TypicalDays.summary`), with weather years
     ``robust`` (:func:`solvers.robust.robust_summary`, ``p_meets_target`` per year).
@@ -893,6 +1142,10 @@ def plan_json(result: SizingResult) -> dict:
     out = {
         "scenario": result.scenario.name,
         "status": result.status,
+        "verdict": verdict_record(result.status, result.checks),
+        "checks": None
+        if result.checks is None
+        else check_records(result.checks, result.lp_checks),
         "objective": result.objective,
         "currency": result.currency,
         "capacities": caps,
@@ -934,6 +1187,9 @@ def plan_json(result: SizingResult) -> dict:
         }
     if result.robust:
         out["robust"] = result.robust
+    out["provenance"] = provenance(
+        result.scenario, started_at=result.started_at, solver=result.solver
+    )
     return _clean(out)
 
 
@@ -958,13 +1214,79 @@ def write_plan(result: SizingResult, out_dir: str | Path) -> list[Path]:
     return written
 
 
+def headline(result: SizingResult) -> str:
+    """First line of the summary: the status and, for a plan, the verdict of its simulation."""
+    name, n_years = result.scenario.name, len(result.years)
+    if result.status == "optimal":
+        return (
+            f"{name}: least-cost plan; its rule-based simulation of every hour of the "
+            f"{n_years} year(s) meets every rule (status optimal)"
+        )
+    if result.status == "rule_failed":
+        n = len(failure_lines(result.checks))
+        return (
+            f"{name}: least-cost plan of the LP, but its rule-based simulation FAILS {n} rule "
+            f"check(s) (status rule_failed)"
+        )
+    if result.status == "infeasible":
+        kind = (
+            "; best-effort plan reported" if result.plan_kind == "best_effort" else "; no plan"
+        )
+        return f"{name}: targets unreachable (status infeasible){kind}"
+    return f"{name}: no plan (status {result.status})"
+
+
+def _check_cell(value: float, unit: str, passed: bool) -> str:
+    text = f"{value:.1%}" if unit == "share" else f"{value:,.1f}"
+    return f"{text} {'✓' if passed else '✗'}"
+
+
+def verdict_table(checks: pd.DataFrame, lp_checks: pd.DataFrame | None = None) -> list[str]:
+    """Lines of the verdict table: one row per rule, one column per year (value ✓/✗).
+
+    The values are those of the rule-based simulation; the LP's value follows in brackets where
+    it differs in the shown digits.
+    """
+    from simulator.verdict import RULES
+
+    years = sorted({int(y) for y in checks["year"]})
+    lp = {}
+    if lp_checks is not None:
+        lp = {(int(r.year), r.rule): float(r.value) for r in lp_checks.itertuples()}
+    out = [
+        "verdict (rule-based simulation of every hour; the LP's own value in brackets)",
+        f"{'rule':34s}" + "".join(f"{y:>22d}" for y in years),
+    ]
+    for rule in [r for r in RULES if r in set(checks["rule"])]:
+        sub = checks[checks["rule"] == rule].set_index("year")
+        first = sub.iloc[0]
+        unit = "" if first["unit"] == "share" else f" [{first['unit']}]"
+        limit = (
+            f"{first['limit']:.1%}" if first["unit"] == "share" else f"{first['limit']:,.1f}"
+        )
+        same_limit = bool(np.allclose(sub["limit"], first["limit"]))
+        label = f"{rule}{unit} {first['sense']} " + (limit if same_limit else "limit")
+        cells = []
+        for y in years:
+            if y not in sub.index:
+                cells.append(f"{'-':>22s}")
+                continue
+            r = sub.loc[y]
+            cell = _check_cell(float(r["value"]), str(r["unit"]), bool(r["passed"]))
+            lpv = lp.get((y, rule))
+            if lpv is not None:
+                lp_text = _check_cell(lpv, str(r["unit"]), True)[:-2]
+                if lp_text != cell[:-2]:
+                    cell += f" ({lp_text})"
+            cells.append(f"{cell:>22s}")
+        out.append(f"{label:34s}" + "".join(cells))
+    return out
+
+
 def summary_text(result: SizingResult) -> str:
     """Return a planner's summary: capacities, costs, shares (LP, simulated, target), timing."""
     cur = result.currency
-    lines = [
-        f"{result.scenario.name}: sizing {result.status}"
-        + (f" ({result.plan_kind.replace('_', ' ')} plan)" if result.plan_kind != "none" else "")
-    ]
+    lines = [headline(result)]
     if result.capacities is not None:
         lines.append("")
         lines.append("year   wind MW  solar MW  storage MWh  storage MW")
@@ -1003,6 +1325,9 @@ def summary_text(result: SizingResult) -> str:
             else:
                 sim_txt = "       -"
             lines.append(f"{year} {tgt:7.1%} {lp:8.1%} {ok_lp} {sim_txt}")
+    if result.checks is not None:
+        lines.append("")
+        lines.extend(verdict_table(result.checks, result.lp_checks))
     if result.max_achievable_share is not None:
         lines.append("")
         lines.append(

@@ -542,7 +542,7 @@ def scipy_optimum(d: LPData) -> float:
         add(ub_r, ub_c, ub_v, len(b_ub), terms)
         b_ub.append(-d.target_share[y] * float(wt @ d.load_mw[y]))
         # utilisation: Σ w k ≤ (1 − u)(W Σ w w_t + S Σ w s_t)
-        u = d.min_renewable_utilisation
+        u = d.min_renewable_utilisation[y]
         terms = [(h(y, t, K), wt[t]) for t in range(nt)]
         terms += [
             (W, -(1 - u) * float(wt @ d.wind_cf[y])),

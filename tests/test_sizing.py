@@ -122,7 +122,9 @@ def test_plan_json_and_files(two_year_plan, tmp_path):
 def test_summary_text(two_year_plan):
     _, _, res = two_year_plan
     text = summary_text(res)
-    assert "tiny: sizing optimal" in text
+    assert text.splitlines()[0].startswith("tiny: least-cost plan; its rule-based simulation")
+    assert "meets every rule (status optimal)" in text.splitlines()[0]
+    assert "verdict (rule-based simulation" in text and "unserved_share <= 0.0%" in text
     assert "2031" in text and "✓" in text and "million CNY" in text
     assert "HiGHS" in text
 

@@ -1,0 +1,258 @@
+"""The verdict of a plan: every rule of the park checked on the hours it was simulated on.
+
+A planner acts on "this plan meets every rule", so the verdict is computed from the rule-based
+dispatch of every hour of every year (``docs/model.md`` §6), never from the optimiser's own
+dispatch; the LP's values of the same metrics are shown beside it. One table, one row per year and
+rule, with the value, the limit, the sense and whether it passed:
+
+=========================  =====  ======  ====================================================
+rule                       sense  unit    value
+=========================  =====  ======  ====================================================
+``renewable_share``        >=     share   Σ(d + q) / ΣL against the year's target
+``unserved_share``         <=     share   Σu / ΣL against ``policy.max_unserved_share``
+``renewable_utilisation``  >=     share   1 − Σk / ΣA against ``policy.min_renewable_utilisation``
+``storage_power_ratio``    >=     share   P / (W + S) against ``policy.storage_min_share``
+``storage_energy_hours``   >=     h       E / (W + S) against ``storage_min_share · min_hours``
+``import_peak_mw``         <=     MW      max_t i against ``grid.import_max_mw``
+``export_peak_mw``         <=     MW      max_t e against ``grid.export_max_mw``
+``coal_max_mw``            <=     MW      max_t g against ``coal.capacity_mw``
+``coal_must_run_mw``       >=     MW      min_t g against ``coal.min_load_share · capacity``
+=========================  =====  ======  ====================================================
+
+Rules that a scenario switches off (no utilisation floor, no storage rule, no coal plant) have no
+rows. :func:`plan_checks` builds the table, :func:`failure_lines` says each failure in one line,
+:func:`check_records` and :func:`verdict_record` give the JSON of ``plan.json``/``kpis.json``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from simulator.kpis import SHARE_TOLERANCE
+from simulator.scenario import Scenario
+
+__all__ = [
+    "CHECK_COLUMNS",
+    "MW_TOLERANCE",
+    "RULES",
+    "Rule",
+    "check_records",
+    "failure_lines",
+    "plan_checks",
+    "verdict_record",
+]
+
+#: A power within this of its limit counts as within it (round-off of the hourly flows) [MW].
+MW_TOLERANCE = 1e-6
+
+#: Columns of the check table.
+CHECK_COLUMNS = ("year", "rule", "sense", "value", "limit", "unit", "passed", "message")
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One rule of the verdict: its sense (``>=`` or ``<=``), unit and label."""
+
+    id: str
+    sense: str
+    unit: str
+    label: str
+
+
+#: Every rule of the verdict, in the order of the table.
+RULES: dict[str, Rule] = {
+    r.id: r
+    for r in (
+        Rule("renewable_share", ">=", "share", "renewable consumption share"),
+        Rule("unserved_share", "<=", "share", "unserved energy (share of load)"),
+        Rule("renewable_utilisation", ">=", "share", "renewable utilisation"),
+        Rule("storage_power_ratio", ">=", "share", "storage power per MW of wind + solar"),
+        Rule("storage_energy_hours", ">=", "h", "storage energy per MW of wind + solar"),
+        Rule("import_peak_mw", "<=", "MW", "peak import"),
+        Rule("export_peak_mw", "<=", "MW", "peak export"),
+        Rule("coal_max_mw", "<=", "MW", "peak coal output"),
+        Rule("coal_must_run_mw", ">=", "MW", "lowest coal output"),
+    )
+}
+
+
+def _pct(v: float) -> str:
+    """Format a share as a percentage: 0 → ``0%``, 0.0612 → ``6.1%``, 0.9 → ``90%``."""
+    text = f"{100 * v:.1f}".rstrip("0").rstrip(".")
+    return f"{text}%"
+
+
+def _yearly(hourly: pd.DataFrame | None, column: str, how: str, years: list[int]) -> np.ndarray:
+    """Yearly max or min of an hourly column (NaN when there is no hourly table)."""
+    if hourly is None or column not in hourly:
+        return np.full(len(years), np.nan)
+    g = hourly.groupby("year", sort=True)[column].agg(how)
+    return g.reindex(years).to_numpy(float)
+
+
+def plan_checks(
+    scenario: Scenario,
+    capacities: pd.DataFrame,
+    kpis: pd.DataFrame,
+    hourly: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """Check every rule of the scenario on a dispatch of the plan, year by year.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The park and its rules.
+    capacities : pandas.DataFrame
+        One row per year: ``year, wind_mw, solar_mw, storage_mwh, storage_mw`` [MW, MWh].
+    kpis : pandas.DataFrame
+        Yearly KPIs of the dispatch (index ``year``; :data:`simulator.kpis.KPI_NAMES`).
+    hourly : pandas.DataFrame, optional
+        Hourly dispatch with ``year, export_mw, coal_mw`` [MW]; without it the export and coal
+        rules are not checked.
+
+    Returns
+    -------
+    pandas.DataFrame
+        :data:`CHECK_COLUMNS`, one row per year and rule (years first, rules in the order of
+        :data:`RULES`); ``message`` is the failure line, empty when passed.
+    """
+    years = [int(y) for y in kpis.index]
+    caps = capacities.set_index("year").reindex(years)
+    pol, grid, coal = scenario.policy, scenario.grid, scenario.coal
+    k = {c: kpis[c].to_numpy(float) for c in kpis.columns if c != "meets_target"}
+    load = k["load_mwh"]
+    unserved_share = np.where(load > 0, k["unserved_mwh"] / np.where(load > 0, load, 1.0), 0.0)
+    renewable_mw = caps["wind_mw"].to_numpy(float) + caps["solar_mw"].to_numpy(float)
+    rows: list[dict] = []
+
+    def add(rule: str, y: int, value: float, limit: float, passed: bool, msg: str) -> None:
+        r = RULES[rule]
+        rows.append(
+            {
+                "year": years[y],
+                "rule": rule,
+                "sense": r.sense,
+                "value": float(value),
+                "limit": float(limit),
+                "unit": r.unit,
+                "passed": bool(passed),
+                "message": "" if passed else f"year {years[y]}: {msg}",
+            }
+        )
+
+    export_peak = _yearly(hourly, "export_mw", "max", years)
+    coal_max = _yearly(hourly, "coal_mw", "max", years)
+    coal_min = _yearly(hourly, "coal_mw", "min", years)
+    for y in range(len(years)):
+        share, target = k["renewable_share"][y], k["target_share"][y]
+        add(
+            "renewable_share", y, share, target, share >= target - SHARE_TOLERANCE,
+            f"renewable share {_pct(share)} below the target {_pct(target)}",
+        )
+        us, allowed = unserved_share[y], pol.max_unserved_share
+        add(
+            "unserved_share", y, us, allowed, us <= allowed + SHARE_TOLERANCE,
+            f"{k['unserved_mwh'][y] / 1e3:,.1f} GWh unserved ({_pct(us)} of load, "
+            f"{int(k['unserved_hours'][y]):,} hours) where {_pct(allowed)} is allowed",
+        )
+        if pol.min_renewable_utilisation is not None:
+            u, floor = k["renewable_utilisation"][y], pol.min_renewable_utilisation
+            add(
+                "renewable_utilisation", y, u, floor, u >= floor - SHARE_TOLERANCE,
+                f"renewable utilisation {_pct(u)} below the floor {_pct(floor)} "
+                f"({k['curtailed_mwh'][y] / 1e3:,.1f} GWh curtailed)",
+            )
+        if pol.storage_min_share > 0:
+            p_mw, e_mwh = caps["storage_mw"].iloc[y], caps["storage_mwh"].iloc[y]
+            re_mw = renewable_mw[y]
+            ratio = p_mw / re_mw if re_mw > 0 else 0.0
+            need = pol.storage_min_share
+            add(
+                "storage_power_ratio", y, ratio, need,
+                p_mw >= need * re_mw - MW_TOLERANCE,
+                f"storage power {p_mw:,.1f} MW is {_pct(ratio)} of wind + solar "
+                f"({re_mw:,.1f} MW), below the required {_pct(need)}",
+            )
+            if pol.storage_min_hours > 0:
+                hours = e_mwh / re_mw if re_mw > 0 else 0.0
+                need_h = pol.storage_min_share * pol.storage_min_hours
+                add(
+                    "storage_energy_hours", y, hours, need_h,
+                    e_mwh >= need_h * re_mw - MW_TOLERANCE,
+                    f"storage energy {e_mwh:,.1f} MWh is {hours:.2f} h of wind + solar MW, "
+                    f"below the required {need_h:.2f} h",
+                )
+        peak = k["peak_import_mw"][y]
+        add(
+            "import_peak_mw", y, peak, grid.import_max_mw,
+            peak <= grid.import_max_mw + MW_TOLERANCE,
+            f"import peaks at {peak:,.1f} MW, above the connection cap "
+            f"{grid.import_max_mw:,.1f} MW",
+        )
+        if hourly is not None:
+            add(
+                "export_peak_mw", y, export_peak[y], grid.export_max_mw,
+                export_peak[y] <= grid.export_max_mw + MW_TOLERANCE,
+                f"export peaks at {export_peak[y]:,.1f} MW, above the connection cap "
+                f"{grid.export_max_mw:,.1f} MW",
+            )
+        if coal is not None and hourly is not None:
+            must_run = coal.min_load_share * coal.capacity_mw
+            add(
+                "coal_max_mw", y, coal_max[y], coal.capacity_mw,
+                coal_max[y] <= coal.capacity_mw + MW_TOLERANCE,
+                f"coal output peaks at {coal_max[y]:,.1f} MW, above its capacity "
+                f"{coal.capacity_mw:,.1f} MW",
+            )
+            add(
+                "coal_must_run_mw", y, coal_min[y], must_run,
+                coal_min[y] >= must_run - MW_TOLERANCE,
+                f"coal output falls to {coal_min[y]:,.1f} MW, below its must-run "
+                f"{must_run:,.1f} MW",
+            )
+    return pd.DataFrame(rows, columns=list(CHECK_COLUMNS))
+
+
+def failure_lines(checks: pd.DataFrame) -> list[str]:
+    """One line per failing year and rule (``year 2026: 642.4 GWh unserved ...``)."""
+    return [str(m) for m in checks.loc[~checks["passed"], "message"]]
+
+
+def check_records(checks: pd.DataFrame, lp_checks: pd.DataFrame | None = None) -> list[dict]:
+    """JSON records of a check table; ``lp_value`` is the LP's value of the same rule and year.
+
+    Returns
+    -------
+    list of dict
+        ``year, rule, sense, value, limit, unit, lp_value, passed`` (``message`` when failed).
+    """
+    lp = {}
+    if lp_checks is not None:
+        lp = {(int(r.year), r.rule): float(r.value) for r in lp_checks.itertuples()}
+    out = []
+    for r in checks.itertuples():
+        rec = {
+            "year": int(r.year),
+            "rule": r.rule,
+            "sense": r.sense,
+            "value": float(r.value),
+            "limit": float(r.limit),
+            "unit": r.unit,
+            "lp_value": lp.get((int(r.year), r.rule)),
+            "passed": bool(r.passed),
+        }
+        if not r.passed:
+            rec["message"] = r.message
+        out.append(rec)
+    return out
+
+
+def verdict_record(status: str, checks: pd.DataFrame | None) -> dict:
+    """``{"status", "passed", "failures"}``: passed only when there are checks and all pass."""
+    if checks is None or checks.empty:
+        return {"status": status, "passed": False, "failures": []}
+    fails = failure_lines(checks)
+    return {"status": status, "passed": not fails, "failures": fails}
