@@ -930,6 +930,9 @@ def _fig_costs(inp: ReportInputs, lang: str) -> Any:
     ax.axhline(0, color="#333333", linewidth=0.6)
     _year_axis(ax, years)
     ax.set_ylabel(tr("ax_cost", lang, unit=money_unit(lang, inp.currency, per_year=True)))
+    from matplotlib.ticker import FuncFormatter
+
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v:,.0f}"))
     ax.margins(y=0.1)
     _legend_right(ax)
     return fig
@@ -1177,6 +1180,25 @@ def _assumptions(page: Page, inp: ReportInputs) -> None:
                     pmax=lim(st.max_mw, "MW"),
                     rt=st.charge_efficiency * st.discharge_efficiency,
                     minsoc=st.min_soc,
+                )
+            ),
+        )
+    )
+    rows.append(
+        (
+            tr("as_costs", lang),
+            esc(
+                tr(
+                    "as_costs_v",
+                    lang,
+                    w=sc.wind.capex_per_kw,
+                    s=sc.solar.capex_per_kw,
+                    e=st.capex_per_kwh,
+                    p=st.capex_per_kw,
+                    cur=cur,
+                    wom=sc.wind.fixed_om_share,
+                    som=sc.solar.fixed_om_share,
+                    eom=st.fixed_om_share,
                 )
             ),
         )
