@@ -1,8 +1,9 @@
-"""Test helper: add the keys of issue 11 (``verdict``, ``checks``, ``provenance``) to an output.
+"""Test helpers: the keys of issue 11 (``verdict``, ``checks``, ``provenance``) of an output.
 
-The lead's code writes them into ``plan.json`` / ``kpis.json``; until then the report's tests
-add them to outputs made by the current code with :func:`add_contract`, computed from the
-output's own KPIs so that the numbers agree.
+``plan.json`` / ``kpis.json`` carry them (``simulator.verdict``, ``simulator.provenance``).
+:func:`add_contract` replaces them by checks computed from the output's own KPIs plus any extra
+checks (a failing rule, a rule id the report does not know); :func:`strip_contract` removes them,
+giving an output as written before they existed.
 """
 
 from __future__ import annotations
@@ -149,3 +150,14 @@ def add_contract(
     }
     path.write_text(json.dumps(data), encoding="utf-8")
     return data
+
+
+def strip_contract(out_dir: Path) -> None:
+    """Remove ``verdict``, ``checks`` and ``provenance``: an output as written before issue 11."""
+    path = out_dir / "plan.json"
+    if not path.is_file():
+        path = out_dir / "kpis.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    for key in ("verdict", "checks", "provenance"):
+        data.pop(key, None)
+    path.write_text(json.dumps(data), encoding="utf-8")

@@ -21,7 +21,7 @@ from simulator.report import load_inputs, report_path, write_report, write_workb
 from simulator.report_format import money, money_in_unit, money_unit, num, per_mwh
 from simulator.report_i18n import STRINGS, translate_message
 from simulator.scenario import HOURS_PER_YEAR, scenario_from_dict
-from tests.report_contract import add_contract
+from tests.report_contract import add_contract, strip_contract
 
 runner = CliRunner()
 
@@ -83,11 +83,14 @@ def tiny(years: int = 1, **sections) -> object:
 
 
 @pytest.fixture(scope="session")
-def old_plan_dir(tmp_path_factory) -> Path:
-    """A real output directory as written today: solvers.size + write_plan, one-year park."""
+def plan_dir(tmp_path_factory) -> Path:
+    """A real output directory: solvers.size + write_plan on a one-year park (a few seconds).
+
+    It carries the keys of issue 11 (verdict, checks, provenance with the scenario as TOML).
+    """
     from solvers import size, write_plan
 
-    out = tmp_path_factory.mktemp("plan_old")
+    out = tmp_path_factory.mktemp("plan")
     result = size(tiny(), algorithm="ipm")
     assert result.status == "optimal"
     write_plan(result, out)
@@ -95,19 +98,19 @@ def old_plan_dir(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def plan_dir(old_plan_dir, tmp_path_factory) -> Path:
-    """The same output with the keys of issue 11 (verdict, checks, provenance) added."""
-    out = tmp_path_factory.mktemp("plan")
-    shutil.copytree(old_plan_dir, out, dirs_exist_ok=True)
-    add_contract(out, tiny_data(), import_max_mw=60.0)
+def old_plan_dir(plan_dir, tmp_path_factory) -> Path:
+    """The same output as written before issue 11: no verdict, checks or provenance."""
+    out = tmp_path_factory.mktemp("plan_old")
+    shutil.copytree(plan_dir, out, dirs_exist_ok=True)
+    strip_contract(out)
     return out
 
 
 @pytest.fixture(scope="session")
-def failing_dir(old_plan_dir, tmp_path_factory) -> Path:
+def failing_dir(plan_dir, tmp_path_factory) -> Path:
     """An output whose verdict fails: unserved energy in 2030, and a rule id the report lacks."""
     out = tmp_path_factory.mktemp("plan_fail")
-    shutil.copytree(old_plan_dir, out, dirs_exist_ok=True)
+    shutil.copytree(plan_dir, out, dirs_exist_ok=True)
     extra = [
         {
             "year": 2030,
@@ -455,13 +458,17 @@ def test_plan_report_structure_and_numbers(plan_dir):
         "Renewable consumption share": "renewable_share",
         "Unserved energy, share of load": "unserved_share",
         "Peak grid import": "import_peak_mw",
+        "Peak export": "export_peak_mw",
     }
     for row in checks[1:]:
         c = by[(int(row[0]), labels[row[1]])]
         scale = 100 if c["unit"] == "share" else 1
         assert number(row[2]) == pytest.approx(round(c["value"] * scale, 1), abs=1e-9)
         assert number(row[4]) == pytest.approx(round(c["limit"] * scale, 1), abs=1e-9)
-        assert number(row[5]) == pytest.approx(round(c["lp_value"] * scale, 1), abs=1e-9)
+        if c["lp_value"] is None:
+            assert row[5] == "–"
+        else:
+            assert number(row[5]) == pytest.approx(round(c["lp_value"] * scale, 1), abs=1e-9)
         assert row[6] == ("✓ pass" if c["passed"] else "✗ fail")
     # shares per year against the target
     shares = tabs["table-shares"]
@@ -489,8 +496,16 @@ def test_plan_report_structure_and_numbers(plan_dir):
     )
     # provenance and assumptions from the embedded scenario (not a built-in name)
     prov = section(html, "provenance")
-    for s in ("2026-12-01 02:00 UTC", "0.1.0", "1.15.1", "parkbalance size", "my park.toml"):
-        assert s in prov, s
+    p = plan["provenance"]
+    started = dt.datetime.fromisoformat(p["started_at"]).astimezone(dt.UTC)
+    for item in (
+        started.strftime("%Y-%m-%d %H:%M UTC"),
+        p["parkbalance_version"],
+        p["highs_version"],
+        p["scenario_sha256"],
+        p["scenario_source"],
+    ):
+        assert item in prov, item
     assert "From the scenario saved in the output" in text
     assert "plant (flat): 200 GWh/yr" in text
     share_fig = html[html.index('id="fig-share"') :]
@@ -795,11 +810,11 @@ def test_simulation_dir_report_and_workbook(sim_dir):
     assert set(re.findall(r"[A-Za-z]{3,}", text)) <= ZH_ALLOWED_WORDS
     path = write_workbook(sim_dir)
     wb = load_workbook(path, read_only=True)
-    assert wb.sheetnames == ["summary", "plan", "kpis_simulated", "assumptions"]
+    assert wb.sheetnames == ["summary", "plan", "checks", "kpis_simulated", "assumptions"]
     assert sum(1 for _ in wb["kpis_simulated"].iter_rows(values_only=True)) == 1 + 3
     wb.close()
     wb = load_workbook(write_workbook(sim_dir, hourly=True), read_only=True)
-    assert wb.sheetnames == ["summary", "plan", "kpis_simulated", "assumptions", "hourly"]
+    assert wb.sheetnames == ["summary", "plan", "checks", "kpis_simulated", "assumptions", "hourly"]
     rows = list(wb["hourly"].iter_rows(values_only=True))
     assert len(rows) == 1 + 3 * HOURS_PER_YEAR
     assert rows[1][0] == dt.datetime(2025, 1, 1) and rows[-1][0] == dt.datetime(2027, 12, 31, 23)
