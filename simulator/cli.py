@@ -7,6 +7,7 @@ traceback and nothing written to ``--out``.
 from __future__ import annotations
 
 import functools
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -52,6 +53,9 @@ __all__ = [
 
 DEFAULT_SCENARIO = "ordos-low-carbon"
 
+#: Largest capacity accepted on the command line [MW or MWh] (the scenario schema's bound).
+MAX_CAPACITY = 1e8
+
 
 def _fail(message: str, code: int) -> None:
     err_console.print(f"error: {message}", markup=False)
@@ -76,7 +80,15 @@ def cli_errors(func: Callable[..., Any]) -> Callable[..., Any]:
         except ParkbalanceError as exc:
             _fail(str(exc).replace("\n", " "), EXIT_SOLVER)
         except KeyboardInterrupt:
-            _fail("interrupted (Ctrl-C); nothing half-written was left", EXIT_INTERRUPTED)
+            # every output is staged and removed by its own cleanup before this point; end
+            # without running C++ destructors (HiGHS worker threads of a cancelled solve can
+            # abort the process at exit)
+            err_console.print(
+                "error: interrupted (Ctrl-C); nothing half-written was left", markup=False
+            )
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(EXIT_INTERRUPTED)
         except OSError as exc:
             where = f"{exc.filename}: " if exc.filename else ""
             _fail(f"cannot write results: {where}{exc.strerror or exc}", EXIT_OUTPUT)
@@ -92,6 +104,9 @@ def parse_capacity(option: str, text: str | None) -> list[float] | None:
         values = [float(x) for x in text.split(",")]
     except ValueError:
         raise InputError(option, None, f"not a number or comma list of numbers: {text!r}") from None
+    bad = [v for v in values if not (0.0 <= v <= MAX_CAPACITY)]
+    if bad:
+        raise InputError(option, None, f"{bad[0]:g} is outside [0, {MAX_CAPACITY:g}]")
     return values
 
 
@@ -251,6 +266,7 @@ def _register_subcommands() -> None:
         "simulator.cli_sweep",
         "solvers.cli_size",
         "simulator.cli_report",
+        "simulator.cli_profiles",
         "simulator.cli_bench",
     ):
         try:

@@ -69,15 +69,18 @@ Loads. Each archetype is a positive shape scaled so that each year's energy equa
   weeks (1 January – 10 February, 16–31 December).
 * ``csv``: hourly MW from a file, used as is, or each year scaled to ``annual_mwh`` when given.
 
-Measured profiles. ``scenario.profiles.wind_cf`` / ``solar_cf`` and load CSVs have one header line
-and one numeric column, 8760 rows (reused every year) or ``8760 * years`` rows. Errors name the file
-and the data row (1-based, header not counted; the file line is given too).
+Measured profiles. ``scenario.profiles.wind_cf`` / ``solar_cf`` and load CSVs are a path (one
+header line and one numeric column, 8760 rows reused every year or ``8760 * years`` rows, read
+bit-identically to earlier versions) or a :class:`~simulator.scenario.MeasuredProfile` table
+(CSV/Excel, timestamps, sub-hourly steps, MW, several weather years) read by
+:mod:`simulator.measured`; see ``docs/data.md``. Errors name the file and the data row (1-based,
+header not counted; the file line is given too). With ``measured_years = "weather"`` weather year
+``k`` is measured year ``k`` (:func:`measured_weather_years` says how many there are).
 """
 
 from __future__ import annotations
 
 import functools
-import re
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -92,7 +95,8 @@ from scipy.signal import lfilter
 from scipy.special import betaincinv, log_ndtr, ndtr
 
 from simulator.errors import InputError
-from simulator.scenario import HOURS_PER_YEAR, Load, Scenario
+from simulator.measured import MeasuredSeries, read_measured
+from simulator.scenario import HOURS_PER_YEAR, Load, MeasuredProfile, Scenario
 
 __all__ = [
     "DAYS_PER_YEAR",
@@ -103,8 +107,10 @@ __all__ = [
     "build_profiles",
     "calibrate_clipped_scale",
     "calibrate_wind_scale",
+    "check_weather_years",
     "chinese_new_year_day",
     "load_shape",
+    "measured_weather_years",
     "pv_ac_unclipped",
     "plane_of_array_w_m2",
     "read_profile_csv",
@@ -194,7 +200,10 @@ class Profiles:
     wind_speed_m_s : numpy.ndarray or None
         Synthesised hub-height wind speed [m/s]; None when wind comes from a CSV.
     load_by_name_mw : dict of str to numpy.ndarray
-        Each load [MW] by its name (a repeated name gets ``" #2"``, ``" #3"`` appended).
+        Each load [MW] by its name (names are unique).
+    notes : tuple of str
+        What reading measured files repaired or dropped (leap days, gaps, sub-hourly steps),
+        each prefixed by its scenario field.
     """
 
     load_mw: np.ndarray
@@ -204,6 +213,7 @@ class Profiles:
     temperature_c: np.ndarray | None = None
     wind_speed_m_s: np.ndarray | None = None
     load_by_name_mw: dict[str, np.ndarray] = field(default_factory=dict)
+    notes: tuple[str, ...] = ()
 
     @property
     def hours(self) -> int:
@@ -894,9 +904,6 @@ def load_shape(
 # =============================================================================================
 # CSV input
 # =============================================================================================
-_PARSER_LINE = re.compile(r"line (\d+)")
-
-
 def read_profile_csv(
     path: str | Path,
     years: int,
@@ -905,6 +912,10 @@ def read_profile_csv(
 ) -> np.ndarray:
     """Read an hourly profile CSV: a header line, one numeric column, 8760 or 8760*years rows.
 
+    The reader of a plain path in the scenario (``wind_cf = "wind.csv"``); richer files go
+    through :func:`simulator.measured.read_measured`. Here too a UTF-8 or GBK file, a leap year of
+    8784 rows (29 February dropped) and unambiguous thousands separators (``1,180.5``) are read.
+
     Parameters
     ----------
     path : str or Path
@@ -912,7 +923,7 @@ def read_profile_csv(
     years : int
         Years of the horizon.
     kind : {"cf", "load"}
-        ``cf``: capacity factor, each value in [0, 1]; ``load``: load [MW], each value ≥ 0.
+        ``cf``: capacity factor, each value in [0, 1]; ``load``: load [MW], 0 to 1e6.
     what : str
         Name of the quantity for messages (``"wind capacity factor"``).
 
@@ -924,71 +935,172 @@ def read_profile_csv(
     Raises
     ------
     InputError
-        Missing or unreadable file, more than one column, no header, wrong row count, a value
-        that is empty or not a finite number, or out of range. The field is ``"row N"`` with N the
-        1-based data row (header not counted); the message gives the file line too.
+        Missing, unreadable or irregular file (FIFO, device), more than one column, no header,
+        wrong row count, a value that is empty, not a finite number, ambiguous (``10,118``) or
+        out of range. The field is ``"row N"`` with N the 1-based data row (header not counted);
+        the message gives the file line too.
     """
     path = Path(path)
-    try:
-        df = pd.read_csv(
-            path, dtype=str, keep_default_na=False, skip_blank_lines=False, encoding="utf-8-sig"
-        )
-    except FileNotFoundError:
-        raise InputError(path, None, "file not found") from None
-    except pd.errors.EmptyDataError:
-        raise InputError(path, None, "file is empty; needs a header line and one column") from None
-    except pd.errors.ParserError as exc:
-        m = _PARSER_LINE.search(str(exc))
-        where = f"line {m.group(1)}" if m else None
-        raise InputError(path, where, "more than one column; needs exactly one column") from None
-    except UnicodeDecodeError:
-        raise InputError(path, None, "not a UTF-8 text file") from None
-    except OSError as exc:
-        raise InputError(path, None, f"cannot read file ({exc.strerror or exc})") from None
+    spec = MeasuredProfile(file=str(path))
+    series = read_measured([path], spec, kind, what, need=_row_need(years))
+    return _to_horizon(series, spec, years, 0, path, None, str(path))
 
-    if df.shape[1] != 1:
-        names = ", ".join(str(c) for c in df.columns)
-        raise InputError(
-            path, "columns", f"has {df.shape[1]} columns ({names}); needs exactly one column"
+
+def _row_need(years: int) -> str:
+    return f"{HOURS_PER_YEAR}" if years == 1 else f"{HOURS_PER_YEAR} or {HOURS_PER_YEAR * years}"
+
+
+def _to_horizon(
+    series: MeasuredSeries,
+    spec: MeasuredProfile,
+    years: int,
+    weather_year: int,
+    path: Path,
+    field: str | None,
+    label: str,
+) -> np.ndarray:
+    """Lay measured years on the horizon: one reused, one per year, or weather year k."""
+    m = len(series.years)
+    if spec.measured_years == "weather":
+        if not 0 <= weather_year < m:
+            raise InputError(
+                label,
+                field,
+                f"weather year {weather_year} is not measured: {m} measured year(s) "
+                f"({', '.join(series.labels)}) give weather years 0 to {m - 1}",
+            )
+        return np.tile(series.years[weather_year], years)
+    if m == 1:
+        return np.tile(series.years[0], years)
+    if m == years:
+        return np.concatenate(series.years)
+    if all(lb.startswith("year ") for lb in series.labels) and len(spec.files) == 1:
+        rows = m * HOURS_PER_YEAR * (60 // series.step_minutes)
+        raise InputError(path, "rows", f"has {rows} rows; needs {_row_need(years)}")
+    raise InputError(
+        label,
+        field,
+        f"{m} measured years ({', '.join(series.labels)}); needs 1 (reused every year) or "
+        f'{years} (one per horizon year), or set measured_years = "weather" to use them as '
+        "weather years",
+    )
+
+
+def _measured(
+    scenario: Scenario,
+    source: str | MeasuredProfile,
+    field: str,
+    kind: Literal["cf", "load"],
+    what: str,
+    weather_year: int,
+    notes: list[str],
+) -> np.ndarray:
+    spec = MeasuredProfile(file=source) if isinstance(source, str) else source
+    paths = [scenario.input_path(f, field) for f in spec.files]
+    series = read_measured(
+        paths, spec, kind, what, scenario.site.utc_offset_h, _row_need(scenario.years)
+    )
+    out = _to_horizon(series, spec, scenario.years, weather_year, paths[0], field, scenario.label)
+    notes += [f"{field}: {n}" for n in series.notes]
+    return out
+
+
+def measured_weather_years(scenario: Scenario) -> int | None:
+    """Return how many weather years the measured profiles of a scenario give.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The park.
+
+    Returns
+    -------
+    int or None
+        The fewest measured years among the wind/solar profiles with
+        ``measured_years = "weather"`` (weather years ``0 .. n-1`` are available), or None when no
+        profile limits the weather years (synthesis, or measured profiles that are the same in
+        every weather year).
+
+    Raises
+    ------
+    InputError
+        A measured file that cannot be used.
+    """
+    counts = []
+    for key, src in (
+        ("profiles.wind_cf", scenario.profiles.wind_cf),
+        ("profiles.solar_cf", scenario.profiles.solar_cf),
+    ):
+        if isinstance(src, MeasuredProfile) and src.measured_years == "weather":
+            paths = [scenario.input_path(f, key) for f in src.files]
+            series = read_measured(paths, src, "cf", key, scenario.site.utc_offset_h)
+            counts.append(len(series.years))
+    return min(counts) if counts else None
+
+
+def check_weather_years(
+    scenario: Scenario, weather_years: int, first: int = 0, source: str = "--weather-years"
+) -> None:
+    """Check that weather years ``first .. first + weather_years - 1`` can all be built.
+
+    For sweeps and robust sizing over an ensemble of weather years: synthesised profiles give any
+    number; a wind or solar profile with ``measured_years = "weather"`` gives as many as it has
+    measured years; other measured wind or solar profiles (a plain path, ``measured_years =
+    "horizon"``) are the same in every weather year, so an ensemble of more than one is refused.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The park.
+    weather_years : int
+        Ensemble size N ≥ 1.
+    first : int
+        First weather year of the ensemble.
+    source : str
+        Option named in messages.
+
+    Raises
+    ------
+    InputError
+        Weather years that the measured profiles do not give, or a measured file that cannot be
+        used.
+    """
+    fixed = [
+        f"profiles.{k}"
+        for k in ("wind_cf", "solar_cf")
+        if getattr(scenario.profiles, k) is not None
+        and not (
+            isinstance(getattr(scenario.profiles, k), MeasuredProfile)
+            and getattr(scenario.profiles, k).measured_years == "weather"
         )
-    header = str(df.columns[0]).strip()
-    if np.isfinite(pd.to_numeric(pd.Series([header]), errors="coerce").to_numpy(float)[0]):
-        raise InputError(path, "line 1", f"needs a header line, not the number {header}")
-    raw = df.iloc[:, 0].str.strip().to_numpy(dtype=object)
-    n = raw.size
-    while n > 0 and raw[n - 1] == "":  # blank lines at the end of the file
-        n -= 1
-    raw = raw[:n]
-    allowed = (HOURS_PER_YEAR, HOURS_PER_YEAR * years)
-    if n not in allowed:
-        need = f"{allowed[0]}" if years == 1 else f"{allowed[0]} or {allowed[1]}"
-        raise InputError(path, "rows", f"has {n} rows; needs {need}")
-    values = pd.to_numeric(pd.Series(raw, dtype=str), errors="coerce").to_numpy(np.float64)
-    bad = np.flatnonzero(~np.isfinite(values))
-    if bad.size:
-        i = int(bad[0])
-        text = "empty value" if raw[i] == "" else f"{raw[i]!r} is not a finite number"
-        raise InputError(path, f"row {i + 1}", f"{text} (line {i + 2} of the file)")
-    if kind == "cf":
-        bad = np.flatnonzero((values < 0.0) | (values > 1.0))
-        rule = "is outside [0, 1]"
-    else:
-        bad = np.flatnonzero(values < 0.0)
-        rule = "is negative"
-    if bad.size:
-        i = int(bad[0])
-        raise InputError(path, f"row {i + 1}", f"{what} {raw[i]} {rule} (line {i + 2} of the file)")
-    if n == HOURS_PER_YEAR and years > 1:
-        values = np.tile(values, years)
-    return np.ascontiguousarray(values, dtype=np.float64)
+    ]
+    if weather_years > 1 and fixed:
+        raise InputError(
+            source,
+            None,
+            f"scenario {scenario.name!r} reads {', '.join(fixed)} from one measured year, the same "
+            "in every weather year; list several measured years with measured_years = "
+            '"weather", or use synthesised profiles',
+        )
+    n = measured_weather_years(scenario)
+    if n is not None and first + weather_years > n:
+        raise InputError(
+            source,
+            None,
+            f"weather years {first} to {first + weather_years - 1} asked, but the measured "
+            f"profiles give {n} (weather years 0 to {n - 1})",
+        )
 
 
 # =============================================================================================
 # assembly
 # =============================================================================================
-def _csv_load_mw(scenario: Scenario, load: Load) -> np.ndarray:
-    path = scenario.resolve(load.csv or "")
-    mw = read_profile_csv(path, scenario.years, "load", what=f"load {load.name!r}")
+def _csv_load_mw(
+    scenario: Scenario, index: int, load: Load, weather_year: int, notes: list[str]
+) -> np.ndarray:
+    field = f"loads[{index}].csv"
+    assert load.csv is not None
+    mw = _measured(scenario, load.csv, field, "load", f"load {load.name!r}", weather_year, notes)
     annual = scenario.annual_load_mwh(load)
     if annual is None:
         return mw
@@ -996,8 +1108,11 @@ def _csv_load_mw(scenario: Scenario, load: Load) -> np.ndarray:
     sums = per_year.sum(axis=1)
     for y, (s, target) in enumerate(zip(sums, annual, strict=True)):
         if s <= 0.0 and target > 0.0:
+            src = load.csv if isinstance(load.csv, str) else load.csv.files[0]
             raise InputError(
-                path, f"year {y + 1}", f"all zero; cannot scale to annual_mwh {target:g}"
+                scenario.resolve(src),
+                f"year {y + 1}",
+                f"all zero; cannot scale to annual_mwh {target:g}",
             )
     factor = np.divide(annual, sums, out=np.zeros(scenario.years), where=sums > 0.0)
     return (per_year * factor[:, None]).ravel()
@@ -1070,15 +1185,32 @@ def build_profiles(scenario: Scenario, weather_year: int = 0) -> Profiles:
     label = scenario.label
     seed = _u64(scenario.seed)
 
+    notes: list[str] = []
     wind_csv = scenario.profiles.wind_cf
     solar_csv = scenario.profiles.solar_cf
     wind_cf = (
-        read_profile_csv(scenario.resolve(wind_csv), years, "cf", "wind capacity factor")
+        _measured(
+            scenario,
+            wind_csv,
+            "profiles.wind_cf",
+            "cf",
+            "wind capacity factor",
+            weather_year,
+            notes,
+        )  # fmt: skip
         if wind_csv
         else np.empty(n)
     )
     solar_cf = (
-        read_profile_csv(scenario.resolve(solar_csv), years, "cf", "solar capacity factor")
+        _measured(
+            scenario,
+            solar_csv,
+            "profiles.solar_cf",
+            "cf",
+            "solar capacity factor",
+            weather_year,
+            notes,
+        )  # fmt: skip
         if solar_csv
         else np.empty(n)
     )
@@ -1112,9 +1244,9 @@ def build_profiles(scenario: Scenario, weather_year: int = 0) -> Profiles:
 
     load_by_name: dict[str, np.ndarray] = {}
     total = np.zeros(n)
-    for load in scenario.loads:
+    for index, load in enumerate(scenario.loads):
         if load.archetype == "csv":
-            mw = _csv_load_mw(scenario, load)
+            mw = _csv_load_mw(scenario, index, load, weather_year, notes)
         else:
             annual = scenario.annual_load_mwh(load) or [0.0] * years
             mw = np.empty(n)
@@ -1129,11 +1261,7 @@ def build_profiles(scenario: Scenario, weather_year: int = 0) -> Profiles:
                     load.archetype, year, rng, temperature_c[sl], latitude_deg=site.latitude_deg
                 )
                 mw[sl] = shape * (annual[y] / shape.sum())
-        name, k = load.name, 1
-        while name in load_by_name:
-            k += 1
-            name = f"{load.name} #{k}"
-        load_by_name[name] = mw
+        load_by_name[load.name] = mw  # names are unique (checked by the scenario)
         total += mw
 
     return Profiles(
@@ -1144,4 +1272,5 @@ def build_profiles(scenario: Scenario, weather_year: int = 0) -> Profiles:
         temperature_c=temperature_c,
         wind_speed_m_s=wind_speed,
         load_by_name_mw=load_by_name,
+        notes=tuple(notes),
     )

@@ -4,11 +4,19 @@ The schema lives here and only here. Every model forbids unknown keys and is fro
 a scenario file is an error that names the key (Calliope's habit). Capacities are in MW / MWh,
 money in the scenario currency, capital costs per kW or kWh.
 
-Defaults come from ``../shared/reference/parameters.csv`` (see ``scenarios/README.md``).
+Defaults come from the reference parameter table summarised in ``scenarios/README.md``.
+
+Types are strict: a number must be a TOML number (``"4000"`` and ``true`` are refused; an integer
+is accepted where a float is expected), a flag a TOML boolean. Every number has a physically sane
+range (the ``MAX_*`` constants below, listed in ``docs/data.md``), so that a huge but finite input
+cannot overflow the optimiser, the dispatch or the JSON writer.
 """
 
 from __future__ import annotations
 
+import numbers
+import os
+import re
 import tomllib
 from importlib import resources
 from pathlib import Path
@@ -16,6 +24,7 @@ from typing import Annotated, Literal
 
 from pydantic import (
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     ValidationError,
@@ -26,11 +35,19 @@ from pydantic import (
 from simulator.errors import InputError
 
 __all__ = [
+    "ALLOW_OUTSIDE_ENV",
     "HOURS_PER_YEAR",
+    "MAX_ANNUAL_MWH",
+    "MAX_CAPEX_PER_KW",
+    "MAX_CO2_T_PER_MWH",
+    "MAX_MW",
+    "MAX_MWH",
+    "MAX_PRICE_PER_MWH",
     "Coal",
     "Finance",
     "Grid",
     "Load",
+    "MeasuredProfile",
     "Policy",
     "ProfileFiles",
     "Scenario",
@@ -47,14 +64,61 @@ __all__ = [
 #: Hours in a model year: 8760 hours from 1 January 00:00 local time (leap days are not modelled).
 HOURS_PER_YEAR = 8760
 
+#: Environment variable that, set to ``1``, allows input files outside the scenario's folder.
+ALLOW_OUTSIDE_ENV = "PARKBALANCE_ALLOW_OUTSIDE"
+#: Largest power of any capacity, limit or load value [MW] (1 TW: ten times China's peak load).
+MAX_MW = 1.0e6
+#: Largest storage energy [MWh].
+MAX_MWH = 1.0e8
+#: Largest yearly energy of one load [MWh/yr] (100 TWh/yr).
+MAX_ANNUAL_MWH = 1.0e8
+#: Largest capital cost [currency/kW] or [currency/kWh].
+MAX_CAPEX_PER_KW = 1.0e5
+#: Largest absolute energy price or fuel cost [currency/MWh].
+MAX_PRICE_PER_MWH = 1.0e5
+#: Largest value of lost load [currency/MWh].
+MAX_VOLL_PER_MWH = 1.0e6
+#: Largest emission factor [tCO2/MWh] (lignite is about 1.2).
+MAX_CO2_T_PER_MWH = 2.0
+#: Largest scenario file read [bytes].
+MAX_SCENARIO_BYTES = 10 * 1024 * 1024
+#: Longest text of a name [characters].
+MAX_NAME_CHARS = 200
+
+
+def _whole_number(v: object) -> object:
+    """Let a whole float (25.0, from sweeps over a key) or a numpy integer through an int field.
+
+    Booleans, text and fractions stay as they are, so the strict int check refuses them.
+    """
+    if isinstance(v, bool):
+        return v
+    if isinstance(v, numbers.Integral):
+        return int(v)
+    if isinstance(v, float) and v.is_integer():
+        return int(v)
+    return v
+
+
+#: An integer count or year: a TOML integer (a whole float is accepted too; true and "3" are not).
+WholeNumber = Annotated[int, BeforeValidator(_whole_number)]
 Share = Annotated[float, Field(ge=0.0, le=1.0)]
 NonNeg = Annotated[float, Field(ge=0.0)]
 Positive = Annotated[float, Field(gt=0.0)]
+PowerMW = Annotated[float, Field(ge=0.0, le=MAX_MW)]
+EnergyMWh = Annotated[float, Field(ge=0.0, le=MAX_MWH)]
+AnnualMWh = Annotated[float, Field(ge=0.0, le=MAX_ANNUAL_MWH)]
+Capex = Annotated[float, Field(ge=0.0, le=MAX_CAPEX_PER_KW)]
+Price = Annotated[float, Field(ge=-MAX_PRICE_PER_MWH, le=MAX_PRICE_PER_MWH)]
+Cost = Annotated[float, Field(ge=0.0, le=MAX_PRICE_PER_MWH)]
+Co2 = Annotated[float, Field(ge=0.0, le=MAX_CO2_T_PER_MWH)]
+PathText = Annotated[str, Field(min_length=1, max_length=1000)]
+Name = Annotated[str, Field(min_length=1, max_length=MAX_NAME_CHARS)]
 
 
 class _Model(BaseModel):
     model_config = ConfigDict(
-        extra="forbid", frozen=True, validate_default=True, allow_inf_nan=False
+        extra="forbid", frozen=True, validate_default=True, allow_inf_nan=False, strict=True
     )
 
 
@@ -73,13 +137,91 @@ class Site(_Model):
     """Yearly energy of synthesised wind divided by its capacity [h/yr]."""
 
 
-class ProfileFiles(_Model):
-    """Measured capacity-factor profiles that replace synthesis (paths relative to the scenario)."""
+class MeasuredProfile(_Model):
+    """A measured profile in CSV or Excel files, with how to read it (``docs/data.md``).
 
-    wind_cf: str | None = None
-    """CSV of hourly wind capacity factor [0-1]: 8760 rows (reused each year) or 8760*years."""
-    solar_cf: str | None = None
-    """CSV of hourly solar capacity factor [0-1]: 8760 rows (reused each year) or 8760*years."""
+    A plain string instead of this table keeps its old meaning: a one-column CSV of hourly values,
+    8760 rows (reused each year) or 8760*years rows.
+    """
+
+    file: PathText | Annotated[list[PathText], Field(min_length=1, max_length=100)]
+    """CSV (.csv, .txt) or Excel (.xlsx) file, or a list of them read one after the other; paths
+    relative to the scenario file and inside its folder unless ``profiles.allow_outside``."""
+    sheet: Name | Annotated[int, Field(ge=1, le=1000)] | None = None
+    """Excel sheet by name or 1-based position; default the first."""
+    header_row: Annotated[int, Field(ge=1, le=100)] = 1
+    """1-based line (Excel row) of the column headers; lines above it are skipped."""
+    column: Name | Annotated[int, Field(ge=1, le=1000)] | None = None
+    """Value column by header name or 1-based position; default the only non-time column."""
+    time_column: Name | Annotated[int, Field(ge=1, le=1000)] | None = None
+    """Timestamp column by header name or 1-based position; default the first column when its
+    first value is a date and time, else none (rows are then consecutive steps from 1 January)."""
+    unit: Literal["cf", "mw", "kw"] | None = None
+    """``cf`` capacity factor [1] (default of wind and solar), ``mw`` (default of loads) or ``kw``
+    power; wind and solar in MW or kW need ``installed_mw``."""
+    installed_mw: Annotated[float, Field(gt=0.0, le=MAX_MW)] | None = None
+    """Installed capacity behind a wind or solar series in MW or kW [MW]: CF = power / this."""
+    decimal: Literal[".", ","] = "."
+    """Decimal mark of the numbers; ``","`` for ``10,5`` (then the columns are separated by
+    semicolons or tabs, or the numbers are quoted)."""
+    thousands: Literal["auto", ",", ".", " ", "none"] = "auto"
+    """Thousands separator; ``auto`` accepts ``1,180.5`` (with the decimal point) and refuses an
+    ambiguous ``1,180`` unless another number of the file shows the convention."""
+    delimiter: Literal["auto", ",", ";", "tab"] = "auto"
+    """Column separator of a CSV; ``auto`` picks the one found in the header line."""
+    encoding: Literal["auto", "utf-8", "gbk", "gb18030", "utf-16"] = "auto"
+    """Text encoding of a CSV; ``auto``: UTF-8 (BOM or not), UTF-16 with a BOM, else GB18030
+    (a superset of GBK and GB2312)."""
+    step_minutes: Annotated[int, Field(ge=1, le=60)] | None = None
+    """Time step of a file without timestamps [min] (default 60); with timestamps it is inferred
+    and, when given, checked. 60 must be a multiple of it."""
+    time_label: Literal["start", "end"] = "start"
+    """Whether a timestamp marks the start (``00:00`` = 00:00–01:00) or the end of its step."""
+    utc_offset_h: Annotated[float, Field(ge=-12.0, le=14.0)] | None = None
+    """UTC offset of timestamps without a zone [h]; default ``site.utc_offset_h``. Timestamps are
+    converted to the site's local standard time."""
+    leap_day: Literal["drop-feb29", "drop-dec31"] = "drop-feb29"
+    """How a leap year becomes 8760 hours: drop 29 February (default) or 31 December."""
+    fill: Literal["none", "interpolate"] = "none"
+    """Missing or empty steps: ``none`` = error naming the first one, ``interpolate`` = linear
+    in time over gaps of at most ``fill_max_hours``."""
+    fill_max_hours: Annotated[float, Field(gt=0.0, le=168.0)] = 6.0
+    """Longest gap that ``fill = "interpolate"`` repairs [h]."""
+    duplicates: Literal["error", "first", "mean"] = "error"
+    """Repeated timestamps: an error naming the row, keep the first, or average them."""
+    measured_years: Literal["horizon", "weather"] = "horizon"
+    """``horizon``: 1 measured year (reused every year) or one per horizon year; ``weather``
+    (wind and solar only): each measured year is a weather year, weather year k uses measured
+    year k in every horizon year."""
+
+    @model_validator(mode="after")
+    def _check(self) -> MeasuredProfile:
+        if self.thousands == self.decimal:
+            raise ValueError(f"thousands and decimal are both {self.decimal!r}")
+        if self.installed_mw is not None and self.unit in (None, "cf"):
+            raise ValueError("installed_mw is used with unit = 'mw' or 'kw' only")
+        return self
+
+    @property
+    def files(self) -> list[str]:
+        """The file paths as given, in order."""
+        return [self.file] if isinstance(self.file, str) else list(self.file)
+
+
+ProfileSource = PathText | MeasuredProfile
+
+
+class ProfileFiles(_Model):
+    """Measured wind and solar profiles that replace synthesis (paths relative to the scenario)."""
+
+    wind_cf: ProfileSource | None = None
+    """Wind: a CSV path of hourly capacity factor [0-1] (8760 rows, reused each year, or
+    8760*years), or a measured-profile table (CSV/Excel, timestamps, MW, weather years)."""
+    solar_cf: ProfileSource | None = None
+    """Solar: like ``wind_cf``."""
+    allow_outside: bool = False
+    """Allow profile and load files outside the scenario file's folder (default: refused, as is
+    the environment variable ``PARKBALANCE_ALLOW_OUTSIDE=1`` unset)."""
 
 
 LoadArchetype = Literal["flat", "two-shift", "three-shift", "data-centre", "electrolyser", "csv"]
@@ -88,13 +230,16 @@ LoadArchetype = Literal["flat", "two-shift", "three-shift", "data-centre", "elec
 class Load(_Model):
     """One park load (a plant, a line, a data centre, an electrolyser)."""
 
-    name: str
+    name: Name
+    """Name of the load, unique in the scenario."""
     archetype: LoadArchetype
     """Shape of the hourly profile; ``csv`` reads hourly MW from ``csv``."""
-    annual_mwh: NonNeg | list[NonNeg] | None = None
-    """Yearly energy [MWh]: one value for all years or one per year; scales the archetype."""
-    csv: str | None = None
-    """With ``archetype = "csv"``: hourly load [MW], 8760 or 8760*years rows."""
+    annual_mwh: AnnualMWh | list[AnnualMWh] | None = None
+    """Yearly energy [MWh], 0 to 1e8 (100 TWh): one value for all years or one per year; scales
+    the archetype."""
+    csv: ProfileSource | None = None
+    """With ``archetype = "csv"``: hourly load [MW], a CSV path (8760 or 8760*years rows) or a
+    measured-profile table (CSV/Excel, timestamps, kW); each value 0 to 1e6 MW."""
 
     @model_validator(mode="after")
     def _check_source(self) -> Load:
@@ -108,19 +253,26 @@ class Load(_Model):
                 raise ValueError(f"archetype {self.archetype!r} needs annual_mwh")
         if isinstance(self.annual_mwh, list) and len(self.annual_mwh) == 0:
             raise ValueError("annual_mwh must not be an empty list")
+        if isinstance(self.csv, MeasuredProfile):
+            if self.csv.unit == "cf":
+                raise ValueError("csv.unit of a load is 'mw' or 'kw', not 'cf'")
+            if self.csv.measured_years == "weather":
+                raise ValueError("csv.measured_years = 'weather' is for wind and solar only")
+            if self.csv.installed_mw is not None:
+                raise ValueError("csv.installed_mw is for wind and solar only")
         return self
 
 
 class _Generator(_Model):
-    existing_mw: NonNeg = 0.0
-    """Capacity in place before the first year [MW]."""
-    max_mw: NonNeg | None = None
-    """Largest capacity the site allows [MW]; none = no limit."""
+    existing_mw: PowerMW = 0.0
+    """Capacity in place before the first year [MW], 0 to 1e6."""
+    max_mw: PowerMW | None = None
+    """Largest capacity the site allows [MW], 0 to 1e6; none = no limit."""
     fixed_om_share: Annotated[float, Field(ge=0.0, le=0.5)]
     """Fixed operation and maintenance per year as a share of capex [1/yr]."""
-    capex_per_kw: NonNeg
-    """Overnight capital cost [currency/kW]."""
-    lifetime_years: Annotated[int, Field(ge=1, le=100)]
+    capex_per_kw: Capex
+    """Overnight capital cost [currency/kW], 0 to 100,000."""
+    lifetime_years: Annotated[WholeNumber, Field(ge=1, le=100)]
     """Economic lifetime for the annuity [yr]."""
 
     @model_validator(mode="after")
@@ -133,32 +285,36 @@ class _Generator(_Model):
 class Wind(_Generator):
     """Wind farm of the park."""
 
-    capex_per_kw: NonNeg = 4000.0
+    capex_per_kw: Capex = 4000.0
     fixed_om_share: Annotated[float, Field(ge=0.0, le=0.5)] = 0.02
-    lifetime_years: Annotated[int, Field(ge=1, le=100)] = 20
+    lifetime_years: Annotated[WholeNumber, Field(ge=1, le=100)] = 20
 
 
 class Solar(_Generator):
     """Solar PV of the park (AC capacity)."""
 
-    capex_per_kw: NonNeg = 3000.0
+    capex_per_kw: Capex = 3000.0
     fixed_om_share: Annotated[float, Field(ge=0.0, le=0.5)] = 0.015
-    lifetime_years: Annotated[int, Field(ge=1, le=100)] = 25
+    lifetime_years: Annotated[WholeNumber, Field(ge=1, le=100)] = 25
 
 
 class Storage(_Model):
     """Battery storage; energy and power are sized separately."""
 
-    existing_mwh: NonNeg = 0.0
-    existing_mw: NonNeg = 0.0
-    max_mwh: NonNeg | None = None
-    max_mw: NonNeg | None = None
-    capex_per_kwh: NonNeg = 450.0
-    """Energy part of the capital cost [currency/kWh]."""
-    capex_per_kw: NonNeg = 200.0
-    """Power part of the capital cost [currency/kW]."""
+    existing_mwh: EnergyMWh = 0.0
+    """Energy capacity in place before the first year [MWh], 0 to 1e8."""
+    existing_mw: PowerMW = 0.0
+    """Power capacity in place before the first year [MW], 0 to 1e6."""
+    max_mwh: EnergyMWh | None = None
+    """Largest energy capacity [MWh], 0 to 1e8; none = no limit."""
+    max_mw: PowerMW | None = None
+    """Largest power capacity [MW], 0 to 1e6; none = no limit."""
+    capex_per_kwh: Capex = 450.0
+    """Energy part of the capital cost [currency/kWh], 0 to 100,000."""
+    capex_per_kw: Capex = 200.0
+    """Power part of the capital cost [currency/kW], 0 to 100,000."""
     fixed_om_share: Annotated[float, Field(ge=0.0, le=0.5)] = 0.02
-    lifetime_years: Annotated[int, Field(ge=1, le=100)] = 15
+    lifetime_years: Annotated[WholeNumber, Field(ge=1, le=100)] = 15
     charge_efficiency: Annotated[float, Field(gt=0.0, le=1.0)] = 0.938
     """Share of charged power that reaches the store [1]; 0.938² ≈ 0.88 round trip."""
     discharge_efficiency: Annotated[float, Field(gt=0.0, le=1.0)] = 0.938
@@ -183,23 +339,31 @@ class Storage(_Model):
 class Coal(_Model):
     """Captive coal plant (自备电厂)."""
 
-    capacity_mw: NonNeg
+    capacity_mw: PowerMW
+    """Capacity [MW], 0 to 1e6."""
     min_load_share: Share = 0.30
     """Minimum stable load as a share of capacity [1]; must-run in every hour."""
-    fuel_cost_per_mwh: NonNeg = 220.0
-    co2_t_per_mwh: NonNeg = 0.85
+    fuel_cost_per_mwh: Cost = 220.0
+    """Fuel cost per MWh generated [currency/MWh], 0 to 100,000."""
+    co2_t_per_mwh: Co2 = 0.85
+    """Emission factor [tCO2/MWh], 0 to 2."""
 
 
 class Grid(_Model):
     """The park's connection to the public grid."""
 
-    import_max_mw: NonNeg = 0.0
-    export_max_mw: NonNeg = 0.0
-    import_price_per_mwh: float | list[float] = 350.0
-    """One price, or 24 prices by hour of day (time-of-use) [currency/MWh]."""
-    export_price_per_mwh: float = 0.0
-    co2_t_per_mwh: NonNeg = 0.5703
-    """Emission factor of imported electricity [tCO2/MWh] (national grid average 2022, MEE 2024)."""
+    import_max_mw: PowerMW = 0.0
+    """Import limit of the connection [MW], 0 to 1e6."""
+    export_max_mw: PowerMW = 0.0
+    """Export limit of the connection [MW], 0 to 1e6."""
+    import_price_per_mwh: Price | list[Price] = 350.0
+    """One price, or 24 prices by hour of day (time-of-use) [currency/MWh], each within
+    ±100,000."""
+    export_price_per_mwh: Price = 0.0
+    """Price paid for exported energy [currency/MWh], within ±100,000."""
+    co2_t_per_mwh: Co2 = 0.5703
+    """Emission factor of imported electricity [tCO2/MWh], 0 to 2 (national grid average 2022,
+    MEE 2024)."""
 
     @field_validator("import_price_per_mwh")
     @classmethod
@@ -221,10 +385,10 @@ class Policy(_Model):
     """新能源利用率 floor: 1 − curtailed/available ≥ this, each year [1]; none = off."""
     storage_min_share: Share = 0.0
     """Storage power ≥ this share of wind + solar MW [1]; 0 = off."""
-    storage_min_hours: NonNeg = 0.0
-    """Storage energy ≥ storage_min_share · this · (wind + solar MW) [h]; 0 = off."""
-    voll_per_mwh: NonNeg = 0.0
-    """Value of lost load: cost of unserved energy in the optimiser [currency/MWh]."""
+    storage_min_hours: Annotated[float, Field(ge=0.0, le=100.0)] = 0.0
+    """Storage energy ≥ storage_min_share · this · (wind + solar MW) [h], ≤ 100 h; 0 = off."""
+    voll_per_mwh: Annotated[float, Field(ge=0.0, le=MAX_VOLL_PER_MWH)] = 0.0
+    """Value of lost load: cost of unserved energy in the optimiser [currency/MWh], ≤ 1e6."""
     max_unserved_share: Share = 0.0
     """Adequacy: unserved energy of each year ≤ this share of the year's load [1]; 0 = the park
     serves its whole load in every hour. A hard rule in the optimiser and in the verdict."""
@@ -234,21 +398,29 @@ class Finance(_Model):
     """Money."""
 
     discount_rate: Annotated[float, Field(ge=0.0, le=0.5)] = 0.08
-    currency: str = "CNY"
+    """Real discount rate [1/yr], 0 to 0.5."""
+    currency: Annotated[str, Field(min_length=1, max_length=10)] = "CNY"
+    """Currency of every money field (a code such as CNY)."""
 
 
 class Scenario(_Model):
     """One park: where it is, what it uses, what it has, what it may build, what it must meet."""
 
-    name: str
+    name: Name
+    """Name of the park (1 to 200 characters)."""
     park_type: Literal["low-carbon", "zero-carbon"]
-    start_year: Annotated[int, Field(ge=2000, le=2100)]
-    years: Annotated[int, Field(ge=1, le=30)]
+    """Policy class of the park; sets the default targets."""
+    start_year: Annotated[WholeNumber, Field(ge=2000, le=2100)]
+    """Calendar year of the first horizon year, 2000 to 2100."""
+    years: Annotated[WholeNumber, Field(ge=1, le=30)]
+    """Number of horizon years, 1 to 30."""
     targets: list[Share] | None = None
-    """Renewable consumption share to meet in each year [1]; default from park_type."""
-    seed: int = 0
-    """Seed of the synthesised profiles."""
-    description: str = ""
+    """Renewable consumption share to meet in each year [1], each 0 to 1; default from
+    park_type."""
+    seed: Annotated[WholeNumber, Field(ge=-(2**63), lt=2**64)] = 0
+    """Seed of the synthesised profiles (a 64-bit integer)."""
+    description: Annotated[str, Field(max_length=10_000)] = ""
+    """Free text, at most 10,000 characters."""
     site: Site
     profiles: ProfileFiles = ProfileFiles()
     loads: Annotated[list[Load], Field(min_length=1)]
@@ -273,6 +445,14 @@ class Scenario(_Model):
                     f"loads[{i}].annual_mwh has {len(load.annual_mwh)} values; "
                     f"give one or {self.years} (one per year)"
                 )
+        seen: dict[str, int] = {}
+        for i, load in enumerate(self.loads):
+            if load.name in seen:
+                raise ValueError(
+                    f"loads[{i}].name: duplicate load name (also loads[{seen[load.name]}].name);"
+                    " names must be unique"
+                )
+            seen[load.name] = i
         return self
 
     # ---- derived quantities -------------------------------------------------------------------
@@ -297,11 +477,69 @@ class Scenario(_Model):
         return [float(v)] * self.years
 
     def resolve(self, relative: str) -> Path:
-        """Resolve a path given in the scenario file relative to that file."""
+        """Resolve a path given in the scenario file relative to that file (no checks)."""
         p = Path(relative)
         if not p.is_absolute() and self.source_path is not None:
             p = self.source_path.parent / p
         return p
+
+    def allows_outside_paths(self) -> bool:
+        """Whether input files may lie outside the scenario's folder.
+
+        True when the scenario sets ``profiles.allow_outside = true`` or the environment variable
+        ``PARKBALANCE_ALLOW_OUTSIDE`` is ``1``.
+        """
+        return self.profiles.allow_outside or os.environ.get(ALLOW_OUTSIDE_ENV, "") == "1"
+
+    def input_path(self, relative: str, field: str | None = None) -> Path:
+        """Resolve an input file of the scenario and check that it may be read.
+
+        Parameters
+        ----------
+        relative : str
+            Path as written in the scenario (relative to the scenario file).
+        field : str, optional
+            Scenario field for messages (``"profiles.wind_cf"``).
+
+        Returns
+        -------
+        Path
+            The resolved path (symbolic links followed).
+
+        Raises
+        ------
+        InputError
+            The file (after following links) lies outside the scenario's folder (the current
+            folder for a scenario without a file) and outside paths are not allowed.
+        """
+        p = self.resolve(relative)
+        real = Path(os.path.realpath(p))
+        base = Path(
+            os.path.realpath(self.source_path.parent if self.source_path is not None else ".")
+        )
+        if not self.allows_outside_paths() and not real.is_relative_to(base):
+            raise InputError(
+                self.label,
+                field,
+                f"{relative} is outside the scenario's folder {base}; move it there or set "
+                f"profiles.allow_outside = true (or {ALLOW_OUTSIDE_ENV}=1)",
+            )
+        return real
+
+    def input_files(self) -> list[tuple[str, Path]]:
+        """Every data file the scenario reads, as (path as written, resolved path) pairs.
+
+        Wind and solar profiles, then load CSVs, each file of a multi-file profile in order; for
+        digests of the inputs (sweeps). The paths are not checked.
+        """
+        sources = [self.profiles.wind_cf, self.profiles.solar_cf] + [ld.csv for ld in self.loads]
+        out: list[tuple[str, Path]] = []
+        for src in sources:
+            if src is None:
+                continue
+            files = [src] if isinstance(src, str) else src.files
+            out += [(f, self.resolve(f)) for f in files]
+        return out
 
     @property
     def label(self) -> str:
@@ -364,6 +602,25 @@ def resolve_scenario_path(name_or_path: str | Path) -> Path:
     )
 
 
+_UNION_MEMBER_NAMES = frozenset(
+    {
+        "float",
+        "int",
+        "str",
+        "bool",
+        "constrained-float",
+        "constrained-int",
+        "constrained-str",
+        "MeasuredProfile",
+    }
+)
+_TYPE_MISMATCH = frozenset(
+    {"string_type", "model_type", "model_attributes_type", "list_type", "dict_type", "int_type",
+     "float_type", "bool_type"}
+)  # fmt: skip
+_FIELD_PREFIX = re.compile(r"^([A-Za-z_][\w.\[\]]*): (.+)$")
+
+
 def _loc_to_field(loc: tuple) -> str | None:
     out = ""
     for part in loc:
@@ -371,7 +628,7 @@ def _loc_to_field(loc: tuple) -> str | None:
             out += f"[{part}]"
         else:
             # pydantic adds the union member type names ("float", "list[...]") to the location
-            if part in ("float", "int", "str", "constrained-float", "constrained-int"):
+            if part in _UNION_MEMBER_NAMES:
                 continue
             if part.startswith(("list[", "function-")):
                 continue
@@ -390,8 +647,9 @@ def scenario_from_dict(data: dict, source: str | Path | None = None) -> Scenario
     try:
         sc = Scenario.model_validate(data)
     except ValidationError as exc:
-        # of the alternatives of a union, the deepest location is the most precise one
-        err = max(exc.errors(), key=lambda e: len(e["loc"]))
+        # of the alternatives of a union, the deepest location is the most precise one, and an
+        # alternative of the right type (a table with a bad value) beats one of the wrong type
+        err = max(exc.errors(), key=lambda e: (len(e["loc"]), e["type"] not in _TYPE_MISMATCH))
         field = _loc_to_field(tuple(err["loc"]))
         msg = err["msg"]
         if err["type"] == "extra_forbidden":
@@ -399,6 +657,9 @@ def scenario_from_dict(data: dict, source: str | Path | None = None) -> Scenario
         elif err["type"] == "missing":
             msg = "required key is missing"
         msg = msg.removeprefix("Value error, ")
+        m = _FIELD_PREFIX.match(msg)
+        if field is None and m:  # a check of the whole scenario names its field first
+            field, msg = m.group(1), m.group(2)
         if "input" in err and err["type"] not in ("extra_forbidden", "missing"):
             inp = err["input"]
             if isinstance(inp, int | float | str | bool) and len(str(inp)) < 40:
@@ -430,9 +691,20 @@ def load_scenario(name_or_path: str | Path) -> Scenario:
     """
     path = resolve_scenario_path(name_or_path)
     try:
-        text = path.read_text(encoding="utf-8")
+        if path.stat().st_size > MAX_SCENARIO_BYTES:
+            raise InputError(path, None, "file is larger than 10 MB; not a scenario file")
+        raw = path.read_bytes()
     except OSError as exc:
         raise InputError(path, None, f"cannot read file ({exc.strerror})") from None
+    try:
+        text = raw.decode("utf-8-sig")  # a UTF-8 byte-order mark is accepted
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise InputError(
+            path,
+            f"line {line}",
+            f"not UTF-8 text (byte 0x{raw[exc.start]:02x}); save the scenario as UTF-8",
+        ) from None
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

@@ -464,9 +464,7 @@ def _file_digest(path: Path) -> str:
 
 def _scenario_files(scenario: Scenario) -> dict[str, str]:
     """Digest of every file the scenario reads (profile and load CSVs)."""
-    files = [scenario.profiles.wind_cf, scenario.profiles.solar_cf]
-    files += [ld.csv for ld in scenario.loads]
-    return {f: _file_digest(scenario.resolve(f)) for f in files if f}
+    return {f: _file_digest(path) for f, path in scenario.input_files()}
 
 
 def scenario_digest(scenario: Scenario) -> str:

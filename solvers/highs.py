@@ -23,6 +23,8 @@ from __future__ import annotations
 
 import contextlib
 import operator
+import signal
+import threading
 import time
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -463,14 +465,24 @@ def _run_interruptible(h: highspy.Highs) -> None:
     react to Ctrl-C during a long solve; here the main thread waits in short steps instead.
     """
     h.HandleUserInterrupt = True
+    main = threading.current_thread() is threading.main_thread()
     try:
-        h.startSolve()
+        # no Ctrl-C while the solver thread starts (it would leave it running unwatched); the
+        # signal waits and arrives in the loop below
+        if main:
+            signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+        try:
+            h.startSolve()
+        finally:
+            if main:
+                signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
         try:
             while not h.wait(0.1)[0]:
                 pass
         except KeyboardInterrupt:
             h.cancelSolve()
             h.joinSolve()
+            highspy.Highs.resetGlobalScheduler(True)  # stop HiGHS's worker threads before exit
             raise
     finally:
         h.HandleUserInterrupt = False

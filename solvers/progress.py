@@ -10,6 +10,7 @@ stay silent unless they do the same.
 from __future__ import annotations
 
 import contextlib
+import os
 import re
 import threading
 import time
@@ -19,8 +20,9 @@ from typing import TextIO
 
 __all__ = ["PLAIN_EVERY_S", "QUIET_S", "SolveProgress", "current", "reporting"]
 
-#: Seconds of a solve before the first progress output.
-QUIET_S = 3.0
+#: Seconds of a solve before the first progress output (environment variable
+#: ``PARKBALANCE_PROGRESS_QUIET_S`` overrides it, e.g. 0 in tests).
+QUIET_S = float(os.environ.get("PARKBALANCE_PROGRESS_QUIET_S", "3"))
 #: Seconds between two plain progress lines when the output is not a terminal.
 PLAIN_EVERY_S = 30.0
 

@@ -19,7 +19,7 @@ import pandas as pd
 
 from simulator.errors import InputError
 from simulator.kpis import SHARE_TOLERANCE
-from simulator.profiles import Profiles, build_profiles
+from simulator.profiles import Profiles, build_profiles, check_weather_years
 from simulator.scenario import Scenario
 from simulator.simulate import kpi_table, run_dispatch
 
@@ -37,21 +37,12 @@ def required_years(weather_years: int, quantile: float) -> int:
     return max(1, math.ceil(quantile * weather_years - 1e-9))
 
 
-def _check(scenario: Scenario, weather_years: int, quantile: float) -> None:
+def _check(scenario: Scenario, weather_years: int, quantile: float, first: int = 0) -> None:
     if int(weather_years) != weather_years or weather_years < 1:
         raise InputError("--weather-years", None, "must be an integer ≥ 1")
     if not 0.0 < quantile <= 1.0:
         raise InputError("--quantile", None, "must be in (0, 1]")
-    measured = [
-        k for k in ("wind_cf", "solar_cf") if getattr(scenario.profiles, k, None) is not None
-    ]
-    if weather_years > 1 and measured:
-        raise InputError(
-            scenario.label,
-            "profiles." + measured[0],
-            "--weather-years needs synthesised weather: the scenario reads measured "
-            f"{' and '.join(measured)} from CSV, which has one weather year only",
-        )
+    check_weather_years(scenario, int(weather_years), first=first)
 
 
 def ensemble_profiles(
@@ -79,7 +70,7 @@ def ensemble_profiles(
     InputError
         N < 1, or measured wind/solar profiles with N > 1.
     """
-    _check(scenario, weather_years, 0.5)
+    _check(scenario, weather_years, 0.5, first=first)
     out = [base if base is not None else build_profiles(scenario, weather_year=first)]
     for k in range(1, int(weather_years)):
         out.append(build_profiles(scenario, weather_year=first + k))

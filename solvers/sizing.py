@@ -555,7 +555,7 @@ def size(
     robust = weather_years is not None
     ensemble: list[Profiles] = []
     if robust:
-        _robust._check(scenario, weather_years, quantile)
+        _robust._check(scenario, weather_years, quantile, first=weather_year)
     if profiles is None:
         profiles = build_profiles(scenario, weather_year=weather_year)
     check_coal_must_run(scenario, profiles.load_mw)

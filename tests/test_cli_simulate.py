@@ -208,3 +208,61 @@ def test_measured_profiles_are_used_as_given(tmp_path):
     sc = simulator.load_scenario(path)
     r = simulator.simulate(sc, wind_mw=100, solar_mw=0)
     np.testing.assert_allclose(r.hourly["wind_available_mw"].to_numpy(), np.tile(wind, 2) * 100)
+
+
+@pytest.mark.parametrize(
+    ("setup", "words"),
+    [
+        ("decimal-comma", "load.csv: row 1: '10,118' is ambiguous"),
+        ("outside", "profiles.wind_cf: ../w.csv is outside the scenario's folder"),
+        ("secret", "w.csv: row 1: not a number (text of 16 characters)"),
+        ("huge-co2", "grid.co2_t_per_mwh: Input should be less than or equal to 2"),
+        ("duplicate-load", "loads[1].name: duplicate load name"),
+    ],
+)
+def test_bad_input_issue_17_via_cli(tmp_path, setup, words):
+    """Issue 17: each ends with exit 2, one line naming file and field/row, nothing written."""
+    park = tmp_path / "park"
+    park.mkdir()
+    text = SMALL
+    if setup == "decimal-comma":
+        (park / "load.csv").write_text("mw\n" + "10,118\n" * 8760)
+        text = SMALL.replace(
+            'archetype = "flat"\nannual_mwh = [4.0e5, 5.0e5]', 'archetype = "csv"\ncsv = "load.csv"'
+        )
+    elif setup == "outside":
+        _csv(tmp_path / "w.csv", [0.3] * 8760)
+        text = SMALL + '[profiles]\nwind_cf = "../w.csv"\n'
+    elif setup == "secret":
+        (park / "w.csv").write_text("head\nTOPSECRET-LINE-2\n")
+        text = SMALL + '[profiles]\nwind_cf = "w.csv"\n'
+    elif setup == "huge-co2":
+        text = SMALL.replace("import_max_mw = 100", "import_max_mw = 100\nco2_t_per_mwh = 1e308")
+    elif setup == "duplicate-load":
+        text = SMALL + '[[loads]]\nname = "plant"\narchetype = "flat"\nannual_mwh = 1.0\n'
+    path = park / "s.toml"
+    path.write_text(text)
+    out = tmp_path / "out"
+    res = runner.invoke(app, ["simulate", str(path), "--out", str(out)])
+    assert res.exit_code == 2, res.output
+    assert words in res.stderr, res.stderr
+    assert "TOPSECRET" not in res.stderr
+    assert len(res.stderr.strip().splitlines()) == 1
+    assert not out.exists()
+
+
+def test_non_utf8_scenario_real_process_one_line(tmp_path):
+    path = tmp_path / "gbk.toml"
+    path.write_bytes(SMALL.replace('"plant"', '"工厂"').encode("gbk"))
+    out = tmp_path / "out"
+    proc = subprocess.run(
+        [sys.executable, "-m", "simulator.cli", "simulate", str(path), "--out", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 2
+    err = proc.stderr.strip().splitlines()
+    assert len(err) == 1 and "Traceback" not in proc.stderr, proc.stderr
+    assert f"{path}: line 11: not UTF-8 text" in err[0]
+    assert not out.exists()

@@ -338,7 +338,8 @@ def _with(row: int, text: str) -> list[str]:
 
 BAD_CF = [
     ("wrong row count", _rows(8700), "rows", "has 8700 rows; needs 8760 or 17520"),
-    ("non-numeric", _with(17, "abc"), "row 17", "not a finite number (line 18"),
+    ("non-numeric", _with(17, "abc"), "row 17", "not a number (text of 3 characters) (line 18"),
+    ("overflow", _with(17, "1e999"), "row 17", "'1e999' is not a finite number (line 18"),
     ("empty", _with(5, ""), "row 5", "empty value"),
     ("nan", _with(9, "NaN"), "row 9", "not a finite number"),
     ("above one", _with(100, "1.2"), "row 100", "outside [0, 1]"),
@@ -372,7 +373,7 @@ def test_csv_more_than_one_column(tmp_path) -> None:
         read_profile_csv(path, 1, "cf")
     ragged = tmp_path / "ragged.csv"
     ragged.write_text("cf\n" + "0.5\n" * 40 + "0.5,0.7\n" + "0.5\n" * (H - 41))
-    with pytest.raises(InputError, match=r"ragged\.csv: line 42: more than one column"):
+    with pytest.raises(InputError, match=r"ragged\.csv: row 41: '0\.5,0\.7' is not a finite"):
         read_profile_csv(ragged, 1, "cf")
 
 
@@ -410,3 +411,130 @@ def test_load_csv_all_zero_year_cannot_be_scaled(tmp_path) -> None:
     loads = [{"name": "x", "archetype": "csv", "csv": "load.csv", "annual_mwh": 5.0}]
     with pytest.raises(InputError, match=r"load\.csv: year 1: all zero"):
         build_profiles(make_scenario(tmp_path, loads=loads))
+
+
+# ---- issue 17: numbers, ranges and safety of measured files ----------------------------------
+def _load_scenario(tmp_path, csv):
+    return make_scenario(tmp_path, loads=[{"name": "x", "archetype": "csv", "csv": csv}])
+
+
+def test_decimal_comma_is_ambiguous_not_an_index(tmp_path) -> None:
+    """'10,118' under header 'mw' was read as index 10 + value 118 (4.34 TWh instead of 0.09)."""
+    (tmp_path / "load.csv").write_text("mw\n" + "10,118\n" * H, encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        build_profiles(_load_scenario(tmp_path, "load.csv"))
+    msg = str(err.value)
+    assert "load.csv: row 1: '10,118' is ambiguous" in msg and "line 2 of the file" in msg
+    declared = {"file": "load.csv", "decimal": ","}
+    p = build_profiles(_load_scenario(tmp_path, declared))
+    np.testing.assert_array_equal(p.load_mw, np.full(2 * H, 10.118))
+    assert p.load_mw.sum() == pytest.approx(0.088e6 * 2, rel=0.01)
+    p = build_profiles(_load_scenario(tmp_path, {"file": "load.csv", "thousands": ","}))
+    np.testing.assert_array_equal(p.load_mw, np.full(2 * H, 10118.0))
+
+
+def test_decimal_comma_without_declaration_names_the_row(tmp_path) -> None:
+    rows = ["10.5"] * H
+    rows[99] = "10,5"
+    write_csv(tmp_path / "load.csv", rows, "mw")
+    with pytest.raises(InputError, match=r"load\.csv: row 100: '10,5' has a decimal comma"):
+        build_profiles(_load_scenario(tmp_path, "load.csv"))
+
+
+def test_thousands_separator_is_read_when_unambiguous(tmp_path) -> None:
+    rows = ["1,180.5"] * H
+    rows[5] = "1,180"  # the file shows the convention elsewhere
+    (tmp_path / "load.csv").write_text("mw\n" + "\n".join(f'"{r}"' for r in rows) + "\n")
+    p = build_profiles(_load_scenario(tmp_path, "load.csv"))
+    assert p.load_mw[0] == 1180.5 and p.load_mw[5] == 1180.0
+
+
+def test_huge_load_values_are_refused(tmp_path) -> None:
+    write_csv(tmp_path / "load.csv", _with(7, "1e308"), "mw")
+    with pytest.raises(InputError, match=r"load\.csv: row 7: load 'x' 1e308 is above 1e\+06 MW"):
+        build_profiles(_load_scenario(tmp_path, "load.csv"))
+
+
+def test_profile_outside_the_scenario_folder_is_refused(tmp_path, monkeypatch) -> None:
+    outside = tmp_path / "secret"
+    outside.mkdir()
+    write_csv(outside / "wind.csv", _rows(), "cf")
+    home = tmp_path / "park"
+    home.mkdir()
+    (home / "link.csv").symlink_to(outside / "wind.csv")
+    for path in ["../secret/wind.csv", str(outside / "wind.csv"), "link.csv"]:
+        sc = make_scenario(home, profiles={"wind_cf": path})
+        with pytest.raises(InputError) as err:
+            build_profiles(sc)
+        assert "profiles.wind_cf: " in str(err.value) and "outside the scenario's folder" in str(
+            err.value
+        )
+    sc = make_scenario(home, profiles={"wind_cf": "../secret/wind.csv", "allow_outside": True})
+    assert build_profiles(sc).wind_cf[0] == 0.5
+    monkeypatch.setenv("PARKBALANCE_ALLOW_OUTSIDE", "1")
+    assert build_profiles(make_scenario(home, profiles={"wind_cf": "link.csv"})).wind_cf[0] == 0.5
+
+
+def test_errors_do_not_echo_file_content(tmp_path) -> None:
+    (tmp_path / "pw.csv").write_text(
+        "root:x:0:0:root:/root:/bin/bash\nTOPSECRET-LINE-2\nTOPSECRET-LINE-3\n"
+    )
+    for key in ("wind_cf", "solar_cf"):
+        with pytest.raises(InputError) as err:
+            build_profiles(make_scenario(tmp_path, profiles={key: "pw.csv"}))
+        msg = str(err.value)
+        assert "TOPSECRET" not in msg and "root" not in msg.replace(str(tmp_path), ""), msg
+        assert "pw.csv: row 1: not a number (text of 16 characters)" in msg
+
+
+def test_fifo_is_refused_without_hanging(tmp_path) -> None:
+    import os
+    import threading
+
+    os.mkfifo(tmp_path / "wind.csv")
+    sc = make_scenario(tmp_path, profiles={"wind_cf": "wind.csv"})
+    result: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            build_profiles(sc)
+        except BaseException as exc:  # noqa: BLE001 - handed to the main thread
+            result.append(exc)
+
+    t = threading.Thread(target=run, daemon=True)
+    t.start()
+    t.join(60)
+    if t.is_alive():  # unblock the reader before failing
+        fd = os.open(tmp_path / "wind.csv", os.O_WRONLY | os.O_NONBLOCK)
+        os.close(fd)
+    assert not t.is_alive(), "reading a FIFO hangs"
+    assert isinstance(result[0], InputError)
+    assert "wind.csv: not a regular file" in str(result[0])
+
+
+def test_plain_csv_paths_read_exactly_as_before(tmp_path) -> None:
+    """A plain path keeps its meaning and its values: the earlier reader's pandas parse, bit for bit
+    (wind reused each year, solar one year per horizon year, a load as is)."""
+    import pandas as pd
+
+    rng = np.random.default_rng(11)
+    texts = {
+        "wind.csv": [repr(float(x)) for x in rng.uniform(0, 1, H)],
+        "solar.csv": [f"{x:.6f}" for x in rng.uniform(0, 1, 2 * H)],
+        "load.csv": [f"{x:.3f}" for x in rng.uniform(0, 900, H)],
+    }
+    for name, rows in texts.items():
+        (tmp_path / name).write_text("value\n" + "\n".join(rows) + "\n", encoding="utf-8")
+
+    def old(name: str) -> np.ndarray:
+        return pd.to_numeric(pd.Series(texts[name], dtype=str)).to_numpy(np.float64)
+
+    loads = [{"name": "x", "archetype": "csv", "csv": "load.csv"}]
+    sc = make_scenario(
+        tmp_path, profiles={"wind_cf": "wind.csv", "solar_cf": "solar.csv"}, loads=loads
+    )
+    p = build_profiles(sc)
+    assert p.wind_cf.tobytes() == np.tile(old("wind.csv"), 2).tobytes()
+    assert p.solar_cf.tobytes() == old("solar.csv").tobytes()
+    assert p.load_mw.tobytes() == np.tile(old("load.csv"), 2).tobytes()
+    assert p.notes == ()

@@ -95,7 +95,7 @@ def test_robust_sizing_meets_the_quantile(weather_years, quantile, tmp_path):
 
 def test_weather_years_need_synthesised_weather():
     sc = park(profiles={"wind_cf": "wind.csv"})
-    with pytest.raises(InputError, match="weather-years needs synthesised weather"):
+    with pytest.raises(InputError, match="the same in every weather year"):
         size(sc, weather_years=3)
 
 

@@ -129,3 +129,142 @@ def test_broken_toml_and_missing_file(tmp_path):
         tomllib.loads((tmp_path / "s.toml").read_text())
     with pytest.raises(InputError, match="no such scenario"):
         load_scenario(tmp_path / "missing.toml")
+
+
+# ---- issue 17: strict types, sane ranges, encodings, unique names ----------------------------
+@pytest.mark.parametrize(
+    ("old", "new", "field", "words"),
+    [
+        ("years = 3", "years = true", "years", "valid integer"),
+        ("years = 3", "years = 3\ntargets = [true, 0.4, 0.5]", "targets[0]", "valid number"),
+        ("annual_mwh = 1.0e6", 'annual_mwh = "4000"', "loads[0].annual_mwh", "valid number"),
+        ("seed = 1", 'seed = "1"', "seed", "valid integer"),
+        ("latitude_deg = 39.6", "latitude_deg = true", "site.latitude_deg", "valid number"),
+    ],
+)
+def test_strict_types(tmp_path, old, new, field, words):
+    p = write(tmp_path, MINIMAL.replace(old, new))
+    with pytest.raises(InputError) as exc:
+        load_scenario(p)
+    assert f": {field}: " in str(exc.value) and words in str(exc.value), str(exc.value)
+
+
+def test_ints_are_accepted_where_floats_are_expected(tmp_path):
+    sc = load_scenario(write(tmp_path, MINIMAL + "[wind]\nexisting_mw = 5\ncapex_per_kw = 4200\n"))
+    assert sc.wind.existing_mw == 5.0 and isinstance(sc.wind.existing_mw, float)
+    assert sc.wind.capex_per_kw == 4200.0
+
+
+HUGE = [
+    ("[wind]\ncapex_per_kw = 1e308\n", "wind.capex_per_kw", "100000"),
+    ("[solar]\nexisting_mw = 1e308\n", "solar.existing_mw", "1000000"),
+    ("[storage]\ncapex_per_kwh = 1e6\n", "storage.capex_per_kwh", "100000"),
+    ("[storage]\nexisting_mwh = 1e12\n", "storage.existing_mwh", "100000000"),
+    ("[coal]\ncapacity_mw = 100\nfuel_cost_per_mwh = 1e308\n", "coal.fuel_cost_per_mwh", ""),
+    ("[coal]\ncapacity_mw = 100\nco2_t_per_mwh = 1e308\n", "coal.co2_t_per_mwh", "2"),
+    ("[grid]\nco2_t_per_mwh = 2.5\n", "grid.co2_t_per_mwh", "2"),
+    ("[grid]\nimport_price_per_mwh = 1e308\n", "grid.import_price_per_mwh", "100000"),
+    ("[grid]\nexport_price_per_mwh = -1e308\n", "grid.export_price_per_mwh", "-100000"),
+    ("[grid]\nimport_max_mw = 1e308\n", "grid.import_max_mw", ""),
+    ("[policy]\nvoll_per_mwh = 1e308\n", "policy.voll_per_mwh", "less than or equal to 1000000"),
+]
+
+
+@pytest.mark.parametrize(("change", "field", "words"), HUGE, ids=[h[1] for h in HUGE])
+def test_huge_finite_numbers_are_refused(tmp_path, change, field, words):
+    p = write(tmp_path, MINIMAL + change)
+    with pytest.raises(InputError) as exc:
+        load_scenario(p)
+    msg = str(exc.value)
+    assert f"{p}: {field}: " in msg and words in msg, msg
+
+
+def test_huge_annual_load_is_refused(tmp_path):
+    p = write(tmp_path, MINIMAL.replace("annual_mwh = 1.0e6", "annual_mwh = 1.0e308"))
+    with pytest.raises(InputError, match=r"loads\[0\]\.annual_mwh: .*less than or equal"):
+        load_scenario(p)
+
+
+def test_utf8_bom_is_accepted(tmp_path):
+    p = tmp_path / "bom.toml"
+    p.write_bytes(b"\xef\xbb\xbf" + MINIMAL.encode("utf-8"))
+    assert load_scenario(p).name == "t"
+
+
+def test_non_utf8_scenario_is_one_line(tmp_path):
+    p = tmp_path / "gbk.toml"
+    p.write_bytes(MINIMAL.replace('"furnaces"', '"炉子"').encode("gbk"))
+    with pytest.raises(InputError) as exc:
+        load_scenario(p)
+    msg = str(exc.value)
+    assert msg.startswith(f"{p}: line 11: not UTF-8 text"), msg
+    assert "\n" not in msg
+
+
+@pytest.mark.parametrize("key", ["wind_cf", "solar_cf"])
+def test_empty_profile_path_is_an_error(tmp_path, key):
+    p = write(tmp_path, MINIMAL + f'[profiles]\n{key} = ""\n')
+    with pytest.raises(InputError, match=rf"profiles\.{key}: String should have at least 1"):
+        load_scenario(p)
+
+
+def test_duplicate_load_names_are_an_error(tmp_path):
+    p = write(
+        tmp_path, MINIMAL + '[[loads]]\nname = "furnaces"\narchetype = "flat"\nannual_mwh = 5.0\n'
+    )
+    with pytest.raises(InputError) as exc:
+        load_scenario(p)
+    assert f"{p}: loads[1].name: duplicate load name (also loads[0].name)" in str(exc.value)
+
+
+def test_measured_profile_table_validates(tmp_path):
+    p = write(
+        tmp_path,
+        MINIMAL + '[profiles.wind_cf]\nfile = ["a.csv", "b.csv"]\nunit = "mw"\n'
+        "installed_mw = 200\ncolumn = 2\n",
+    )
+    sc = load_scenario(p)
+    assert sc.profiles.wind_cf.files == ["a.csv", "b.csv"]
+    assert [f for f, _ in sc.input_files()] == ["a.csv", "b.csv"]
+    bad = write(tmp_path, MINIMAL + '[profiles.wind_cf]\nfile = "a.csv"\ncolumn = true\n')
+    with pytest.raises(InputError, match=r"profiles\.wind_cf\.column: "):
+        load_scenario(bad)
+    load = write(
+        tmp_path,
+        MINIMAL.replace('archetype = "flat"\nannual_mwh = 1.0e6', 'archetype = "csv"')
+        + '[loads.csv]\nfile = "l.csv"\nunit = "cf"\n',
+    )
+    with pytest.raises(InputError, match=r"loads\[0\]: .*'mw' or 'kw', not 'cf'"):
+        load_scenario(load)
+
+
+def test_whole_numbers_from_sweeps_are_accepted_for_int_fields(tmp_path):
+    """Sweeps set keys from floats (25.0) or numpy integers; fractions and flags stay errors."""
+    import numpy as np
+
+    from simulator.scenario import Wind
+
+    assert Wind(lifetime_years=25.0).lifetime_years == 25
+    assert Wind(lifetime_years=np.int64(22)).lifetime_years == 22
+    for bad in (25.5, True, "25"):
+        with pytest.raises(ValueError, match="valid integer"):
+            Wind(lifetime_years=bad)
+    p = write(tmp_path, MINIMAL + "[wind]\ncapex_per_kw = " + "9" * 400 + "\n")
+    with pytest.raises(InputError, match=r"wind\.capex_per_kw: "):
+        load_scenario(p)
+
+
+@pytest.mark.parametrize(
+    ("table", "words"),
+    [
+        ('decimal = ","\nthousands = ","', "thousands and decimal are both ','"),
+        ("installed_mw = 100", "installed_mw is used with unit = 'mw' or 'kw' only"),
+        ('leap_day = "keep"', "leap_day"),
+        ("fill_max_hours = 1000", "fill_max_hours"),
+    ],
+)
+def test_bad_measured_profile_tables(tmp_path, table, words):
+    p = write(tmp_path, MINIMAL + f'[profiles.solar_cf]\nfile = "s.csv"\n{table}\n')
+    with pytest.raises(InputError) as exc:
+        load_scenario(p)
+    assert "profiles.solar_cf" in str(exc.value) and words in str(exc.value), str(exc.value)
