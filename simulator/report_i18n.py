@@ -556,9 +556,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "cap_cost_map": (
         "Annualised cost [{unit}] of the cheapest design that meets every year's target at each "
-        "point of {x} and {y}; crosses mark points where no design meets them; the star is the "
+        "point of {x} and {y}; grey marks points where no design meets them; the star is the "
         "cheapest.{fixed}",
-        "{x}与{y}各点上满足各年目标的最低成本方案的年化成本 [{unit}]；叉号表示没有方案达标；"
+        "{x}与{y}各点上满足各年目标的最低成本方案的年化成本 [{unit}]；灰色表示没有方案达标；"
         "星号为最低成本点。{fixed}",
     ),
     "fig_frontier": ("Cost against share: every design", "成本与消纳比例：全部方案"),

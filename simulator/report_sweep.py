@@ -374,7 +374,8 @@ def _fig_contour(ds: Any, view: SweepView, fields: np.ndarray, lang: str, prob: 
         z = fields[index[year]] * 100
         cs = a.contourf(xv, yv, z, levels=levels, cmap="RdYlGn" if prob else "viridis")
         xx, yy = np.meshgrid(xv, yv)
-        a.scatter(xx.ravel(), yy.ravel(), s=4, color="white", edgecolor="none", alpha=0.7)
+        if xx.size <= 2500:  # the computed points; a dense grid speaks for itself
+            a.scatter(xx.ravel(), yy.ravel(), s=4, color="white", edgecolor="none", alpha=0.7)
         t = _target(ds, year)
         level = 50.0 if prob else (None if t is None else t * 100)
         note = ""
@@ -440,7 +441,9 @@ def _fig_cost_map(ds: Any, view: SweepView, cost: np.ndarray, lang: str, cur: st
         a.legend(loc="upper right", frameon=True, fontsize=8)
     bad = ~np.isfinite(z)
     if bad.any():
-        a.scatter(xx[bad], yy[bad], marker="x", s=18, color="#b2182b", linewidths=0.8)
+        a.contourf(xv, yv, bad.astype(float), levels=[0.5, 1.5], colors=["#d9d9d9"], zorder=0)
+        if bad.sum() <= 2500:
+            a.scatter(xx[bad], yy[bad], marker="x", s=14, color="#8c8c8c", linewidths=0.7)
     a.set_xlabel(_dim_label(view.x, lang))
     a.set_ylabel(_dim_label(view.y, lang))
     a.grid(False)
@@ -456,8 +459,25 @@ def _fig_frontier(
     fig.subplots_adjust(left=0.09, right=0.76, bottom=0.13, top=0.95)
     x = cost / MONEY_UNIT_SCALE[lang]
     y = last_share * 100
-    a.scatter(x[~passes], y[~passes], s=10, color="#9a9a9a", alpha=0.6, label=tr("s_fails", lang))
-    a.scatter(x[passes], y[passes], s=14, color="#1a7f37", alpha=0.85, label=tr("s_passes", lang))
+    many = x.size > 3000  # drawn as an image inside the SVG, so the page stays small
+    a.scatter(
+        x[~passes],
+        y[~passes],
+        s=10,
+        color="#9a9a9a",
+        alpha=0.6,
+        label=tr("s_fails", lang),
+        rasterized=many,
+    )
+    a.scatter(
+        x[passes],
+        y[passes],
+        s=14,
+        color="#1a7f37",
+        alpha=0.85,
+        label=tr("s_passes", lang),
+        rasterized=many,
+    )
     order = np.argsort(x)
     fx, fy, best = [], [], -np.inf
     for i in order:  # the frontier: no cheaper design has a higher share
@@ -874,7 +894,11 @@ def _render_dispatch(page: Page, inp: ReportInputs, view: SweepView) -> None:
             "fig-sweep-frontier",
             tr("fig_frontier", lang),
             tr(
-                "cap_frontier", lang, n=c.size, year=last, unit=money_unit(lang, cur, per_year=True)
+                "cap_frontier",
+                lang,
+                n=f"{c.size:,}",
+                year=last,
+                unit=money_unit(lang, cur, per_year=True),
             ),
         )
 
