@@ -1001,7 +1001,7 @@ def _messages(page: Page, inp: ReportInputs) -> None:
     lang = page.lang
     msgs = list((inp.plan or {}).get("messages") or [])
     outcome = ((inp.plan or {}).get("assure") or {}).get("outcome")
-    if outcome and not any(m.startswith("assure:") for m in msgs):
+    if outcome and not any(m.startswith(("assure:", "robust:")) for m in msgs):
         msgs.append(f"assure: {outcome}")
     page.h2("messages", "messages")
     if not msgs:

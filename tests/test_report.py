@@ -623,6 +623,36 @@ def test_every_sizing_message_is_translated():
         "typical days: all real days of a representative day share one storage dispatch, which can "
         "make a storage-heavy target look unreachable; try --segments 1400 (storage kept in order, "
         "docs/segments.md) or the full-hour LP",
+        # issue 11: the verdict's failure lines and the assure loop that repairs every rule
+        "assure: the simulated operation meets every rule after 2 LP solve(s)",
+        "robust: each year's target is met in ≥ 4 of 5 weather years and the simulated operation "
+        "meets every rule after 3 LP solve(s)",
+        "assure: stopped after 5 LP solves; the simulated operation still fails: year 2026: "
+        "renewable share 34.8% below the target 40%; year 2027: 642.4 GWh unserved (6.1% of load, "
+        "1,234 hours) where 0% is allowed",
+        "robust: stopped after 5 LP solves; the simulated operation still fails: the robust share "
+        "target",
+        "assure: stopped after 2 LP solve(s): no repair left for year 2026: coal output falls to "
+        "10.0 MW, below its must-run 90.0 MW (the LP has no room left to repair it)",
+        "assure: the repaired LP (share target of 2026, 2027 raised to 45.0%, 55.0%; utilisation "
+        "floor raised to 90.0%, 91.0%; 2026 storage energy ≥ 1,200 MWh; 2026 storage power ≥ "
+        "300 MW) gave status 'infeasible' at iteration 3; the plan of iteration 2 is reported",
+        "the plan fails 2 rule checks in the rule-based simulation of every hour:",
+        "the plan fails a rule check in the rule-based simulation of every hour:",
+        "  year 2026: import peaks at 450.0 MW, above the connection cap 400.0 MW",
+        "year 2026: storage power 10.0 MW is 1% of wind + solar (1,000.0 MW), below the required "
+        "10%",
+        "year 2026: storage energy 10.0 MWh is 0.01 h of wind + solar MW, below the required "
+        "0.20 h",
+        "year 2026: renewable utilisation 85% below the floor 90% (123.4 GWh curtailed)",
+        "year 2026: export peaks at 12.0 MW, above the connection cap 0.0 MW",
+        "year 2026: coal output peaks at 700.0 MW, above its capacity 600.0 MW",
+        "the park's firm supply (coal 0 MW + import cap 400 MW = 400 MW) is below its peak load "
+        "450 MW; under the dispatch rules (storage discharges before coal and import) the store "
+        "must carry every hour with too little wind and solar, so more coal or import capacity, "
+        "or an allowed policy.max_unserved_share, is what makes the park adequate",
+        "the largest achievable shares come from the aggregated LP, an estimate of the park's "
+        "own; the full-hour LP (without --segments/--typical-days) gives the exact figures",
         "segments: the LP saw 1400 chronological runs of similar hours per year (mean 6.3 h); the "
         "plan is simulated on every hour",
         "typical days: the LP saw 16 representative days per year (384 of 8760 hours); the plan is "
@@ -631,7 +661,11 @@ def test_every_sizing_message_is_translated():
     for m in messages:
         text, ok = translate_message(m, "zh")
         assert ok, m
+        assert "year" not in text, text
         assert_no_english_runs(re.sub(r"--[\w-]+|\b\w+\.\w+\b|\bk[A-Z]\w+", " ", text))
+    # a message with an unknown part is shown as given, not half translated
+    text, ok = translate_message("year 2026: a rule nobody knows", "zh")
+    assert not ok and text == "year 2026: a rule nobody knows"
 
 
 def test_workbook_sheets_formats_and_languages(plan_dir):
