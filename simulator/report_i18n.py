@@ -128,7 +128,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "park": ("Park", "园区"),
     "park_v": ("{name}: {type}, {start}–{end}", "{name}：{type}，{start}—{end}年"),
     "k_investment": ("Total investment (new capacity, overnight)", "总投资（新增装机，静态投资）"),
-    "k_discounted": ("Discounted total cost (objective)", "折现总成本（优化目标）"),
+    "k_discounted": (
+        "Discounted cost over the plan's years (annuities, O&M, energy)",
+        "规划期折现总成本（年化投资、运维、电量）",
+    ),
     "k_cost_mwh": ("Cost per MWh of load (discounted)", "单位用电成本（折现）"),
     "k_co2": ("CO2 emissions (simulated)", "二氧化碳排放（模拟）"),
     "k_co2_v": ("{year}: {kt} kt", "{year}年：{kt} 千吨"),

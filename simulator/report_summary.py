@@ -434,7 +434,7 @@ def render_checks(page: Page, inp: ReportInputs) -> None:
         "<tbody>",
     ]
     page.n_tab += 1
-    for c in sorted(checks, key=lambda c: (int(c["year"]), str(c["rule"]))):
+    for c in sorted(checks, key=lambda c: int(c["year"])):
         unit = c.get("unit")
         ok = c.get("passed")
         res = (

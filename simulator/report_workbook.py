@@ -344,7 +344,7 @@ def write_workbook(out_dir: str | Path, lang: str = "en", hourly: bool = False) 
         header = [column_label(c, lang) for c in cols]
         out_rows = []
         fmts_rows = []
-        for c in sorted(checks, key=lambda c: (int(c["year"]), str(c["rule"]))):
+        for c in sorted(checks, key=lambda c: int(c["year"])):
             share = c.get("unit") in ("share", "1")
             f = _PCT if share else "#,##0.00"
             out_rows.append(

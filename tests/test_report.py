@@ -426,7 +426,7 @@ def test_plan_report_structure_and_numbers(plan_dir):
         )
     )
     assert f"Total investment (new capacity, overnight) {money(invest, 'en')}" in text
-    assert f"Discounted total cost (objective) {money(plan['objective'], 'en')}" in text
+    assert f"(annuities, O&M, energy) {money(plan['objective'], 'en')}" in text
     cb = plan["cost_breakdown"]["per_year"]
     load = plan["lp_kpis"][0]["load_mwh"]
     assert f"Cost per MWh of load (discounted) CNY {cb[0]['total'] / load:,.1f}/MWh" in text
@@ -530,7 +530,7 @@ def test_plan_report_in_chinese(plan_dir):
     plan = json.loads((plan_dir / "plan.json").read_text(encoding="utf-8"))
     text = page.visible
     assert "经逐时模拟校核，方案各年均满足全部规则" in text
-    assert f"折现总成本（优化目标） {money(plan['objective'], 'zh')}" in text
+    assert f"规划期折现总成本（年化投资、运维、电量） {money(plan['objective'], 'zh')}" in text
     assert "万元" in text and "百万" not in text
     costs = tables(html)["table-costs"]
     total_row = next(r for r in costs if r[0] == "合计")
@@ -712,9 +712,9 @@ def test_workbook_sheets_formats_and_languages(plan_dir):
     assert checks.max_row == 1 + len(plan["checks"])
     summary = {r[0]: r[1] for r in wb["summary"].iter_rows(min_row=2, values_only=True)}
     assert summary["Meets every rule (verdict)"] == "yes"
-    assert summary["Discounted total cost (objective) [CNY million]"] == pytest.approx(
-        plan["objective"] / 1e6
-    )
+    assert summary[
+        "Discounted cost over the plan's years (annuities, O&M, energy) [CNY million]"
+    ] == pytest.approx(plan["objective"] / 1e6)
     assumptions = {r[0]: r[1] for r in wb["assumptions"].iter_rows(min_row=2, values_only=True)}
     assert assumptions["wind.capex_per_kw"] == 4000 and assumptions["loads.0.name"] == "plant"
     wb.close()
