@@ -488,9 +488,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     "cap_fixed": (" Held at the value chosen: {values}.", "固定取值：{values}。"),
     "fig_line": ("Renewable consumption share over the sweep", "扫描范围内的新能源消纳比例"),
     "cap_line": (
-        "Renewable consumption share [%] against {x}, one line per year{mean}; dashed lines are "
+        "Renewable consumption share [%] against {x}, one line per year{mean}; thin lines are "
         "the targets.{fixed}",
-        "新能源消纳比例 [%] 随{x}的变化，每年一条线{mean}；虚线为各年目标。{fixed}",
+        "新能源消纳比例 [%] 随{x}的变化，每年一条线{mean}；细线为各年目标。{fixed}",
     ),
     "fig_prob": ("Probability that the target is met", "达标概率"),
     "cap_prob": (
