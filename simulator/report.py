@@ -8,8 +8,20 @@ matplotlib with ``svg.fonttype = "none"``, so their words stay text that the rea
 renders (Chinese included) with the page's font stack; the heat maps are PNG data inside the SVG.
 
 Every number on the page is formatted from the JSON values (shares as percentages with one
-decimal), never recomputed. :func:`write_workbook` writes ``results.xlsx`` with the plan, yearly
-KPIs (LP and simulated), costs and the hourly dispatch. All files are written atomically.
+decimal, money in 万元/亿元 or CNY million/billion), never rounded before use. All files are
+written atomically.
+
+This module reads the inputs, draws the plan figures and lays out the page of an output
+directory; the rest lives beside it:
+
+* :mod:`simulator.report_summary` — executive summary, policy checks, provenance, investment and
+  cost per MWh (``verdict``, ``checks``, ``provenance`` of plan.json / kpis.json);
+* :mod:`simulator.report_sweep` — the pages of dispatch sweeps and LP sweeps;
+* :mod:`simulator.report_workbook` — :func:`write_workbook` (``results.xlsx``,
+  ``results.zh.xlsx``), re-exported here;
+* :mod:`simulator.report_page` — the HTML page and its screen and A4 print style sheets;
+* :mod:`simulator.report_format` — numbers and money;
+* :mod:`simulator.report_i18n` — every word in English and Chinese.
 
 See ``docs/report.md``.
 """
