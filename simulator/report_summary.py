@@ -104,11 +104,12 @@ def scenario_of(inp: ReportInputs) -> ScenarioFound | None:
     prov = provenance_of(data) or {}
     text = prov.get("scenario_toml")
     if isinstance(text, str) and text.strip():
+        from simulator.provenance import scenario_from_provenance
+
         try:
-            raw = tomllib.loads(text)
             src = str(prov.get("scenario_source") or "")
             return ScenarioFound(
-                scenario_from_dict(raw, None),
+                scenario_from_provenance(prov),
                 "embedded",
                 src or str(prov.get("scenario_name") or inp.scenario_name),
             )
