@@ -187,6 +187,7 @@ def write_workbook(out_dir: str | Path, lang: str = "en", hourly: bool = False) 
     """
     from simulator.report import load_inputs
     from simulator.report_summary import (
+        _when,
         checks_of,
         cost_per_mwh_load,
         investment_per_year,
@@ -261,7 +262,7 @@ def write_workbook(out_dir: str | Path, lang: str = "en", hourly: bool = False) 
         rows.append((tr("wb_message", lang), text, None))
     prov = provenance_of(data) or {}
     for key, value in (
-        ("pv_started", prov.get("started_at")),
+        ("pv_started", _when(prov["started_at"]) if prov.get("started_at") else None),
         ("pv_version", prov.get("parkbalance_version")),
         ("pv_highs", prov.get("highs_version") or (plan.get("solver") or {}).get("version")),
         ("pv_command", " ".join(map(str, prov["command"])) if prov.get("command") else None),
@@ -352,7 +353,7 @@ def write_workbook(out_dir: str | Path, lang: str = "en", hourly: bool = False) 
                     int(c["year"]),
                     rule_label(str(c["rule"]), lang)[0],
                     str(c["rule"]),
-                    str(c.get("sense", "")),
+                    {">=": "≥", "<=": "≤"}.get(str(c.get("sense")), str(c.get("sense", ""))),
                     c.get("value"),
                     c.get("limit"),
                     "%" if share else str(c.get("unit") or ""),
