@@ -1210,3 +1210,19 @@ def test_lp_sweep_page(tmp_path):
     html, page = parse(write_report(nc, "zh"))
     assert_no_english_runs(page.visible)
     assert "龙卷风图" in page.visible and "万元" in page.visible
+
+
+def test_lp_sweep_of_one_parameter_has_no_tornado(tmp_path):
+    import xarray as xr
+
+    ds = xr.open_dataset(lp_sweep(tmp_path / "lp.nc")).load()
+    one = tmp_path / "one.nc"
+    ds.isel({"solar.capex_per_kw": [0]}).to_netcdf(one)
+    html, page = parse(write_report(one, "en"))
+    assert [f["id"] for f in page.figures] == [
+        "fig-lp-objective",
+        "fig-lp-capacities",
+        "fig-lp-shares",
+    ]
+    assert "base value" not in page.figures[0]["caption"]  # nothing else was varied
+    assert len(tables(html)["table-lp-points"]) == 1 + 3
