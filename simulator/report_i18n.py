@@ -553,6 +553,13 @@ STRINGS: dict[str, tuple[str, str]] = {
         "The cheapest design that meets every rule costs {cost} per year.",
         "满足全部规则的最低成本方案每年成本为 {cost}。",
     ),
+    "fig_chosen": ("Chosen value of the optimised parameters", "优化参数的取值"),
+    "cap_chosen": (
+        "The value of {names} chosen at each point of {x} and {y} for {year}: the cheapest swept "
+        "value that meets the year's target (where none does, the one with the largest share).",
+        "{year}年在{x}与{y}各点上为{names}选定的取值：满足当年目标的最低成本扫描值"
+        "（均不满足时取消纳比例最大的值）。",
+    ),
     "fig_cost_map": (
         "Annualised cost of the cheapest design that meets every target",
         "满足各年目标的最低成本方案的年化成本",

@@ -408,6 +408,36 @@ def _fig_contour(ds: Any, view: SweepView, fields: np.ndarray, lang: str, prob: 
     return fig
 
 
+def _fig_chosen(ds: Any, view: SweepView, opt: _Optimised, lang: str) -> Any:
+    """Value of each optimised parameter chosen at each point in the last year (at most two)."""
+    from matplotlib.colors import BoundaryNorm, ListedColormap
+
+    dims = view.optimised[:2]
+    fig = _new_figure(10, 4.2)
+    axes = np.atleast_1d(fig.subplots(1, len(dims), squeeze=False)).ravel()
+    fig.subplots_adjust(left=0.08, right=0.92, bottom=0.14, top=0.9, wspace=0.45)
+    xv = np.asarray(ds[view.x].values, dtype=float)
+    yv = np.asarray(ds[view.y].values, dtype=float)
+    chosen = opt.chosen[-1]
+    for a, d in zip(axes, dims, strict=True):
+        vals = np.asarray(ds[d].values, dtype=float)
+        z = chosen[d]
+        edges = np.concatenate([[vals[0] - 0.5], (vals[:-1] + vals[1:]) / 2, [vals[-1] + 0.5]])
+        base = __import__("matplotlib").colormaps["viridis"]
+        cmap = ListedColormap(base(np.linspace(0.1, 0.95, max(2, vals.size)))[: vals.size])
+        norm = BoundaryNorm(edges, ncolors=cmap.N)
+        mesh = a.pcolormesh(xv, yv, z, shading="nearest", cmap=cmap, norm=norm, rasterized=True)
+        cb = fig.colorbar(
+            mesh, ax=a, fraction=0.06, pad=0.03, ticks=vals if vals.size <= 12 else None
+        )
+        cb.set_label(_dim_label(d, lang))
+        a.set_xlabel(_dim_label(view.x, lang))
+        a.set_ylabel(_dim_label(view.y, lang))
+        a.set_title(_dim_label(d, lang), loc="left", fontsize=10)
+        a.grid(False)
+    return fig
+
+
 def _fig_cost_map(ds: Any, view: SweepView, cost: np.ndarray, lang: str, cur: str) -> Any:
     """Annualised cost of the cheapest design that meets every year's target, over (x, y)."""
     fig = _new_figure(10, 4.6)
@@ -420,10 +450,22 @@ def _fig_cost_map(ds: Any, view: SweepView, cost: np.ndarray, lang: str, cur: st
     xx, yy = np.meshgrid(xv, yv)
     if finite.size:
         lo, hi = float(finite.min()), float(finite.max())
+        from matplotlib.colors import BoundaryNorm
         from matplotlib.ticker import MaxNLocator
 
         levels = MaxNLocator(nbins=15).tick_values(lo, hi if hi > lo else lo + 1.0)
-        cs = a.contourf(xv, yv, np.ma.masked_invalid(z), levels=levels, cmap="magma_r")
+        cmap = __import__("matplotlib").colormaps["magma_r"].with_extremes(bad="#d9d9d9")
+        norm = BoundaryNorm(levels, ncolors=cmap.N)
+        # one cell per computed point, no interpolation: every colour is a computed cost
+        cs = a.pcolormesh(
+            xv,
+            yv,
+            np.ma.masked_invalid(z),
+            shading="nearest",
+            cmap=cmap,
+            norm=norm,
+            rasterized=True,
+        )
         cb = fig.colorbar(cs, ax=a, fraction=0.05, pad=0.02)
         cb.set_label(tr("ax_cost", lang, unit=money_unit(lang, cur, per_year=True)))
         _thousands(cb.ax.yaxis)
@@ -441,7 +483,8 @@ def _fig_cost_map(ds: Any, view: SweepView, cost: np.ndarray, lang: str, cur: st
         a.legend(loc="upper right", frameon=True, fontsize=8)
     bad = ~np.isfinite(z)
     if bad.any():
-        a.contourf(xv, yv, bad.astype(float), levels=[0.5, 1.5], colors=["#d9d9d9"], zorder=0)
+        if not finite.size:
+            a.pcolormesh(xv, yv, bad.astype(float), shading="nearest", cmap="Greys", vmin=0, vmax=6)
         if bad.sum() <= 2500:
             a.scatter(xx[bad], yy[bad], marker="x", s=14, color="#8c8c8c", linewidths=0.7)
     a.set_xlabel(_dim_label(view.x, lang))
@@ -831,6 +874,20 @@ def _render_dispatch(page: Page, inp: ReportInputs, view: SweepView) -> None:
                     x=_dim_label(view.x, lang),
                     y=_dim_label(view.y, lang),
                     fixed=how + fixed_note,
+                ),
+            )
+        if view.optimised and view.years:
+            page.figure(
+                _fig_chosen(ds, view, opt, lang),
+                "fig-sweep-chosen",
+                tr("fig_chosen", lang),
+                tr(
+                    "cap_chosen",
+                    lang,
+                    names=", ".join(_dim_label(d, lang) for d in view.optimised[:2]),
+                    year=view.years[-1],
+                    x=_dim_label(view.x, lang),
+                    y=_dim_label(view.y, lang),
                 ),
             )
         if opt.cost_all is not None:

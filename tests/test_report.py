@@ -1091,6 +1091,8 @@ def test_dispatch_sweep_optimises_the_other_axis(tmp_path):
     # at (100 MW, 100 MW) only storage reaches the 2031 target: the slice storage = 0 would not
     assert share.sel(wind_mw=100, solar_mw=100, storage_mwh=0, year=2031) < 0.5
     assert opt.share[1, 1, 1] >= 0.5
+    assert opt.chosen[1]["storage_mwh"][1, 1] == 40.0  # 20 MWh gives 49.2%: not enough
+    assert opt.chosen[0]["storage_mwh"][1, 1] == 0.0  # 2030 (30%) needs no storage there
 
 
 def test_dispatch_sweep_page_costs_frontier_and_choice(tmp_path):
@@ -1101,6 +1103,7 @@ def test_dispatch_sweep_page_costs_frontier_and_choice(tmp_path):
     assert ids == [
         "fig-sweep-share",
         "fig-sweep-probability",
+        "fig-sweep-chosen",
         "fig-sweep-cost",
         "fig-sweep-frontier",
     ]
@@ -1150,7 +1153,7 @@ def test_sweep_without_scenario_says_costs_unknown(tmp_path):
     nc = sweep3(tmp_path / "s3.nc", embed=False)
     html, page = parse(write_report(nc, "en"))
     assert "Costs are not shown" in page.visible
-    assert [f["id"] for f in page.figures] == ["fig-sweep-share"]
+    assert [f["id"] for f in page.figures] == ["fig-sweep-share", "fig-sweep-chosen"]
     assert "smallest swept value" in page.figures[0]["caption"]
 
 
