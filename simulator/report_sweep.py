@@ -577,7 +577,7 @@ def _fig_lines(
             a.plot(xv, f[i] * 100, marker=marker, linestyle=dash, markersize=5, color=colour)
             t = _target(ds, year)
             if targets and t is not None:
-                a.axhline(t * 100, color=colour, linestyle=dash, linewidth=0.8, alpha=0.6)
+                a.axhline(t * 100, color=colour, linestyle=dash, linewidth=1.0, alpha=0.9)
             if a is axes[0]:
                 handles.append(
                     Line2D(
@@ -734,6 +734,7 @@ def _fig_tornado(
     a.set_yticklabels(labels)
     a.axvline(0, color="black", linewidth=0.8)
     a.set_xlabel(tr("ax_objective_change", lang, unit=money_unit(lang, cur)))
+    _thousands(a.xaxis)
     a.grid(axis="y", visible=False)
     _legend_right(a)
     return fig, b
