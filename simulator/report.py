@@ -45,7 +45,7 @@ import pandas as pd
 
 from simulator.errors import InputError
 from simulator.io import write_text
-from simulator.report_format import MONEY_UNIT_SCALE, money, money_in_unit, money_unit
+from simulator.report_format import MONEY_UNIT_SCALE, money, money_in_unit, money_unit, num, pct
 from simulator.report_i18n import LANGS, tr, translate_message
 from simulator.report_page import Page, esc, met_cell, verbatim
 from simulator.report_summary import (
@@ -336,21 +336,11 @@ def load_inputs(path: str | Path) -> ReportInputs:
 
 def _pct(v: float | None) -> str:
     """Format a share [1] as a percentage with one decimal (``0.5214`` → ``52.1%``)."""
-    if v is None or (isinstance(v, float) and not math.isfinite(v)):
-        return "–"
-    return f"{float(v) * 100:.1f}%"
+    return pct(v)
 
 
 def _num(v: float | None, scale: float = 1.0, digits: int = 1) -> str:
-    if v is None or (isinstance(v, float) and not math.isfinite(v)):
-        return "–"
-    return f"{float(v) * scale:,.{digits}f}"
-
-
-def _cur(inp: ReportInputs, lang: str) -> str:
-    """Currency as written in ``lang`` (元 for CNY in Chinese)."""
-    cur = inp.currency
-    return "元" if lang == "zh" and cur == "CNY" else cur
+    return num(v, scale, digits)
 
 
 def _date(day: int, lang: str) -> str:
