@@ -33,17 +33,59 @@ def report_cmd(
     ] = "en",
     xlsx: Annotated[
         bool,
-        typer.Option("--xlsx/--no-xlsx", help="Also write results.xlsx (output directories)."),
+        typer.Option(
+            "--xlsx/--no-xlsx",
+            help="Also write the workbook (output directories): results.xlsx in English, "
+            "results.zh.xlsx in Chinese, following --lang.",
+        ),
     ] = True,
+    xlsx_hourly: Annotated[
+        bool,
+        typer.Option(
+            "--xlsx-hourly",
+            help="Put the hourly dispatch into the workbook (local timestamps); sheets of more "
+            "than 100,000 rows stay in the Parquet files.",
+        ),
+    ] = False,
+    axes: Annotated[
+        str | None,
+        typer.Option(
+            "--axes",
+            help="Sweeps: the two swept parameters of the contour figures, e.g. "
+            "wind_mw,solar_mw (default: the first two).",
+        ),
+    ] = None,
+    fix: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--fix",
+            help="Sweeps: hold another swept parameter at a value, e.g. storage_mwh=1000 "
+            "(repeatable); parameters not fixed are optimised (cheapest that meets the target).",
+        ),
+    ] = None,
 ) -> None:
     """Write report.html (report.zh.html in Chinese) with figures, tables and results.xlsx."""
     from simulator.report import SWEEP_SUFFIXES, load_inputs, write_report, write_workbook
 
     if lang not in _LANG_CHOICES:
         raise InputError("--lang", None, f"must be one of {', '.join(_LANG_CHOICES)}")
-    load_inputs(path)  # bad input fails here, before anything is written
+    axes_list = [a.strip() for a in axes.split(",") if a.strip()] if axes else None
+    fixed: dict[str, float] = {}
+    for item in fix or []:
+        name, sep, value = item.partition("=")
+        try:
+            fixed[name.strip()] = float(value)
+        except ValueError:
+            raise InputError("--fix", name.strip() or None, f"{item!r}: use NAME=VALUE") from None
+        if not sep:
+            raise InputError("--fix", None, f"{item!r}: use NAME=VALUE")
+    inputs = load_inputs(path)  # bad input fails here, before anything is written
+    if inputs.kind == "sweep" and (axes_list or fixed):
+        from simulator.report_sweep import choose_axes
+
+        choose_axes(inputs.sweep, axes_list, fixed)  # a bad --axes / --fix fails here too
     langs = ("en", "zh") if lang == "both" else (lang,)
-    written = [write_report(path, lg) for lg in langs]
+    written = [write_report(path, lg, axes=axes_list, fixed=fixed or None) for lg in langs]
     if xlsx and path.suffix not in SWEEP_SUFFIXES:
-        written.append(write_workbook(path))
+        written += [write_workbook(path, lg, hourly=xlsx_hourly) for lg in langs]
     console.print("wrote " + ", ".join(str(p) for p in written), markup=False, highlight=False)

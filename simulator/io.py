@@ -89,6 +89,7 @@ OUTPUT_FILES = (
     "report.html",
     "report.zh.html",
     "results.xlsx",
+    "results.zh.xlsx",
 )
 #: Files that say "this folder is complete": moved in last.
 _LAST = ("plan.json", "kpis.json")

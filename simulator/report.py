@@ -8,8 +8,20 @@ matplotlib with ``svg.fonttype = "none"``, so their words stay text that the rea
 renders (Chinese included) with the page's font stack; the heat maps are PNG data inside the SVG.
 
 Every number on the page is formatted from the JSON values (shares as percentages with one
-decimal), never recomputed. :func:`write_workbook` writes ``results.xlsx`` with the plan, yearly
-KPIs (LP and simulated), costs and the hourly dispatch. All files are written atomically.
+decimal, money in 万元/亿元 or CNY million/billion), never rounded before use. All files are
+written atomically.
+
+This module reads the inputs, draws the plan figures and lays out the page of an output
+directory; the rest lives beside it:
+
+* :mod:`simulator.report_summary` — executive summary, policy checks, provenance, investment and
+  cost per MWh (``verdict``, ``checks``, ``provenance`` of plan.json / kpis.json);
+* :mod:`simulator.report_sweep` — the pages of dispatch sweeps and LP sweeps;
+* :mod:`simulator.report_workbook` — :func:`write_workbook` (``results.xlsx``,
+  ``results.zh.xlsx``), re-exported here;
+* :mod:`simulator.report_page` — the HTML page and its screen and A4 print style sheets;
+* :mod:`simulator.report_format` — numbers and money;
+* :mod:`simulator.report_i18n` — every word in English and Chinese.
 
 See ``docs/report.md``.
 """
@@ -18,13 +30,12 @@ from __future__ import annotations
 
 import contextlib
 import datetime as _dt
-import html
 import io
 import json
 import math
 import re
 import warnings
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -33,9 +44,19 @@ import numpy as np
 import pandas as pd
 
 from simulator.errors import InputError
-from simulator.io import atomic_write, write_text
-from simulator.kpis import KPI_NAMES
+from simulator.io import write_text
+from simulator.report_format import MONEY_UNIT_SCALE, money, money_in_unit, money_unit, num, pct
 from simulator.report_i18n import LANGS, tr, translate_message
+from simulator.report_page import Page, esc, met_cell, verbatim
+from simulator.report_summary import (
+    _when,
+    checks_of,
+    provenance_of,
+    render_checks,
+    render_provenance,
+    render_summary,
+)
+from simulator.report_workbook import WORKBOOK_FILES, write_workbook
 
 __all__ = [
     "HOURS_PER_DAY",
@@ -52,18 +73,13 @@ __all__ = [
 
 #: Report file name of each language inside an output directory.
 REPORT_FILES = {"en": "report.html", "zh": "report.zh.html"}
-#: Excel workbook written next to plan.json.
-WORKBOOK_FILE = "results.xlsx"
+#: Excel workbook written next to plan.json (English; ``results.zh.xlsx`` in Chinese).
+WORKBOOK_FILE = WORKBOOK_FILES["en"]
 #: Suffixes of sweep files (xarray Datasets).
 SWEEP_SUFFIXES = (".nc", ".nc4", ".zarr")
 HOURS_PER_DAY = 24
 _DAYS = 365
 
-#: Fonts of the page and of the figures' text, Latin first, then CJK fonts of Linux, Windows, macOS.
-FONT_STACK = (
-    '"DejaVu Sans", "Helvetica Neue", Arial, "Noto Sans CJK SC", "Source Han Sans SC", '
-    '"Microsoft YaHei", "PingFang SC", "Hiragino Sans GB", "WenQuanYi Micro Hei", sans-serif'
-)
 
 #: Colours of the series (one meaning, one colour, on every figure).
 COLOURS = {
@@ -128,6 +144,8 @@ class ReportInputs:
         Files read, relative to ``path``.
     notes : list of str
         Keys of :data:`simulator.report_i18n.STRINGS` to show (missing optional inputs).
+    data : dict or None
+        The whole ``plan.json`` or ``kpis.json`` (``verdict``, ``checks``, ``provenance``).
     """
 
     kind: str
@@ -142,6 +160,23 @@ class ReportInputs:
     sweep: Any = None
     files: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    data: dict | None = None
+    _scenario: Any = field(default=None, repr=False)
+    _scenario_looked_up: bool = field(default=False, repr=False)
+
+    @property
+    def scenario(self) -> Any:
+        """The scenario behind the outputs (:class:`simulator.report_summary.ScenarioFound`).
+
+        From ``provenance.scenario_toml`` first, so it works for any scenario on any machine;
+        None when not found.
+        """
+        if not self._scenario_looked_up:
+            from simulator.report_summary import scenario_of
+
+            self._scenario = scenario_of(self)
+            self._scenario_looked_up = True
+        return self._scenario
 
     @property
     def currency(self) -> str:
@@ -256,6 +291,7 @@ def load_inputs(path: str | Path) -> ReportInputs:
             path=path,
             scenario_name=str(plan["scenario"]),
             plan=plan,
+            data=plan,
             kpis_sim=_records(plan.get("simulated_kpis"), plan_file, "simulated_kpis"),
             kpis_lp=_records(plan.get("lp_kpis"), plan_file, "lp_kpis"),
             files=["plan.json"],
@@ -272,6 +308,7 @@ def load_inputs(path: str | Path) -> ReportInputs:
             kind="simulation",
             path=path,
             scenario_name=str(data["scenario"]),
+            data=data,
             kpis_sim=_records(data["years"], kpis_file, "years"),
             files=["kpis.json"],
         )
@@ -299,25 +336,11 @@ def load_inputs(path: str | Path) -> ReportInputs:
 
 def _pct(v: float | None) -> str:
     """Format a share [1] as a percentage with one decimal (``0.5214`` → ``52.1%``)."""
-    if v is None or (isinstance(v, float) and not math.isfinite(v)):
-        return "–"
-    return f"{float(v) * 100:.1f}%"
+    return pct(v)
 
 
 def _num(v: float | None, scale: float = 1.0, digits: int = 1) -> str:
-    if v is None or (isinstance(v, float) and not math.isfinite(v)):
-        return "–"
-    return f"{float(v) * scale:,.{digits}f}"
-
-
-def _esc(text: object) -> str:
-    return html.escape(str(text), quote=True)
-
-
-def _cur(inp: ReportInputs, lang: str) -> str:
-    """Currency as written in ``lang`` (元 for CNY in Chinese)."""
-    cur = inp.currency
-    return "元" if lang == "zh" and cur == "CNY" else cur
+    return num(v, scale, digits)
 
 
 def _date(day: int, lang: str) -> str:
@@ -327,7 +350,7 @@ def _date(day: int, lang: str) -> str:
 
 
 def _status_text(status: str, lang: str) -> str:
-    if status in ("optimal", "infeasible", "time_limit"):
+    if status in ("optimal", "infeasible", "time_limit", "rule_failed", "simulated"):
         return tr(f"status_{status}", lang)
     return tr("status_other", lang, status=status)
 
@@ -447,7 +470,7 @@ def _svg_inline(fig: Any, prefix: str, label: str) -> str:
     svg = _HREF_RE.sub(lambda m: f'href="#{prefix}-{m[1]}"', svg)
     svg = re.sub(
         r'<svg\s+width="[^"]*"\s+height="[^"]*"',
-        f'<svg role="img" aria-label="{_esc(label)}"',
+        f'<svg role="img" aria-label="{esc(label)}"',
         svg,
         count=1,
     )
@@ -524,6 +547,8 @@ def _fig_capacity(inp: ReportInputs, lang: str) -> Any:
     _year_axis(ax2, years)
     ax2.set_ylabel(tr("ax_mwh", lang))
     ax2.margins(y=0.12)
+    ax2.set_ylim(bottom=0, top=max(1.0, ax2.get_ylim()[1]))
+    ax1.set_ylim(bottom=0, top=max(1.0, ax1.get_ylim()[1]))
     return fig
 
 
@@ -785,7 +810,7 @@ def _fig_week(inp: ReportInputs, lang: str, year: int, day0: int, title_key: str
     ax2.fill_between(t, soc, color=COLOURS["storage_mwh"], alpha=0.35, linewidth=0)
     ax2.plot(t, soc, color=COLOURS["storage_mwh"], linewidth=1.2, label=tr("s_soc", lang))
     ax2.set_ylabel(tr("ax_soc", lang))
-    ax2.set_ylim(bottom=0)
+    ax2.set_ylim(bottom=0, top=max(1.0, float(np.nanmax(soc)) * 1.05 if soc.size else 1.0))
     _legend_right(ax2)
     ticks = np.arange(0, 7 * HOURS_PER_DAY + 1, HOURS_PER_DAY)
     ax2.set_xticks(ticks)
@@ -877,14 +902,14 @@ def _fig_costs(inp: ReportInputs, lang: str) -> Any:
     per_year = inp.plan["cost_breakdown"]["per_year"]
     years = [int(r["year"]) for r in per_year]
     n = len(years)
-    cur = _cur(inp, lang)
+    scale = MONEY_UNIT_SCALE[lang]
     fig = _new_figure(10, 4.4)
     ax = fig.subplots()
     fig.subplots_adjust(left=0.09, right=0.7, bottom=0.12, top=0.95)
     x = np.arange(n)
     bottom = np.zeros(n)
     for item in _COST_ITEMS:
-        v = np.array([float(r.get(item) or 0.0) for r in per_year]) / 1e6
+        v = np.array([float(r.get(item) or 0.0) for r in per_year]) / scale
         if not np.any(v != 0):
             continue
         if item == "export_revenue":
@@ -894,427 +919,107 @@ def _fig_costs(inp: ReportInputs, lang: str) -> Any:
                 x, v, 0.55, bottom=bottom, color=_COST_COLOURS[item], label=tr(f"cost_{item}", lang)
             )
             bottom += v
-    total = np.array([float(r.get("total") or 0.0) for r in per_year]) / 1e6
+    total = np.array([float(r.get("total") or 0.0) for r in per_year]) / scale
     ax.scatter(x, total, marker="D", color="black", zorder=3, label=tr("s_total", lang))
     if n <= 8:
         _bar_labels(
             ax,
             x,
             np.maximum(bottom, total),
-            [_num(r.get("total"), 1e-6) for r in per_year],
+            [money_in_unit(r.get("total"), lang) for r in per_year],
             offset=7,
         )
     ax.axhline(0, color="#333333", linewidth=0.6)
     _year_axis(ax, years)
-    ax.set_ylabel(tr("ax_cost", lang, cur=cur))
+    ax.set_ylabel(tr("ax_cost", lang, unit=money_unit(lang, inp.currency, per_year=True)))
+    from matplotlib.ticker import FuncFormatter
+
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v:,.0f}"))
     ax.margins(y=0.1)
     _legend_right(ax)
     return fig
 
 
-# ---- sweep figures -------------------------------------------------------------------------------
-
-
-@dataclass
-class _SweepAxes:
-    x: str
-    y: str | None
-    fixed: dict[str, Any]
-    years: list[int]
-    n_weather: int
-
-
-def _sweep_axes(ds: Any) -> _SweepAxes:
-    share = ds[_share_var(ds)]
-    grid = [d for d in share.dims if d not in ("year", "weather_year")]
-    swept = [d for d in grid if share.sizes[d] > 1]
-    if not swept:
-        swept = grid[:1]
-    if not swept:
-        raise InputError(None, "renewable_share", "the sweep has no swept parameter")
-    x = swept[0]
-    y = swept[1] if len(swept) > 1 else None
-    fixed = {d: ds[d].values[0] for d in grid if d not in (x, y)}
-    years = [int(v) for v in ds["year"].values] if "year" in share.dims else []
-    n_weather = int(share.sizes.get("weather_year", 1))
-    return _SweepAxes(x, y, fixed, years, n_weather)
-
-
-def _fixed_text(ax: _SweepAxes, lang: str) -> str:
-    if not ax.fixed:
-        return ""
-    values = "; ".join(f"{_dim_label(d, lang)} = {_fmt_coord(v)}" for d, v in ax.fixed.items())
-    return tr("cap_fixed", lang, values=values)
-
-
-def _fmt_coord(v: Any) -> str:
-    try:
-        f = float(v)
-    except (TypeError, ValueError):
-        return str(v)
-    return f"{f:,.0f}" if f == round(f) else f"{f:,.3g}"
-
-
-def _coord_list(values: Any, lang: str) -> str:
-    """Coordinate values: all of them, or ``0 to 1,000 in steps of 50 (21 values)``."""
-    vals = np.asarray(values)
-    if vals.size > 6 and np.issubdtype(vals.dtype, np.number):
-        steps = np.diff(vals.astype(float))
-        if np.allclose(steps, steps[0], rtol=1e-9, atol=1e-12):
-            return tr(
-                "range_v",
-                lang,
-                a=_fmt_coord(vals[0]),
-                b=_fmt_coord(vals[-1]),
-                step=_fmt_coord(steps[0]),
-                n=vals.size,
-            )
-    return ", ".join(_fmt_coord(v) for v in vals)
-
-
-def _sweep_share(ds: Any, ax: _SweepAxes) -> Any:
-    share = ds[_share_var(ds)]
-    if ax.fixed:
-        share = share.isel({d: 0 for d in ax.fixed})
-    if "weather_year" in share.dims:
-        share = share.mean("weather_year")
-    return share
-
-
-def _sweep_prob(ds: Any, ax: _SweepAxes) -> Any | None:
-    if "p_meets_target" in ds.data_vars:
-        p = ds["p_meets_target"]
-    elif "meets_target" in ds.data_vars and "weather_year" in ds["meets_target"].dims:
-        p = ds["meets_target"].astype(float).mean("weather_year")
-    else:
-        return None
-    if ax.n_weather <= 1 and "weather_year" not in p.dims and "p_meets_target" not in ds:
-        return None
-    if ax.fixed:
-        p = p.isel({d: 0 for d in ax.fixed if d in p.dims})
-    return p
-
-
-def _sweep_target(ds: Any, year: int | None) -> float | None:
-    if "target_share" not in ds:
-        return None
-    t = ds["target_share"]
-    if year is not None and "year" in t.dims:
-        t = t.sel(year=year)
-    vals = np.asarray(t.values, dtype=float).ravel()
-    vals = vals[np.isfinite(vals)]
-    return float(vals[0]) if vals.size else None
-
-
-def _panel_grid(n: int) -> tuple[int, int]:
-    cols = n if n <= 3 else 2
-    return (n + cols - 1) // cols, cols
-
-
-def _fig_contour(ds: Any, ax: _SweepAxes, field2d: Any, lang: str, prob: bool) -> Any:
-    years = _heat_years(ax.years) if ax.years else [None]
-    rows, cols = _panel_grid(len(years))
-    height = 0.6 + (3.6 if cols < 3 else 3.0) * rows
-    fig = _new_figure(10, height)
-    axes = np.atleast_1d(fig.subplots(rows, cols, squeeze=False)).ravel()
-    fig.subplots_adjust(
-        left=0.08,
-        right=0.88,
-        bottom=0.55 / height + 0.02,
-        top=1 - 0.35 / height,
-        hspace=0.4,
-        wspace=0.3 if cols < 3 else 0.38,
-    )
-    levels = np.linspace(0, 100, 21)
-    cs = None
-    xv = np.asarray(ds[ax.x].values, dtype=float)
-    yv = np.asarray(ds[ax.y].values, dtype=float)
-    for a, year in zip(axes, years, strict=False):
-        f = field2d.sel(year=year) if year is not None else field2d
-        z = np.asarray(f.transpose(ax.y, ax.x).values, dtype=float) * 100
-        cs = a.contourf(
-            xv, yv, z, levels=levels, cmap="viridis" if not prob else "RdYlGn", extend="neither"
-        )
-        xx, yy = np.meshgrid(xv, yv)
-        a.scatter(xx.ravel(), yy.ravel(), s=4, color="white", edgecolor="none", alpha=0.7)
-        level = 50.0 if prob else (None if (t := _sweep_target(ds, year)) is None else t * 100)
-        if level is not None and np.nanmin(z) < level < np.nanmax(z):
-            line = a.contour(xv, yv, z, levels=[level], colors="black", linewidths=2.4)
-            label = f"{level:.0f}%" if prob else tr("target_line", lang, v=f"{level:.1f}%")
-            a.clabel(line, fmt={line.levels[0]: label}, fontsize=8, inline=True)
-        elif level is not None:
-            a.text(
-                0.02,
-                0.02,
-                tr("target_line", lang, v=f"{level:.1f}%") if not prob else "",
-                transform=a.transAxes,
-                fontsize=8,
-                color="white",
-            )
-        a.set_xlabel(_dim_label(ax.x, lang))
-        a.set_ylabel(_dim_label(ax.y, lang))
-        a.grid(False)
-        if year is not None:
-            a.set_title(str(year), loc="left", fontweight="bold")
-    for a in axes[len(years) :]:
-        a.set_visible(False)
-    cax = fig.add_axes(
-        (
-            0.9,
-            axes[min(len(years), len(axes)) - 1].get_position().y0,
-            0.015,
-            axes[0].get_position().y1 - axes[min(len(years), len(axes)) - 1].get_position().y0,
-        )
-    )
-    cb = fig.colorbar(cs, cax=cax)
-    cb.set_label(tr("ax_probability" if prob else "ax_share", lang))
-    return fig
-
-
-def _fig_sweep_line(ds: Any, ax: _SweepAxes, field1d: Any, lang: str, prob: bool) -> Any:
-    fig = _new_figure(10, 4.0)
-    a = fig.subplots()
-    fig.subplots_adjust(left=0.09, right=0.8, bottom=0.13, top=0.95)
-    xv = np.asarray(ds[ax.x].values, dtype=float)
-    years = ax.years or [None]
-    cmap = __import__("matplotlib").colormaps["viridis"]
-    for i, year in enumerate(years):
-        f = field1d.sel(year=year) if year is not None else field1d
-        colour = cmap(i / max(1, len(years) - 1) * 0.85)
-        a.plot(
-            xv,
-            np.asarray(f.values, dtype=float).ravel() * 100,
-            marker="o",
-            markersize=3,
-            color=colour,
-            label=str(year) if year is not None else None,
-        )
-        t = _sweep_target(ds, year)
-        if t is not None and not prob:
-            a.axhline(t * 100, color=colour, linestyle="--", linewidth=1.2)
-    a.set_xlabel(_dim_label(ax.x, lang))
-    a.set_ylabel(tr("ax_probability" if prob else "ax_share", lang))
-    a.set_ylim(0, 100)
-    if ax.years:
-        _legend_right(a)
-    return fig
-
-
-# ---- HTML ----------------------------------------------------------------------------------------
-
-_CSS = """
-:root { --ink: #1d2329; --muted: #5b6670; --line: #d9dee3; --ok: #1a7f37; --bad: #b42318; }
-* { box-sizing: border-box; }
-body { font-family: FONTS; color: var(--ink); margin: 0; background: #f6f7f9;
-       line-height: 1.5; font-size: 15px; }
-main { max-width: 1080px; margin: 0 auto; padding: 24px 32px 64px; background: #fff; }
-h1 { font-size: 26px; margin: 8px 0 4px; }
-h2 { font-size: 20px; margin: 36px 0 10px; padding-bottom: 4px;
-     border-bottom: 2px solid var(--line); }
-h3 { font-size: 16px; margin: 20px 0 6px; }
-p.sub { color: var(--muted); margin: 0 0 16px; }
-dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: 4px 16px; margin: 8px 0; }
-dl.facts dt { color: var(--muted); }
-dl.facts dd { margin: 0; }
-.badge { display: inline-block; padding: 1px 10px; border-radius: 10px; font-weight: 600;
-         font-size: 14px; }
-.badge.ok { background: #dcf5e3; color: var(--ok); }
-.badge.bad { background: #fde4e1; color: var(--bad); }
-.badge.info { background: #e4ecf7; color: #1f4e8c; }
-table { border-collapse: collapse; margin: 8px 0 20px; font-size: 14px; width: auto; }
-caption { text-align: left; font-weight: 600; padding: 4px 0; caption-side: top; }
-th, td { border-bottom: 1px solid var(--line); padding: 4px 10px; }
-th { background: #f0f2f5; text-align: center; font-weight: 600; }
-th[scope="row"] { text-align: left; background: #f7f8fa; font-weight: 500; white-space: nowrap; }
-:lang(zh) th { word-break: keep-all; }
-td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
-td.ok { color: var(--ok); font-weight: 600; text-align: center; }
-td.bad { color: var(--bad); font-weight: 600; text-align: center; }
-tr.total td { font-weight: 600; border-top: 2px solid var(--ink); }
-.scroll { overflow-x: auto; }
-figure { margin: 28px 0; padding: 0; page-break-inside: avoid; }
-figure svg { width: 100%; height: auto; display: block; }
-figure svg text { font-family: FONTS; }
-figcaption { color: var(--muted); font-size: 14px; margin-top: 6px; }
-figcaption b { color: var(--ink); }
-.note { background: #f3f6fb; border-left: 4px solid #3b7dd8; padding: 8px 14px; margin: 12px 0; }
-.note p { margin: 6px 0; }
-ul.messages li { margin: 3px 0; }
-.verbatim { font-style: italic; }
-code { font-family: "DejaVu Sans Mono", Consolas, monospace; font-size: 13px; }
-footer { color: var(--muted); font-size: 13px; margin-top: 40px; border-top: 1px solid var(--line);
-         padding-top: 8px; }
-@media print { body { background: #fff; } main { padding: 0; max-width: none; } }
-""".replace("FONTS", FONT_STACK)
-
-
-class _Page:
-    """Accumulates the HTML body, numbering figures and tables."""
-
-    def __init__(self, lang: str) -> None:
-        self.lang = lang
-        self.parts: list[str] = []
-        self.n_fig = 0
-        self.n_tab = 0
-
-    def add(self, text: str) -> None:
-        self.parts.append(text)
-
-    def h2(self, key: str, anchor: str) -> None:
-        self.add(f'<h2 id="{anchor}">{_esc(tr(key, self.lang))}</h2>')
-
-    def figure(self, fig: Any, anchor: str, title: str, caption: str) -> None:
-        self.n_fig += 1
-        svg = _svg_inline(fig, f"f{self.n_fig}", title)
-        num = tr("figure_n", self.lang, n=self.n_fig)
-        sep = "　" if self.lang == "zh" else " "
-        self.add(
-            f'<figure id="{anchor}">\n{svg}\n<figcaption><b>{_esc(num)}{sep}{_esc(title)}</b>'
-            f"{sep}{_esc(caption)}</figcaption>\n</figure>"
-        )
-
-    def table(
-        self,
-        title: str,
-        header: Sequence[str],
-        rows: Iterable[Sequence[tuple[str, str]]],
-        anchor: str,
-        total_last: bool = False,
-    ) -> None:
-        """Add a table; each cell is ``(text, css class)``; text is escaped here."""
-        self.n_tab += 1
-        num = tr("table_n", self.lang, n=self.n_tab)
-        sep = "　" if self.lang == "zh" else " "
-        out = [
-            f'<div class="scroll"><table id="{anchor}">',
-            f"<caption>{_esc(num)}{sep}{_esc(title)}</caption>",
-            "<thead><tr>",
-        ]
-        out += [f'<th scope="col">{_esc(h).replace(" [", "<br>[")}</th>' for h in header]
-        out.append("</tr></thead><tbody>")
-        rows = list(rows)
-        for i, row in enumerate(rows):
-            cls = ' class="total"' if total_last and i == len(rows) - 1 else ""
-            cells = "".join(_cell(t, c) for t, c in row)
-            out.append(f"<tr{cls}>{cells}</tr>")
-        out.append("</tbody></table></div>")
-        self.add("\n".join(out))
-
-    def html(self, title: str) -> str:
-        lang_attr = "zh-CN" if self.lang == "zh" else "en"
-        body = "\n".join(self.parts)
-        return (
-            f'<!DOCTYPE html>\n<html lang="{lang_attr}">\n<head>\n<meta charset="utf-8">\n'
-            '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-            f"<title>{_esc(title)}</title>\n<style>{_CSS}</style>\n</head>\n<body>\n<main>\n"
-            f"{body}\n</main>\n</body>\n</html>\n"
-        )
-
-
-def _cell(text: str, cls: str) -> str:
-    if cls == "rowhead":
-        return f'<th scope="row">{_esc(text)}</th>'
-    return f'<td class="{cls}">{_esc(text)}</td>' if cls else f"<td>{_esc(text)}</td>"
-
-
-def _met_cell(value: Any, lang: str) -> tuple[str, str]:
-    if value is None:
-        return "–", ""
-    return ("✓ " + tr("met", lang), "ok") if bool(value) else ("✗ " + tr("not_met", lang), "bad")
-
-
-def _verbatim(text: str, lang: str) -> str:
-    """User data (names, untranslated messages) kept as given, marked on a Chinese page."""
-    if lang == "zh":
-        return f'<span class="verbatim" lang="en" translate="no">{_esc(text)}</span>'
-    return _esc(text)
-
-
-def _header(page: _Page, inp: ReportInputs, title: str) -> None:
+def _header(page: Page, inp: ReportInputs, title: str) -> None:
     lang = page.lang
-    page.add(f"<header><h1>{_esc(title)}</h1>")
-    page.add(f'<p class="sub">{_esc(tr("subtitle", lang))}</p></header>')
-    facts = [(tr("scenario", lang), f"<code>{_esc(inp.scenario_name)}</code>")]
+    page.add(f"<header><h1>{esc(title)}</h1>")
+    page.add(f'<p class="sub">{esc(tr("subtitle", lang))}</p></header>')
+    facts = [(tr("scenario", lang), f"<code>{esc(inp.scenario_name)}</code>")]
     if inp.kind == "plan":
-        status = str(inp.plan.get("status"))
-        cls = "ok" if status == "optimal" else "bad"
+        verdict = (inp.data or {}).get("verdict")
+        if isinstance(verdict, dict) and verdict.get("status"):
+            status = str(verdict["status"])
+            cls = "ok" if verdict.get("passed") is True else "bad"
+        else:
+            status = str(inp.plan.get("status"))
+            cls = "ok" if status == "optimal" else "bad"
         facts.append(
             (
                 tr("status", lang),
-                f'<span class="badge {cls}">{_esc(_status_text(status, lang))}</span>',
+                f'<span class="badge {cls}">{esc(_status_text(status, lang))}</span>',
             )
         )
         kind = str(inp.plan.get("plan_kind") or "none")
         kind_key = f"kind_{kind}" if kind in ("least_cost", "best_effort") else "kind_none"
-        facts.append((tr("plan_kind", lang), _esc(tr(kind_key, lang))))
-        if inp.plan.get("objective") is not None:
-            facts.append(
-                (
-                    tr("objective", lang),
-                    f"{_esc(_num(inp.plan['objective'], 1e-6))} "
-                    f"{_esc(tr('cost_unit', lang, cur=_cur(inp, lang)))}",
-                )
-            )
+        facts.append((tr("plan_kind", lang), esc(tr(kind_key, lang))))
     elif inp.kind == "simulation":
         facts.append(
             (
                 tr("status", lang),
-                f'<span class="badge info">{_esc(tr("status_simulated", lang))}</span>',
+                f'<span class="badge info">{esc(tr("status_simulated", lang))}</span>',
             )
         )
+    started = (provenance_of(inp.data) or {}).get("started_at")
+    if inp.kind == "sweep":
+        started = inp.sweep.attrs.get("created")
     facts.append(
-        (tr("source_files", lang), ", ".join(f"<code>{_esc(f)}</code>" for f in inp.files))
+        (
+            tr("pv_started", lang),
+            esc(_when(started)) if started else esc(tr("not_recorded", lang)),
+        )
     )
+    facts.append((tr("source_files", lang), ", ".join(f"<code>{esc(f)}</code>" for f in inp.files)))
     page.add(
         '<dl class="facts">' + "".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in facts) + "</dl>"
     )
 
 
-def _how_to_read(page: _Page, inp: ReportInputs) -> None:
+def _how_to_read(page: Page, inp: ReportInputs) -> None:
     lang = page.lang
     page.h2("how_to_read", "how-to-read")
     keys = ["read_share"]
     if inp.kind == "plan":
         keys.append("read_lp_sim")
     if inp.kind == "sweep":
-        keys.append("read_sweep")
+        lp = "objective" in inp.sweep.data_vars
+        keys += ["read_lp_sim", "read_lp_sweep"] if lp else ["read_sweep"]
     keys.append("read_numbers")
-    paras = "".join(f"<p>{_esc(tr(k, lang, cur=_cur(inp, lang)))}</p>" for k in keys)
+    unit = money_unit(lang, inp.currency)
+    paras = "".join(f"<p>{esc(tr(k, lang, unit=unit))}</p>" for k in keys)
     page.add(f'<div class="note">{paras}</div>')
 
 
-def _messages(page: _Page, inp: ReportInputs) -> None:
+def _messages(page: Page, inp: ReportInputs) -> None:
     lang = page.lang
     msgs = list((inp.plan or {}).get("messages") or [])
     outcome = ((inp.plan or {}).get("assure") or {}).get("outcome")
-    if outcome and not any(m.startswith("assure:") for m in msgs):
+    if outcome and not any(m.startswith(("assure:", "robust:")) for m in msgs):
         msgs.append(f"assure: {outcome}")
     page.h2("messages", "messages")
     if not msgs:
-        page.add(f"<p>{_esc(tr('no_messages', lang))}</p>")
+        page.add(f"<p>{esc(tr('no_messages', lang))}</p>")
         return
     items = []
     for m in msgs:
         text, ok = translate_message(str(m), lang)
         if ok:
-            items.append(f"<li>{_esc(text)}</li>")
+            items.append(f"<li>{esc(text)}</li>")
         else:
-            items.append(f"<li>{_verbatim(text, lang)} {_esc(tr('verbatim_note', lang))}</li>")
+            items.append(f"<li>{verbatim(text, lang)} {esc(tr('verbatim_note', lang))}</li>")
     page.add('<ul class="messages">' + "".join(items) + "</ul>")
 
 
-def _table_capacities(page: _Page, inp: ReportInputs) -> None:
-    lang = page.lang
-    header = [tr("col_year", lang)] + [tr(f"col_{k}", lang) for k in _CAPACITY_KEYS]
-    rows = []
-    for r in inp.capacities.to_dict(orient="records"):
-        rows.append(
-            [(str(int(r["year"])), "num")] + [(_num(r.get(k)), "num") for k in _CAPACITY_KEYS]
-        )
-    page.table(tr("tab_capacities", lang), header, rows, "table-capacities")
-
-
-def _table_shares(page: _Page, inp: ReportInputs) -> None:
+def _table_shares(page: Page, inp: ReportInputs) -> None:
     lang = page.lang
     years = inp.years
     targets = _targets(inp)
@@ -1334,10 +1039,10 @@ def _table_shares(page: _Page, inp: ReportInputs) -> None:
         row = [(str(y), "num"), (_pct(None if targets is None else targets[i]), "num")]
         if lp:
             r = lp.get(y, {})
-            row += [(_pct(r.get("renewable_share")), "num"), _met_cell(r.get("meets_target"), lang)]
+            row += [(_pct(r.get("renewable_share")), "num"), met_cell(r.get("meets_target"), lang)]
         if sim:
             r = sim.get(y, {})
-            row += [(_pct(r.get("renewable_share")), "num"), _met_cell(r.get("meets_target"), lang)]
+            row += [(_pct(r.get("renewable_share")), "num"), met_cell(r.get("meets_target"), lang)]
         if best:
             row.append((_pct(best[i] if i < len(best) else None), "num"))
         r = sim.get(y) or lp.get(y) or {}
@@ -1346,7 +1051,7 @@ def _table_shares(page: _Page, inp: ReportInputs) -> None:
     page.table(tr("tab_shares", lang), header, rows, "table-shares")
 
 
-def _table_balance(page: _Page, recs: list[dict], title_key: str, anchor: str) -> None:
+def _table_balance(page: Page, recs: list[dict], title_key: str, anchor: str) -> None:
     """Yearly energy balance, one row per quantity and one column per year."""
     lang = page.lang
     items = [
@@ -1369,56 +1074,35 @@ def _table_balance(page: _Page, recs: list[dict], title_key: str, anchor: str) -
     page.table(tr(title_key, lang), header, rows, anchor)
 
 
-def _table_costs(page: _Page, inp: ReportInputs) -> None:
+def _table_costs(page: Page, inp: ReportInputs) -> None:
     """Yearly costs [million/yr], one row per item, one column per year plus the discounted sum."""
     lang = page.lang
     cb = inp.plan["cost_breakdown"]
     per_year = cb["per_year"]
     disc = cb.get("discounted_total") or {}
     items = [*_COST_ITEMS, "total"]
-    cur = _cur(inp, lang)
     header = [tr("col_item", lang)] + [str(int(r["year"])) for r in per_year]
     if disc:
         header.append(tr("col_discounted", lang))
     rows = []
     for k in items:
         row = [(tr(f"cost_{k}", lang), "rowhead")]
-        row += [(_num(r.get(k), 1e-6), "num") for r in per_year]
+        row += [(money_in_unit(r.get(k), lang), "num") for r in per_year]
         if disc:
-            row.append((_num(disc.get(k), 1e-6), "num"))
+            row.append((money_in_unit(disc.get(k), lang), "num"))
         rows.append(row)
-    title = f"{tr('tab_costs', lang)} [{tr('cost_unit', lang, cur=cur)}]"
+    title = f"{tr('tab_costs', lang)} [{money_unit(lang, inp.currency, per_year=True)}]"
     page.table(title, header, rows, "table-costs", total_last=True)
 
 
-def _scenario_for(inp: ReportInputs) -> tuple[Any, str] | None:
-    """Find the scenario behind the outputs: in plan.json, its file, or a built-in one."""
-    from simulator.scenario import builtin_scenarios, load_scenario, scenario_from_dict
-
-    plan = inp.plan or {}
-    data = plan.get("scenario_data")
-    try:
-        if isinstance(data, dict):
-            return scenario_from_dict(data, inp.path / "plan.json"), "plan.json"
-        src = plan.get("scenario_file")
-        if src and Path(src).is_file():
-            return load_scenario(src), str(src)
-        if inp.scenario_name in builtin_scenarios():
-            path = builtin_scenarios()[inp.scenario_name]
-            return load_scenario(path), path.name
-    except InputError:
-        return None
-    return None
-
-
-def _assumptions(page: _Page, inp: ReportInputs) -> None:
+def _assumptions(page: Page, inp: ReportInputs) -> None:
     lang = page.lang
     page.h2("assumptions", "assumptions")
-    found = _scenario_for(inp)
+    found = inp.scenario
     if found is None:
-        page.add(f"<p>{_esc(tr('assumptions_none', lang))}</p>")
+        page.add(f"<p>{esc(tr('assumptions_none', lang))}</p>")
         return
-    sc, src = found
+    sc, src = found.scenario, found.label
     cur = "元" if lang == "zh" and sc.finance.currency == "CNY" else sc.finance.currency
 
     def lim(v: float | None, unit: str) -> str:
@@ -1426,14 +1110,14 @@ def _assumptions(page: _Page, inp: ReportInputs) -> None:
 
     years = sc.calendar_years
     rows: list[tuple[str, str]] = [
-        (tr("as_park_type", lang), _esc(tr(f"park_{sc.park_type}", lang))),
+        (tr("as_park_type", lang), esc(tr(f"park_{sc.park_type}", lang))),
         (
             tr("as_horizon", lang),
-            _esc(tr("as_horizon_v", lang, start=years[0], end=years[-1], n=len(years))),
+            esc(tr("as_horizon_v", lang, start=years[0], end=years[-1], n=len(years))),
         ),
         (
             tr("as_site", lang),
-            _esc(
+            esc(
                 tr(
                     "as_site_v",
                     lang,
@@ -1446,7 +1130,7 @@ def _assumptions(page: _Page, inp: ReportInputs) -> None:
         ),
         (
             tr("as_targets", lang),
-            _esc(
+            esc(
                 ", ".join(f"{y}: {_pct(t)}" for y, t in zip(years, sc.target_shares(), strict=True))
             ),
         ),
@@ -1454,24 +1138,24 @@ def _assumptions(page: _Page, inp: ReportInputs) -> None:
     loads = []
     for ld in sc.loads:
         arch = (
-            _esc(tr(f"arch_{ld.archetype}", lang))
+            esc(tr(f"arch_{ld.archetype}", lang))
             if f"arch_{ld.archetype}" in _arch_keys()
-            else _verbatim(ld.archetype, lang)
+            else verbatim(ld.archetype, lang)
         )
-        name = _verbatim(ld.name, lang)
+        name = verbatim(ld.name, lang)
         mwh = sc.annual_load_mwh(ld)
         if mwh is None:
-            text = _esc(tr("as_load_csv", lang, name="\0", arch="\1"))
+            text = esc(tr("as_load_csv", lang, name="\0", arch="\1"))
         else:
             vals = "/".join(f"{v / 1e3:,.0f}" for v in mwh)
-            text = _esc(tr("as_load_v", lang, name="\0", arch="\1", mwh=vals))
+            text = esc(tr("as_load_v", lang, name="\0", arch="\1", mwh=vals))
         loads.append(text.replace("\0", name).replace("\1", arch))
     rows.append((tr("as_load", lang), "<br>".join(loads)))
     for key, gen in (("as_wind", sc.wind), ("as_solar", sc.solar)):
         rows.append(
             (
                 tr(key, lang),
-                _esc(
+                esc(
                     tr(
                         "as_gen_v",
                         lang,
@@ -1488,7 +1172,7 @@ def _assumptions(page: _Page, inp: ReportInputs) -> None:
     rows.append(
         (
             tr("as_storage", lang),
-            _esc(
+            esc(
                 tr(
                     "as_storage_v",
                     lang,
@@ -1498,6 +1182,25 @@ def _assumptions(page: _Page, inp: ReportInputs) -> None:
                     pmax=lim(st.max_mw, "MW"),
                     rt=st.charge_efficiency * st.discharge_efficiency,
                     minsoc=st.min_soc,
+                )
+            ),
+        )
+    )
+    rows.append(
+        (
+            tr("as_costs", lang),
+            esc(
+                tr(
+                    "as_costs_v",
+                    lang,
+                    w=sc.wind.capex_per_kw,
+                    s=sc.solar.capex_per_kw,
+                    e=st.capex_per_kwh,
+                    p=st.capex_per_kw,
+                    cur=cur,
+                    wom=sc.wind.fixed_om_share,
+                    som=sc.solar.fixed_om_share,
+                    eom=st.fixed_om_share,
                 )
             ),
         )
@@ -1513,7 +1216,7 @@ def _assumptions(page: _Page, inp: ReportInputs) -> None:
     rows.append(
         (
             tr("as_grid", lang),
-            _esc(
+            esc(
                 tr(
                     "as_grid_v",
                     lang,
@@ -1527,9 +1230,9 @@ def _assumptions(page: _Page, inp: ReportInputs) -> None:
         )
     )
     if sc.coal is None:
-        coal = _esc(tr("as_coal_none", lang))
+        coal = esc(tr("as_coal_none", lang))
     else:
-        coal = _esc(
+        coal = esc(
             tr(
                 "as_coal_v",
                 lang,
@@ -1553,11 +1256,11 @@ def _assumptions(page: _Page, inp: ReportInputs) -> None:
         )
     else:
         policy = tr("as_policy_nostore", lang, util=util)
-    rows.append((tr("as_policy", lang), _esc(policy)))
+    rows.append((tr("as_policy", lang), esc(policy)))
     rows.append(
         (
             tr("as_finance", lang),
-            _esc(
+            esc(
                 tr(
                     "as_finance_v",
                     lang,
@@ -1569,10 +1272,11 @@ def _assumptions(page: _Page, inp: ReportInputs) -> None:
         )
     )
     page.add(
-        '<dl class="facts">' + "".join(f"<dt>{_esc(k)}</dt><dd>{v}</dd>" for k, v in rows) + "</dl>"
+        '<dl class="facts">' + "".join(f"<dt>{esc(k)}</dt><dd>{v}</dd>" for k, v in rows) + "</dl>"
     )
-    source = _esc(tr("assumptions_source", lang, src="\0"))
-    page.add('<p class="sub">' + source.replace("\0", f"<code>{_esc(src)}</code>") + "</p>")
+    key = "assumptions_embedded" if found.origin == "embedded" else "assumptions_source"
+    source = esc(tr(key, lang, src="\0"))
+    page.add('<p class="sub">' + source.replace("\0", f"<code>{esc(src)}</code>") + "</p>")
 
 
 def _arch_keys() -> set[str]:
@@ -1581,7 +1285,7 @@ def _arch_keys() -> set[str]:
     return {k for k in STRINGS if k.startswith("arch_")}
 
 
-def _solver(page: _Page, inp: ReportInputs) -> None:
+def _solver(page: Page, inp: ReportInputs) -> None:
     plan = inp.plan or {}
     t, s = plan.get("timing") or {}, plan.get("solver") or {}
     if not t and not s:
@@ -1590,7 +1294,7 @@ def _solver(page: _Page, inp: ReportInputs) -> None:
     page.h2("solver_timing", "solver")
     page.add(
         "<p>"
-        + _esc(
+        + esc(
             tr(
                 "solver_line",
                 lang,
@@ -1615,7 +1319,7 @@ def _algorithm(name: str, lang: str) -> str:
         return name
 
 
-def _plan_figures(page: _Page, inp: ReportInputs) -> None:
+def _plan_figures(page: Page, inp: ReportInputs) -> None:
     lang = page.lang
     if inp.capacities is not None and len(inp.capacities):
         page.figure(
@@ -1674,7 +1378,6 @@ def _plan_figures(page: _Page, inp: ReportInputs) -> None:
         )
     cb = (inp.plan or {}).get("cost_breakdown")
     if cb and cb.get("per_year"):
-        cur = _cur(inp, lang)
         page.figure(
             _fig_costs(inp, lang),
             "fig-costs",
@@ -1682,31 +1385,54 @@ def _plan_figures(page: _Page, inp: ReportInputs) -> None:
             tr(
                 "cap_costs",
                 lang,
-                cur=cur,
-                objective=_num((cb.get("discounted_total") or {}).get("total"), 1e-6),
+                unit=money_unit(lang, inp.currency, per_year=True),
+                objective=money(
+                    (cb.get("discounted_total") or {}).get("total"), lang, inp.currency
+                ),
             ),
         )
 
 
+def _toc(page: Page, inp: ReportInputs) -> None:
+    """Links to the sections (screen only)."""
+    lang = page.lang
+    keys = [("exec_summary", "summary")]
+    if checks_of(inp.data):
+        keys.append(("sec_shares", "shares"))
+    keys.append(("policy_checks", "checks"))
+    if inp.kind == "plan":
+        keys.append(("messages", "messages"))
+    keys += [
+        ("figures", "figures"),
+        ("tables", "tables"),
+        ("assumptions", "assumptions"),
+        ("provenance", "provenance"),
+    ]
+    links = "".join(f'<a href="#{a}">{esc(tr(k, lang))}</a>' for k, a in keys)
+    page.add(f'<nav class="toc">{links}</nav>')
+
+
 def _render_dir(inp: ReportInputs, lang: str) -> str:
-    page = _Page(lang)
+    page = Page(lang)
     title_key = "title_plan" if inp.kind == "plan" else "title_sim"
     title = f"{tr(title_key, lang)} — {inp.scenario_name}"
     _header(page, inp, tr(title_key, lang))
+    _toc(page, inp)
     has_plan = inp.capacities is not None and len(inp.capacities) > 0
-    page.h2("summary", "summary")
+    render_summary(page, inp)
     if inp.kind == "plan" and not has_plan:
-        page.add(f"<p>{_esc(tr('no_plan', lang))}</p>")
-    if has_plan:
-        _table_capacities(page, inp)
+        page.add(f"<p>{esc(tr('no_plan', lang))}</p>")
     if inp.kpis_sim or inp.kpis_lp or _targets(inp) is not None:
+        if checks_of(inp.data):  # else the shares are page one's check of the targets
+            page.h2("sec_shares", "shares", newpage=True)
         _table_shares(page, inp)
+    render_checks(page, inp)
     if inp.kind == "plan":
         _messages(page, inp)
     _how_to_read(page, inp)
-    page.h2("figures", "figures")
+    page.h2("figures", "figures", newpage=True)
     _plan_figures(page, inp)
-    page.h2("tables", "tables")
+    page.h2("tables", "tables", newpage=True)
     if inp.kpis_sim:
         _table_balance(page, inp.kpis_sim, "tab_balance", "table-balance-simulated")
     if inp.kpis_lp:
@@ -1714,113 +1440,24 @@ def _render_dir(inp: ReportInputs, lang: str) -> str:
     if (inp.plan or {}).get("cost_breakdown"):
         _table_costs(page, inp)
     _assumptions(page, inp)
+    render_provenance(page, inp)
     _solver(page, inp)
     _footer(page)
     return page.html(title)
 
 
-def _footer(page: _Page) -> None:
+def _footer(page: Page) -> None:
     from simulator import __version__
 
-    page.add(f"<footer>{_esc(tr('generated_by', page.lang, version=__version__))}</footer>")
+    page.add(f"<footer>{esc(tr('generated_by', page.lang, version=__version__))}</footer>")
 
 
-def _render_sweep(inp: ReportInputs, lang: str) -> str:
-    ds = inp.sweep
-    ax = _sweep_axes(ds)
-    page = _Page(lang)
-    title = f"{tr('title_sweep', lang)} — {inp.scenario_name}"
-    _header(page, inp, tr("title_sweep", lang))
-    page.h2("summary", "summary")
-    share = ds[_share_var(ds)]
-    grid = [d for d in share.dims if d not in ("year", "weather_year")]
-    rows = [[(_dim_label(d, lang), "rowhead"), (_coord_list(ds[d].values, lang), "")] for d in grid]
-    if "weather_year" in share.dims:
-        rows.append(
-            [
-                (tr("weather_years", lang), "rowhead"),
-                (_coord_list(ds["weather_year"].values, lang), ""),
-            ]
-        )
-    n_parks = int(np.prod([share.sizes[d] for d in grid])) if grid else 1
-    rows.append([(tr("sweep_scenarios", lang), "rowhead"), (f"{n_parks * ax.n_weather:,}", "")])
-    page.table(
-        tr("tab_sweep_dims", lang),
-        [tr("col_parameter", lang), tr("col_values", lang)],
-        rows,
-        "table-sweep-dims",
-    )
-    # share range and fraction of points that meet the target, per year
-    mean = share.mean("weather_year") if "weather_year" in share.dims else share
-    header = [tr("col_year", lang), tr("col_target", lang), tr("col_share_range", lang)]
-    yrs = ax.years or [None]
-    srows = []
-    for y in yrs:
-        v = mean.sel(year=y) if y is not None else mean
-        vals = np.asarray(v.values, dtype=float)
-        t = _sweep_target(ds, y)
-        srows.append(
-            [
-                (str(y) if y is not None else "–", "num"),
-                (_pct(t), "num"),
-                (f"{_pct(np.nanmin(vals))} – {_pct(np.nanmax(vals))}", "num"),
-            ]
-        )
-    page.table(tr("tab_shares", lang), header, srows, "table-sweep-shares")
-    _how_to_read(page, inp)
-    page.h2("figures", "figures")
-    fixed = _fixed_text(ax, lang)
-    mean_note = tr("cap_contour_mean", lang, n=ax.n_weather) if ax.n_weather > 1 else ""
-    field = _sweep_share(ds, ax)
-    prob = _sweep_prob(ds, ax)
-    n_w = ax.n_weather
-    if ax.y is not None:
-        page.figure(
-            _fig_contour(ds, ax, field, lang, False),
-            "fig-sweep-share",
-            tr("fig_contour", lang),
-            tr(
-                "cap_contour",
-                lang,
-                x=_dim_label(ax.x, lang),
-                y=_dim_label(ax.y, lang),
-                mean=mean_note,
-                fixed=fixed,
-            ),
-        )
-        if prob is not None:
-            page.figure(
-                _fig_contour(ds, ax, prob, lang, True),
-                "fig-sweep-probability",
-                tr("fig_prob", lang),
-                tr(
-                    "cap_prob",
-                    lang,
-                    n=n_w,
-                    x=_dim_label(ax.x, lang),
-                    y=_dim_label(ax.y, lang),
-                    fixed=fixed,
-                ),
-            )
-    else:
-        page.figure(
-            _fig_sweep_line(ds, ax, field, lang, False),
-            "fig-sweep-share",
-            tr("fig_line", lang),
-            tr("cap_line", lang, x=_dim_label(ax.x, lang), mean=mean_note, fixed=fixed),
-        )
-        if prob is not None:
-            page.figure(
-                _fig_sweep_line(ds, ax, prob, lang, True),
-                "fig-sweep-probability",
-                tr("fig_prob", lang),
-                tr("cap_prob_line", lang, n=n_w, x=_dim_label(ax.x, lang), fixed=fixed),
-            )
-    _footer(page)
-    return page.html(title)
-
-
-def render_report(inputs: ReportInputs, lang: str = "en") -> str:
+def render_report(
+    inputs: ReportInputs,
+    lang: str = "en",
+    axes: Sequence[str] | None = None,
+    fixed: dict[str, float] | None = None,
+) -> str:
     """Return the report page as HTML text.
 
     Parameters
@@ -1829,6 +1466,10 @@ def render_report(inputs: ReportInputs, lang: str = "en") -> str:
         From :func:`load_inputs`.
     lang : {"en", "zh"}
         Language of every word on the page.
+    axes : sequence of str, optional
+        Sweeps: the two swept parameters of the contour figures (default: the first two).
+    fixed : dict, optional
+        Sweeps: swept parameters held at a value; the others are optimised.
 
     Returns
     -------
@@ -1839,7 +1480,9 @@ def render_report(inputs: ReportInputs, lang: str = "en") -> str:
         raise InputError("--lang", None, f"must be one of {', '.join(LANGS)} (got {lang!r})")
     with _mpl_context():
         if inputs.kind == "sweep":
-            return _render_sweep(inputs, lang)
+            from simulator.report_sweep import render_sweep
+
+            return render_sweep(inputs, lang, axes=axes, fixed=fixed)
         return _render_dir(inputs, lang)
 
 
@@ -1856,7 +1499,12 @@ def report_path(path: str | Path, lang: str = "en") -> Path:
     return path / REPORT_FILES[lang]
 
 
-def write_report(path: str | Path, lang: str = "en") -> Path:
+def write_report(
+    path: str | Path,
+    lang: str = "en",
+    axes: Sequence[str] | None = None,
+    fixed: dict[str, float] | None = None,
+) -> Path:
     """Write the report page of an output directory or a sweep file, atomically.
 
     Parameters
@@ -1866,6 +1514,8 @@ def write_report(path: str | Path, lang: str = "en") -> Path:
         ``.zarr``).
     lang : {"en", "zh"}
         Language of the page.
+    axes, fixed : optional
+        Sweeps: see :func:`render_report`.
 
     Returns
     -------
@@ -1880,130 +1530,5 @@ def write_report(path: str | Path, lang: str = "en") -> Path:
     if lang not in LANGS:
         raise InputError("--lang", None, f"must be one of {', '.join(LANGS)} (got {lang!r})")
     inputs = load_inputs(path)
-    text = render_report(inputs, lang)
+    text = render_report(inputs, lang, axes=axes, fixed=fixed)
     return write_text(report_path(path, lang), text)
-
-
-# ---- workbook ------------------------------------------------------------------------------------
-
-
-def _kpi_columns(recs: list[dict]) -> list[str]:
-    keys = [k for k in KPI_NAMES if any(k in r for r in recs)]
-    extra = sorted({k for r in recs for k in r} - set(keys) - {"year"})
-    return ["year", *keys, *extra]
-
-
-def _xl_value(v: Any) -> Any:
-    if isinstance(v, np.generic):
-        v = v.item()
-    if isinstance(v, float) and not math.isfinite(v):
-        return None
-    if isinstance(v, dict | list):
-        return json.dumps(v, ensure_ascii=False)
-    return v
-
-
-def write_workbook(out_dir: str | Path) -> Path:
-    """Write ``results.xlsx`` of an output directory, atomically.
-
-    Sheets: ``summary`` (scenario, status, objective, messages), ``plan`` (capacities and target
-    per year), ``kpis_lp`` and ``kpis_simulated`` (yearly KPIs, shares as fractions shown as
-    percentages), ``costs`` (per year, undiscounted, plus a discounted-total row), ``hourly``
-    (the simulated dispatch) and ``hourly_lp`` (the LP dispatch). Sheets without data in the
-    directory are left out (a ``parkbalance simulate`` directory has no LP and no costs).
-
-    Parameters
-    ----------
-    out_dir : str or Path
-        Output directory with ``plan.json`` or ``kpis.json``.
-
-    Returns
-    -------
-    Path
-        ``out_dir/results.xlsx``.
-
-    Raises
-    ------
-    InputError
-        Bad directory or unreadable inputs.
-    """
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
-
-    inp = load_inputs(out_dir)
-    if inp.kind == "sweep":
-        raise InputError(out_dir, None, "a workbook is written for output directories only")
-    wb = Workbook(write_only=True)
-    bold = Font(bold=True)
-
-    def sheet(
-        name: str,
-        header: Sequence[str],
-        rows: Iterable[Sequence[Any]],
-        pct_cols: Iterable[str] = (),
-    ) -> None:
-        ws = wb.create_sheet(name)
-        ws.freeze_panes = "A2"
-        head = []
-        for h in header:
-            c = WriteOnlyCell(ws, value=h)
-            c.font = bold
-            head.append(c)
-        ws.append(head)
-        pct = {i for i, h in enumerate(header) if h in set(pct_cols)}
-        for row in rows:
-            if pct:
-                cells: list[Any] = []
-                for i, v in enumerate(row):
-                    if i in pct and isinstance(v, float):
-                        c = WriteOnlyCell(ws, value=v)
-                        c.number_format = "0.0%"
-                        cells.append(c)
-                    else:
-                        cells.append(_xl_value(v))
-                ws.append(cells)
-            else:
-                ws.append([_xl_value(v) for v in row])
-
-    plan = inp.plan or {}
-    summary = [("scenario", inp.scenario_name), ("kind", inp.kind)]
-    for key in ("status", "plan_kind", "objective", "currency"):
-        if key in plan:
-            summary.append((key, plan[key]))
-    if plan.get("max_achievable_share"):
-        summary.append(("max_achievable_share", plan["max_achievable_share"]))
-    for m in plan.get("messages") or []:
-        summary.append(("message", m))
-    summary.append(("files", ", ".join(inp.files)))
-    sheet("summary", ["key", "value"], summary)
-
-    targets = _targets(inp)
-    if inp.capacities is not None:
-        caps = inp.capacities
-        cols = ["year", *[c for c in _CAPACITY_KEYS if c in caps.columns]]
-        rows = [[r[c] for c in cols] for r in caps.to_dict(orient="records")]
-        header = list(cols)
-        if targets is not None and len(targets) == len(rows):
-            header.append("target_share")
-            rows = [[*r, float(t)] for r, t in zip(rows, targets, strict=True)]
-        sheet("plan", header, rows, pct_cols=["target_share"])
-    shares = ("renewable_share", "renewable_utilisation", "target_share", "target_gap_share")
-    for name, recs in (("kpis_lp", inp.kpis_lp), ("kpis_simulated", inp.kpis_sim)):
-        if recs:
-            cols = _kpi_columns(recs)
-            sheet(name, cols, ([r.get(c) for c in cols] for r in recs), pct_cols=shares)
-    cb = plan.get("cost_breakdown")
-    if cb and cb.get("per_year"):
-        per_year = cb["per_year"]
-        cols = ["year", *[k for k in per_year[0] if k != "year"]]
-        rows = [[r.get(c) for c in cols] for r in per_year]
-        disc = cb.get("discounted_total")
-        if disc:
-            rows.append(["discounted total", *[disc.get(c) for c in cols[1:]]])
-        sheet("costs", cols, rows)
-    for name, df in (("hourly", inp.hourly), ("hourly_lp", inp.hourly_lp)):
-        if df is not None:
-            cols = list(df.columns)
-            sheet(name, cols, zip(*(df[c].tolist() for c in cols), strict=True))
-    return atomic_write(Path(out_dir) / WORKBOOK_FILE, lambda p: wb.save(p))

@@ -15,7 +15,18 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-__all__ = ["LANGS", "MESSAGE_PATTERNS", "STRINGS", "translate_message", "tr"]
+__all__ = [
+    "COLUMNS",
+    "LANGS",
+    "MESSAGE_PATTERNS",
+    "RULES",
+    "SHEETS",
+    "STRINGS",
+    "column_label",
+    "rule_label",
+    "translate_message",
+    "tr",
+]
 
 #: Languages of the report.
 LANGS = ("en", "zh")
@@ -34,7 +45,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "scenario": ("Scenario", "情景"),
     "status": ("Status", "状态"),
     "plan_kind": ("Plan", "方案类型"),
-    "objective": ("Discounted total cost", "折现总成本"),
     "source_files": ("Source files", "数据文件"),
     "generated_by": ("Written by parkbalance {version}", "由 parkbalance {version} 生成"),
     "summary": ("Summary", "摘要"),
@@ -61,13 +71,140 @@ STRINGS: dict[str, tuple[str, str]] = {
     "not_met": ("not met", "未达标"),
     "none": ("none", "无"),
     "unlimited": ("unlimited", "不限"),
+    # ---- executive summary, verdict, checks, provenance ---------------------------------------
+    "exec_summary": ("Executive summary", "执行摘要"),
+    "wb_kind": ("Output kind", "输出类型"),
+    "wb_kind_plan": ("plan (optimised and simulated)", "规划方案（优化并模拟）"),
+    "wb_kind_simulation": ("simulation of given capacities", "给定装机容量的模拟"),
+    "wb_passed": ("Meets every rule (verdict)", "是否满足全部规则（校核结论）"),
+    "wb_yes": ("yes", "是"),
+    "wb_no": ("no", "否"),
+    "wb_failure": ("Failed rule", "未通过项"),
+    "wb_message": ("Message", "提示信息"),
+    "wb_currency": ("Currency", "货币"),
+    "wb_money_unit": ("Unit of money in this workbook", "本工作簿金额单位"),
+    "wb_hourly_left_out": (
+        "Hourly data ({rows:,} rows) left out of the workbook: read {file}",
+        "逐时数据（{rows:,} 行）未写入工作簿，请读取 {file}",
+    ),
+    "wb_hourly_option": (
+        "Hourly data not in this workbook (parkbalance report --xlsx-hourly adds it); see {file}",
+        "本工作簿未包含逐时数据（parkbalance report --xlsx-hourly 可加入）；见 {file}",
+    ),
+    "wb_discounted_total": ("discounted total", "折现合计"),
+    "sec_shares": ("Renewable consumption share and targets", "新能源消纳比例与目标"),
+    "verdict_pass": (
+        "The plan meets every rule in every year, checked on every simulated hour.",
+        "经逐时模拟校核，方案各年均满足全部规则。",
+    ),
+    "verdict_pass_sim": (
+        "The simulated park meets every rule in every year.",
+        "模拟的园区各年均满足全部规则。",
+    ),
+    "verdict_fail": (
+        "The plan does NOT meet every rule. It fails:",
+        "方案未满足全部规则。未通过的项目：",
+    ),
+    "verdict_fail_sim": (
+        "The simulated park does NOT meet every rule. It fails:",
+        "模拟的园区未满足全部规则。未通过的项目：",
+    ),
+    "verdict_unknown": (
+        "Verdict not recorded: this output predates the rule checks, so it is not stated whether "
+        "the plan meets every rule. The shares against the targets are below.",
+        "未记录校核结论：该输出早于规则校核功能，因此不判断方案是否满足全部规则。"
+        "各年消纳比例与目标见下表。",
+    ),
+    "verdict_no_failures": (
+        "(the output lists no failed rule)",
+        "（输出未列出未通过的规则）",
+    ),
+    "failure_line": (
+        "{year}: {rule} {value}, required {sense} {limit}",
+        "{year}年：{rule}为 {value}，要求 {sense} {limit}",
+    ),
+    "outcome": ("Outcome of the optimiser", "优化结果"),
+    "not_recorded": ("not recorded", "未记录"),
+    "park": ("Park", "园区"),
+    "park_v": ("{name}: {type}, {start}–{end}", "{name}：{type}，{start}—{end}年"),
+    "k_investment": ("Total investment (new capacity, overnight)", "总投资（新增装机，静态投资）"),
+    "k_discounted": (
+        "Discounted cost over the plan's years (annuities, O&M, energy)",
+        "规划期折现总成本（年化投资、运维、电量）",
+    ),
+    "k_cost_mwh": ("Cost per MWh of load (discounted)", "单位用电成本（折现）"),
+    "k_co2": ("CO2 emissions (simulated)", "二氧化碳排放（模拟）"),
+    "k_co2_v": ("{year}: {kt} kt", "{year}年：{kt} 千吨"),
+    "tab_build": (
+        "What to build: capacity in place in each year (new that year in brackets)",
+        "建设方案：各年装机容量（括号内为当年新增）",
+    ),
+    "tab_build_sim": (
+        "Capacity simulated in each year (new over the existing capacity in brackets)",
+        "各年模拟的装机容量（括号内为相对现有装机的新增）",
+    ),
+    "col_investment": ("Investment [{unit}]", "当年投资 [{unit}]"),
+    "tab_rules_matrix": (
+        "Rules per year: simulated value (limit); ✓ pass, ✗ fail",
+        "各年规则校核：模拟值（限值）；✓ 通过，✗ 未通过",
+    ),
+    "tab_checks": (
+        "Policy checks: every rule of the verdict, simulated value against the limit",
+        "政策校核：各项规则的模拟值与限值",
+    ),
+    "policy_checks": ("Policy checks", "政策校核"),
+    "checks_none": (
+        "Rule checks are not recorded in this output (it predates them).",
+        "该输出未记录规则校核结果（早于该功能）。",
+    ),
+    "col_rule": ("Rule", "规则"),
+    "col_value": ("Simulated value", "模拟值"),
+    "col_limit": ("Limit", "限值"),
+    "col_lp_value": ("LP value", "线性规划值"),
+    "col_result": ("Result", "结果"),
+    "pass": ("pass", "通过"),
+    "fail": ("fail", "未通过"),
+    "provenance": ("Provenance", "来源与版本"),
+    "pv_started": ("Computed at", "计算时间"),
+    "pv_written": ("Report written at", "报告生成时间"),
+    "pv_version": ("parkbalance version", "parkbalance 版本"),
+    "pv_report_version": ("Report written by parkbalance", "报告生成程序 parkbalance 版本"),
+    "pv_highs": ("HiGHS version", "HiGHS 版本"),
+    "pv_highs_options": ("HiGHS options", "HiGHS 参数"),
+    "pv_command": ("Command", "命令"),
+    "pv_source": ("Scenario source", "情景来源"),
+    "pv_sha": ("Scenario SHA-256", "情景 SHA-256"),
+    "pv_inputs": ("Input files (SHA-256)", "输入文件（SHA-256）"),
+    "pv_missing": (
+        "Provenance not recorded in this output (it predates it); shown: what the report knows.",
+        "该输出未记录来源信息（早于该功能）；以下为报告可知的信息。",
+    ),
+    "assumptions_embedded": (
+        "From the scenario saved in the output ({src}).",
+        "取自输出文件中保存的情景（{src}）。",
+    ),
+    "as_costs": ("Costs of new capacity", "新增装机成本"),
+    "as_costs_v": (
+        "wind {w:,.0f} {cur}/kW, solar PV {s:,.0f} {cur}/kW, storage {e:,.0f} {cur}/kWh + "
+        "{p:,.0f} {cur}/kW; fixed O&M {wom:.1%} / {som:.1%} / {eom:.1%} of capex per year",
+        "风电 {w:,.0f} {cur}/kW，光伏 {s:,.0f} {cur}/kW，储能 {e:,.0f} {cur}/kWh + "
+        "{p:,.0f} {cur}/kW；固定运维费率（占投资/年）{wom:.1%} / {som:.1%} / {eom:.1%}",
+    ),
+    "as_description": ("Description", "情景说明"),
     # ---- status words --------------------------------------------------------------------------
     "status_optimal": ("optimal", "最优"),
     "status_infeasible": ("infeasible: the targets cannot be met", "不可行：目标无法达到"),
     "status_time_limit": ("stopped at the time limit", "达到计算时间上限"),
+    "status_rule_failed": (
+        "optimal LP, but rules not met on the simulated hours",
+        "线性规划最优，但逐时模拟未满足规则",
+    ),
     "status_other": ("solver failure ({status})", "求解失败（{status}）"),
     "status_simulated": ("simulated (given capacities)", "按给定装机容量模拟"),
-    "kind_least_cost": ("least-cost plan that meets every target", "满足各年目标的最低成本方案"),
+    "kind_least_cost": (
+        "least-cost plan (its LP meets every target)",
+        "最低成本方案（线性规划满足各年目标）",
+    ),
     "kind_best_effort": (
         "best-effort plan: the cheapest one that reaches the largest achievable share",
         "尽力方案：达到最大可实现消纳比例的最低成本方案",
@@ -94,17 +231,30 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "read_numbers": (
         "Shares are percentages with one decimal, energy in GWh, power in MW, storage energy in "
-        "MWh, money in million {cur} per year (undiscounted) unless marked discounted.",
+        "MWh. Money in tables is in {unit} per year (undiscounted) unless marked discounted; "
+        "totals are written in million or billion.",
         "比例以百分数表示并保留一位小数；电量单位为 GWh，功率为 MW，储能容量为 MWh；"
-        "金额单位为百万{cur}/年（未折现），注明折现者除外。",
+        "表中金额单位为{unit}/年（未折现），注明折现者除外；合计金额以万元或亿元表示。",
     ),
     "read_sweep": (
         "Each panel shows the renewable consumption share over two swept parameters; the thick "
-        "line is the year's target, so points on the target side meet it. Where several weather "
-        "years were run, the share is their mean and a second figure shows the probability that "
-        "the target is met.",
+        "line is the year's target, so points on the target side meet it. Other swept parameters "
+        "are optimised at each point (the cheapest value that meets the target) unless a value "
+        "was chosen for them. Where several weather years were run, the share is their mean and a "
+        "second figure shows the probability that the target is met. Costs are annualised: "
+        "capex annuity and fixed O&M of the capacity above the existing one, plus energy costs.",
         "每个子图显示新能源消纳比例随两个扫描参数的变化；粗线为当年目标线，位于目标一侧的点即达标。"
-        "若计算了多个气象年，比例为其平均值，另一张图给出达标概率。",
+        "其他扫描参数在每个点上取满足目标的最低成本值（另行指定取值者除外）。"
+        "若计算了多个气象年，比例为其平均值，另一张图给出达标概率。"
+        "成本为年化成本：现有装机以上新增部分的投资年金与固定运维，加上电量成本。",
+    ),
+    "read_lp_sweep": (
+        "Each point of a cost sweep is a least-cost plan sized by the optimiser for one set of "
+        "parameter values, then simulated hour by hour. The figures follow one varied parameter "
+        "with the others at their base value; the tornado chart shows how far each parameter "
+        "alone moves the discounted total cost.",
+        "成本扫描的每个点都是优化模型针对一组参数取值求得的最低成本方案，并经逐时模拟校核。"
+        "图中沿一个扫描参数变化，其他参数保持基准值；龙卷风图显示单个参数对折现总成本的影响幅度。",
     ),
     # ---- tables --------------------------------------------------------------------------------
     "tab_capacities": ("Installed capacity per year", "各年装机容量"),
@@ -141,7 +291,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "col_parameter": ("Parameter", "参数"),
     "col_values": ("Values", "取值"),
     "col_item": ("Item", "项目"),
-    "cost_unit": ("million {cur}", "百万{cur}"),
     # ---- cost items ----------------------------------------------------------------------------
     "cost_wind_annuity": ("Wind annualised capex", "风电年化投资"),
     "cost_solar_annuity": ("Solar annualised capex", "光伏年化投资"),
@@ -264,7 +413,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "ax_day": ("Day of year", "日序（一年中的第几天）"),
     "ax_hour": ("Hour of day", "时刻"),
     "ax_curtailed_mw": ("Curtailed [MW]", "弃电功率 [MW]"),
-    "ax_cost": ("Cost [million {cur}/yr]", "成本 [百万{cur}/年]"),
+    "ax_cost": ("Cost [{unit}]", "成本 [{unit}]"),
     "ax_probability": ("P(target met) [%]", "达标概率 [%]"),
     "supply_side": ("to load", "供应负荷"),
     "surplus_side": ("surplus", "余电"),
@@ -321,13 +470,13 @@ STRINGS: dict[str, tuple[str, str]] = {
     "years_note": (" (years {years})", "（{years}年）"),
     "fig_costs": ("Cost breakdown per year", "各年成本构成"),
     "cap_costs": (
-        "Yearly costs of the plan, undiscounted [million {cur}/yr]: annualised capex of new "
+        "Yearly costs of the plan, undiscounted [{unit}]: annualised capex of new "
         "wind, solar and storage, fixed O&M, captive coal fuel, grid import and any unserved "
         "energy penalty above zero; export revenue below zero; the black mark is the net total. "
-        "Discounted total over the horizon: {objective} million {cur}.",
-        "方案各年成本（未折现，百万{cur}/年）：新增风电、光伏、储能的年化投资、固定运维、"
+        "Discounted total over the horizon: {objective}.",
+        "方案各年成本（未折现，{unit}）：新增风电、光伏、储能的年化投资、固定运维、"
         "自备电厂燃料、网购电费及缺电损失在零线以上；外送收入在零线以下；黑色标记为净合计。"
-        "规划期折现总成本：{objective} 百万{cur}。",
+        "规划期折现总成本：{objective}。",
     ),
     "fig_contour": ("Renewable consumption share over the sweep", "扫描范围内的新能源消纳比例"),
     "cap_contour": (
@@ -336,12 +485,12 @@ STRINGS: dict[str, tuple[str, str]] = {
         "新能源消纳比例 [%] 随{x}和{y}的变化，每年一幅{mean}；粗线为当年目标线。{fixed}",
     ),
     "cap_contour_mean": (" (mean of {n} weather years)", "（{n}个气象年平均）"),
-    "cap_fixed": (" Other swept parameters fixed at: {values}.", "其他扫描参数取：{values}。"),
+    "cap_fixed": (" Held at the value chosen: {values}.", "固定取值：{values}。"),
     "fig_line": ("Renewable consumption share over the sweep", "扫描范围内的新能源消纳比例"),
     "cap_line": (
-        "Renewable consumption share [%] against {x}, one line per year{mean}; dashed lines are "
+        "Renewable consumption share [%] against {x}, one line per year{mean}; thin lines are "
         "the targets.{fixed}",
-        "新能源消纳比例 [%] 随{x}的变化，每年一条线{mean}；虚线为各年目标。{fixed}",
+        "新能源消纳比例 [%] 随{x}的变化，每年一条线{mean}；细线为各年目标。{fixed}",
     ),
     "fig_prob": ("Probability that the target is met", "达标概率"),
     "cap_prob": (
@@ -361,6 +510,136 @@ STRINGS: dict[str, tuple[str, str]] = {
     "col_share_range": ("Share, lowest – highest", "消纳比例（最低 – 最高）"),
     "sweep_scenarios": ("Parks computed", "计算方案数"),
     "weather_years": ("Weather years", "气象年"),
+    # ---- sweeps: optimised axes, costs, frontier, LP sweeps -------------------------------------
+    "title_lp_sweep": (
+        "Cost sweep report (least-cost plans)",
+        "成本敏感性扫描报告（最低成本方案）",
+    ),
+    "sweep_made": (
+        "Sweep computed at {created} by parkbalance {version}.",
+        "扫描计算时间 {created}，parkbalance {version}。",
+    ),
+    "target_everywhere": ("target {v} met everywhere", "全部范围达到目标 {v}"),
+    "target_nowhere": ("target {v} not reached", "均未达到目标 {v}"),
+    "cap_optimised": (
+        " At each point {names} take the cheapest swept value that meets the year's target (where "
+        "none does, the value with the largest share).",
+        "每个点上，{names}取满足当年目标的最低成本扫描值（均不满足时取消纳比例最大的值）。",
+    ),
+    "cap_optimised_nocost": (
+        " At each point {names} take the smallest swept value that meets the year's target "
+        "(costs unknown: the scenario is not available).",
+        "每个点上，{names}取满足当年目标的最小扫描值（情景不可用，成本未知）。",
+    ),
+    "col_share_passing": ("Designs meeting the target", "达标方案数"),
+    "sweep_no_costs": (
+        "Costs are not shown: the sweep's scenario is neither embedded in the file nor a built-in "
+        "scenario.",
+        "未显示成本：扫描文件未保存情景，且不是内置情景。",
+    ),
+    "sweep_passing": (
+        "{n} of {total} designs meet every year's target and the scenario's policy rules.",
+        "{total} 个方案中有 {n} 个满足各年目标和情景的政策约束。",
+    ),
+    "tab_cheapest": (
+        "The cheapest designs that meet every rule (annualised cost: capex annuity, fixed O&M and "
+        "energy costs)",
+        "满足全部规则的最低成本方案（年化成本：投资年金、固定运维与电量成本）",
+    ),
+    "col_annual_cost": ("Annualised cost [{unit}]", "年化成本 [{unit}]"),
+    "col_share_year": ("Share {year}", "{year}年消纳比例"),
+    "col_p_all": ("P(every target met)", "全部目标达标概率"),
+    "sweep_cheapest": (
+        "The cheapest design that meets every rule costs {cost} per year.",
+        "满足全部规则的最低成本方案每年成本为 {cost}。",
+    ),
+    "fig_chosen": ("Chosen value of the optimised parameters", "优化参数的取值"),
+    "cap_chosen": (
+        "The value of {names} chosen at each point of {x} and {y} for {year}: the cheapest swept "
+        "value that meets the year's target (where none does, the one with the largest share).",
+        "{year}年在{x}与{y}各点上为{names}选定的取值：满足当年目标的最低成本扫描值"
+        "（均不满足时取消纳比例最大的值）。",
+    ),
+    "fig_cost_map": (
+        "Annualised cost of the cheapest design that meets every target",
+        "满足各年目标的最低成本方案的年化成本",
+    ),
+    "cap_cost_map": (
+        "Annualised cost [{unit}] of the cheapest design that meets every year's target at each "
+        "point of {x} and {y}; grey marks points where no design meets them; the star is the "
+        "cheapest.{fixed}",
+        "{x}与{y}各点上满足各年目标的最低成本方案的年化成本 [{unit}]；灰色表示没有方案达标；"
+        "星号为最低成本点。{fixed}",
+    ),
+    "fig_frontier": ("Cost against share: every design", "成本与消纳比例：全部方案"),
+    "cap_frontier": (
+        "Each of the {n} designs: annualised cost [{unit}] against its renewable consumption share "
+        "in {year}; green designs meet every year's target and the policy rules, grey ones do "
+        "not; the line is the frontier (no cheaper design reaches a higher share); the star is "
+        "the cheapest design that passes.",
+        "全部 {n} 个方案：年化成本 [{unit}] 与{year}年新能源消纳比例；"
+        "绿色方案满足各年目标和政策约束，灰色方案不满足；折线为前沿（没有更便宜的方案达到更高比例）；星号为满足规则的最低成本方案。",
+    ),
+    "s_target_thin": ("Target (thin line)", "目标（细线）"),
+    "s_cheapest": ("Cheapest that passes", "达标最低成本方案"),
+    "s_passes": ("Meets every rule", "满足全部规则"),
+    "s_fails": ("Fails a rule", "未满足规则"),
+    "s_frontier": ("Frontier", "前沿"),
+    "ax_share_year": ("Renewable consumption share {year} [%]", "{year}年新能源消纳比例 [%]"),
+    "objective_short": ("Discounted total cost", "折现总成本"),
+    "ax_objective": ("Discounted total cost [{unit}]", "折现总成本 [{unit}]"),
+    "ax_objective_change": (
+        "Change of the discounted total cost [{unit}]",
+        "折现总成本变化 [{unit}]",
+    ),
+    "s_lowest": ("Lowest value", "最低取值"),
+    "s_highest": ("Highest value", "最高取值"),
+    "lp_statuses": ("Outcome of the optimiser per point: {text}.", "各点优化结果：{text}。"),
+    "col_objective": ("Discounted total cost [{unit}]", "折现总成本 [{unit}]"),
+    "col_wind_mw_year": ("Wind {year} [MW]", "{year}年风电 [MW]"),
+    "col_solar_mw_year": ("Solar PV {year} [MW]", "{year}年光伏 [MW]"),
+    "col_storage_mwh_year": ("Storage {year} [MWh]", "{year}年储能容量 [MWh]"),
+    "col_storage_mw_year": ("Storage {year} [MW]", "{year}年储能功率 [MW]"),
+    "col_share_lp_year": ("Share {year}, LP", "{year}年消纳比例（线性规划）"),
+    "col_share_sim_year": ("Share {year}, simulated", "{year}年消纳比例（模拟）"),
+    "tab_lp_points": (
+        "Every point of the sweep: least-cost plan and its last year",
+        "扫描各点：最低成本方案及其末年结果",
+    ),
+    "cap_lp_held": (
+        " Other varied parameters at their base value: {values}.",
+        "其他扫描参数取基准值：{values}。",
+    ),
+    "fig_lp_objective": (
+        "Discounted total cost of the least-cost plan",
+        "最低成本方案的折现总成本",
+    ),
+    "cap_lp_objective": (
+        "Discounted total cost (objective) of the least-cost plan [{unit}] against {x}.{held}",
+        "最低成本方案的折现总成本（优化目标）[{unit}] 随{x}的变化。{held}",
+    ),
+    "fig_lp_capacities": ("Capacities of the least-cost plan", "最低成本方案的装机容量"),
+    "cap_lp_capacities": (
+        "Wind, solar PV and storage of the least-cost plan in each year against {x}; one line per "
+        "year, each with its own marker and dash style.{held}",
+        "最低成本方案各年的风电、光伏和储能装机随{x}的变化；每年一条线，标记和线型各不相同。{held}",
+    ),
+    "fig_lp_shares": (
+        "Renewable consumption share of the least-cost plan",
+        "最低成本方案的新能源消纳比例",
+    ),
+    "cap_lp_shares": (
+        "Renewable consumption share per year, LP and simulated, against {x}; thin lines are the "
+        "targets.{held}",
+        "各年新能源消纳比例（线性规划与模拟）随{x}的变化；细线为各年目标。{held}",
+    ),
+    "fig_tornado": ("Which parameter moves the cost most", "各参数对成本的影响"),
+    "cap_tornado": (
+        "Change of the discounted total cost when one varied parameter goes to its lowest or "
+        "highest value while the others stay at their base value ({values}; cost {base}).",
+        "单个扫描参数取最低值或最高值、其他参数保持基准值（{values}；成本 {base}）时，"
+        "折现总成本的变化。",
+    ),
     # ---- swept parameter names ------------------------------------------------------------------
     "dim_wind_mw": ("Wind [MW]", "风电 [MW]"),
     "dim_solar_mw": ("Solar PV [MW]", "光伏 [MW]"),
@@ -374,12 +653,12 @@ STRINGS: dict[str, tuple[str, str]] = {
     "dim_charge_efficiency": ("Storage charge efficiency", "储能充电效率"),
     "dim_discharge_efficiency": ("Storage discharge efficiency", "储能放电效率"),
     "dim_coal_min_load_share": ("Captive coal must-run share", "自备电厂最小出力比例"),
-    "dim_wind.capex_per_kw": ("Wind capex [per kW]", "风电投资 [每千瓦]"),
-    "dim_solar.capex_per_kw": ("Solar PV capex [per kW]", "光伏投资 [每千瓦]"),
-    "dim_storage.capex_per_kwh": ("Storage energy capex [per kWh]", "储能容量投资 [每千瓦时]"),
-    "dim_storage.capex_per_kw": ("Storage power capex [per kW]", "储能功率投资 [每千瓦]"),
+    "dim_wind.capex_per_kw": ("Wind capex [CNY/kW]", "风电单位投资 [元/kW]"),
+    "dim_solar.capex_per_kw": ("Solar PV capex [CNY/kW]", "光伏单位投资 [元/kW]"),
+    "dim_storage.capex_per_kwh": ("Storage energy capex [CNY/kWh]", "储能容量单位投资 [元/kWh]"),
+    "dim_storage.capex_per_kw": ("Storage power capex [CNY/kW]", "储能功率单位投资 [元/kW]"),
     "dim_finance.discount_rate": ("Discount rate", "折现率"),
-    "dim_grid.import_price_per_mwh": ("Grid import price [per MWh]", "网购电价 [每兆瓦时]"),
+    "dim_grid.import_price_per_mwh": ("Grid import price [CNY/MWh]", "网购电价 [元/MWh]"),
     "dim_grid.import_max_mw": ("Grid import limit [MW]", "网购电上限 [MW]"),
     "dim_targets": ("Target multiplier", "目标倍数"),
     "dim_load_growth": ("Extra load growth [1/yr]", "负荷额外增长率 [1/年]"),
@@ -400,6 +679,130 @@ STRINGS: dict[str, tuple[str, str]] = {
     "month_11": ("Nov", "11月"),
     "month_12": ("Dec", "12月"),
 }
+
+
+#: Column id (KPI names, hourly columns, plan columns) -> (English, Chinese) workbook header.
+COLUMNS: dict[str, tuple[str, str]] = {
+    "year": ("Year", "年份"),
+    "time": ("Time (local)", "时间（当地）"),
+    "wind_mw": ("Wind [MW]", "风电 [MW]"),
+    "solar_mw": ("Solar PV [MW]", "光伏 [MW]"),
+    "storage_mwh": ("Storage energy [MWh]", "储能容量 [MWh]"),
+    "storage_mw": ("Storage power [MW]", "储能功率 [MW]"),
+    "new_wind_mw": ("New wind [MW]", "新增风电 [MW]"),
+    "new_solar_mw": ("New solar PV [MW]", "新增光伏 [MW]"),
+    "new_storage_mwh": ("New storage energy [MWh]", "新增储能容量 [MWh]"),
+    "new_storage_mw": ("New storage power [MW]", "新增储能功率 [MW]"),
+    "investment": ("Investment [{unit}]", "当年投资 [{unit}]"),
+    "load_mwh": ("Load [MWh]", "用电量 [MWh]"),
+    "renewable_available_mwh": ("Renewable available [MWh]", "新能源可发电量 [MWh]"),
+    "renewable_to_load_mwh": ("Renewable to load [MWh]", "新能源消纳电量 [MWh]"),
+    "curtailed_mwh": ("Curtailed [MWh]", "弃电量 [MWh]"),
+    "export_mwh": ("Exported [MWh]", "外送电量 [MWh]"),
+    "import_mwh": ("Grid import [MWh]", "网购电量 [MWh]"),
+    "coal_mwh": ("Captive coal [MWh]", "自备电厂发电量 [MWh]"),
+    "storage_charge_mwh": ("Storage charging [MWh]", "储能充电量 [MWh]"),
+    "storage_discharge_mwh": ("From storage [MWh]", "储能放电量 [MWh]"),
+    "unserved_mwh": ("Unserved [MWh]", "缺电量 [MWh]"),
+    "renewable_share": ("Renewable consumption share", "新能源消纳比例"),
+    "renewable_utilisation": ("Renewable utilisation", "新能源利用率"),
+    "target_share": ("Target share", "消纳比例目标"),
+    "meets_target": ("Target met", "是否达标"),
+    "co2_t": ("CO2 [t]", "二氧化碳排放 [吨]"),
+    "wind_available_mwh": ("Wind available [MWh]", "风电可发电量 [MWh]"),
+    "solar_available_mwh": ("Solar PV available [MWh]", "光伏可发电量 [MWh]"),
+    "renewable_direct_mwh": ("Renewable direct [MWh]", "新能源直接消纳 [MWh]"),
+    "target_gap_share": ("Gap to target", "与目标差距"),
+    "peak_import_mw": ("Peak grid import [MW]", "网购电最大功率 [MW]"),
+    "unserved_hours": ("Unserved hours [h]", "缺电小时数 [h]"),
+    "load_mw": ("Load [MW]", "负荷 [MW]"),
+    "wind_available_mw": ("Wind available [MW]", "风电可发功率 [MW]"),
+    "solar_available_mw": ("Solar PV available [MW]", "光伏可发功率 [MW]"),
+    "renewable_to_load_mw": ("Renewable to load [MW]", "新能源消纳功率 [MW]"),
+    "storage_charge_mw": ("Storage charging [MW]", "储能充电 [MW]"),
+    "storage_discharge_mw": ("From storage [MW]", "储能放电 [MW]"),
+    "soc_mwh": ("State of charge [MWh]", "储能荷电状态 [MWh]"),
+    "export_mw": ("Exported [MW]", "外送 [MW]"),
+    "curtailed_mw": ("Curtailed [MW]", "弃电 [MW]"),
+    "coal_mw": ("Captive coal [MW]", "自备电厂 [MW]"),
+    "import_mw": ("Grid import [MW]", "网购电 [MW]"),
+    "unserved_mw": ("Unserved [MW]", "缺电 [MW]"),
+    "renewable_direct_mw": ("Renewable direct [MW]", "新能源直接消纳 [MW]"),
+    "discount_factor": ("Discount factor", "折现系数"),
+    "rule": ("Rule", "规则"),
+    "rule_id": ("Rule id", "规则代码"),
+    "sense": ("Sense", "关系"),
+    "value": ("Simulated value", "模拟值"),
+    "limit": ("Limit", "限值"),
+    "unit": ("Unit", "单位"),
+    "lp_value": ("LP value", "线性规划值"),
+    "passed": ("Passed", "是否通过"),
+    "key": ("Item", "项目"),
+    "parameter": ("Parameter", "参数"),
+    "val": ("Value", "取值"),
+}
+
+#: Workbook sheet id -> (English, Chinese) sheet name.
+SHEETS: dict[str, tuple[str, str]] = {
+    "summary": ("summary", "摘要"),
+    "plan": ("plan", "建设方案"),
+    "checks": ("checks", "政策校核"),
+    "kpis_lp": ("kpis_lp", "年度指标（线性规划）"),
+    "kpis_simulated": ("kpis_simulated", "年度指标（模拟）"),
+    "costs": ("costs", "成本"),
+    "assumptions": ("assumptions", "主要假设"),
+    "hourly": ("hourly", "逐时（模拟）"),
+    "hourly_lp": ("hourly_lp", "逐时（线性规划）"),
+}
+
+
+def column_label(key: str, lang: str, **fields: object) -> str:
+    """Return the workbook header of column ``key`` in ``lang`` (the key itself when unknown)."""
+    if key not in COLUMNS:
+        return key
+    en, zh = COLUMNS[key]
+    text = zh if lang == "zh" else en
+    return text.format(**fields) if fields else text
+
+
+#: Rule id of ``plan.json["checks"]`` -> (English, Chinese) label. Unknown ids are shown as
+#: given (see :func:`rule_label`).
+RULES: dict[str, tuple[str, str]] = {
+    "renewable_share": ("Renewable consumption share", "新能源消纳比例"),
+    "unserved_share": ("Unserved energy, share of load", "缺电量占用电量比例"),
+    "renewable_utilisation": ("Renewable utilisation", "新能源利用率"),
+    "storage_power_ratio": (
+        "Storage power per MW of wind and solar",
+        "储能功率配置比例（占风光装机）",
+    ),
+    "storage_energy_hours": (
+        "Storage energy per MW of wind and solar",
+        "储能时长（储能容量÷风光装机）",
+    ),
+    "import_peak_mw": ("Peak grid import", "网购电最大功率"),
+    "export_peak_mw": ("Peak export", "外送最大功率"),
+    "coal_max_mw": ("Captive coal plant, highest output", "自备电厂最大出力"),
+    "coal_must_run_mw": (
+        "Captive coal plant, lowest output where must-run applies",
+        "自备电厂最小技术出力（最低出力）",
+    ),
+}
+
+
+def rule_label(rule: str, lang: str) -> tuple[str, bool]:
+    """Label of a rule id in ``lang``.
+
+    Returns
+    -------
+    label : str
+        The translated label, or the id itself for a rule this table does not know.
+    known : bool
+        False when the id is shown as given (the page shows it as code).
+    """
+    if rule in RULES:
+        en, zh = RULES[rule]
+        return (zh if lang == "zh" else en), True
+    return rule, False
 
 
 def tr(key: str, lang: str, **fields: object) -> str:
@@ -437,9 +840,211 @@ def _st(status: str) -> str:
     return _STATUS_ZH.get(status, status)
 
 
+def _chk(prefix: str) -> str:
+    """``assure`` / ``robust`` (the two checking loops of the optimiser) in Chinese."""
+    return "稳健性校核" if prefix == "robust" else "校核"
+
+
+#: Failure lines of the verdict (``simulator.verdict.plan_checks``, without the ``year Y: ``
+#: prefix) and their Chinese form.
+CHECK_PATTERNS: list[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]] = [
+    (
+        re.compile(r"^renewable share ([\d.]+%) below the target ([\d.]+%)$"),
+        lambda m: f"新能源消纳比例 {m[1]}，低于目标 {m[2]}",
+    ),
+    (
+        re.compile(
+            r"^([\d,.]+) GWh unserved \(([\d.]+%) of load, ([\d,]+) hours\) where ([\d.]+%) is "
+            r"allowed$"
+        ),
+        lambda m: f"缺电 {m[1]} GWh（占用电量 {m[2]}，{m[3]} 小时），允许值为 {m[4]}",
+    ),
+    (
+        re.compile(
+            r"^renewable utilisation ([\d.]+%) below the floor ([\d.]+%) \(([\d,.]+) GWh "
+            r"curtailed\)$"
+        ),
+        lambda m: f"新能源利用率 {m[1]}，低于下限 {m[2]}（弃电 {m[3]} GWh）",
+    ),
+    (
+        re.compile(
+            r"^storage power ([\d,.]+) MW is ([\d.]+%) of wind \+ solar \(([\d,.]+) MW\), below "
+            r"the required ([\d.]+%)$"
+        ),
+        lambda m: f"储能功率 {m[1]} MW，为风光装机（{m[3]} MW）的 {m[2]}，低于要求的 {m[4]}",
+    ),
+    (
+        re.compile(
+            r"^storage energy ([\d,.]+) MWh is ([\d.]+) h of wind \+ solar MW, below the "
+            r"required ([\d.]+) h$"
+        ),
+        lambda m: f"储能容量 {m[1]} MWh，相当于风光装机的 {m[2]} 小时，低于要求的 {m[3]} 小时",
+    ),
+    (
+        re.compile(r"^import peaks at ([\d,.]+) MW, above the connection cap ([\d,.]+) MW$"),
+        lambda m: f"网购电最大功率 {m[1]} MW，超过接网容量 {m[2]} MW",
+    ),
+    (
+        re.compile(r"^export peaks at ([\d,.]+) MW, above the connection cap ([\d,.]+) MW$"),
+        lambda m: f"外送最大功率 {m[1]} MW，超过接网容量 {m[2]} MW",
+    ),
+    (
+        re.compile(r"^coal output peaks at ([\d,.]+) MW, above its capacity ([\d,.]+) MW$"),
+        lambda m: f"自备电厂最大出力 {m[1]} MW，超过其装机 {m[2]} MW",
+    ),
+    (
+        re.compile(r"^coal output falls to ([\d,.]+) MW, below its must-run ([\d,.]+) MW$"),
+        lambda m: f"自备电厂出力降至 {m[1]} MW，低于最小技术出力 {m[2]} MW",
+    ),
+    (re.compile(r"^the robust share target$"), lambda m: "稳健消纳比例目标"),
+]
+
+#: Repairs of the assure loop (``solvers.sizing``) and their Chinese form.
+REPAIR_PATTERNS: list[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]] = [
+    (
+        re.compile(r"^share target of (.+) raised to (.+)$"),
+        lambda m: f"{m[1]} 年消纳比例目标提高到 {m[2]}",
+    ),
+    (
+        re.compile(r"^utilisation floor raised to (.+)$"),
+        lambda m: f"新能源利用率下限提高到 {m[1]}",
+    ),
+    (
+        re.compile(r"^(\d{4}) storage energy ≥ ([\d,.]+) MWh$"),
+        lambda m: f"{m[1]}年储能容量 ≥ {m[2]} MWh",
+    ),
+    (
+        re.compile(r"^(\d{4}) storage power ≥ ([\d,.]+) MW$"),
+        lambda m: f"{m[1]}年储能功率 ≥ {m[2]} MW",
+    ),
+]
+
+
+def _match(patterns: list, text: str) -> str | None:
+    for pat, fn in patterns:
+        m = pat.match(text.strip())
+        if m:
+            return fn(m)
+    return None
+
+
+def _failure_zh(text: str) -> str | None:
+    """Translate one failure line (``year 2026: renewable share ...``); None when unknown."""
+    text = text.strip()
+    suffix = ""
+    if text.endswith(" (the LP has no room left to repair it)"):
+        text = text[: -len(" (the LP has no room left to repair it)")]
+        suffix = "（线性规划已无修正余地）"
+    m = re.match(r"^year (\d{4}): (.*)$", text)
+    year, body = (m[1], m[2]) if m else (None, text)
+    zh = _match(CHECK_PATTERNS, body)
+    if zh is None:
+        return None
+    return (f"{year}年：{zh}" if year else zh) + suffix
+
+
+def _items_zh(text: str, one: Callable[[str], str | None]) -> str | None:
+    """Translate a ``; ``-separated list item by item (None when an item is unknown)."""
+    out = []
+    for item in text.split("; "):
+        zh = one(item)
+        if zh is None:
+            return None
+        out.append(zh)
+    return "；".join(out)
+
+
+def _repairs_zh(text: str) -> str | None:
+    return _items_zh(text, lambda t: _match(REPAIR_PATTERNS, t))
+
+
+def _need(value: str | None) -> str:
+    if value is None:
+        raise _Untranslatable
+    return value
+
+
+class _Untranslatable(Exception):
+    """A part of a message has no translation (the message is then shown as given)."""
+
+
 #: Patterns of the optimiser's messages (solvers/sizing.py) and their Chinese form; the groups
 #: are kept. Messages that match none are shown verbatim, marked as original text.
 MESSAGE_PATTERNS: list[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]] = [
+    (
+        re.compile(
+            r"^(assure|robust): (?:each year's target is met in ≥ (\d+) of (\d+) weather years "
+            r"and )?the simulated operation meets every rule after (\d+) LP solve\(s\)$"
+        ),
+        lambda m: (
+            f"{_chk(m[1])}：经 {m[4]} 次线性规划求解，"
+            + (f"各年目标在 {m[3]} 个气象年中至少 {m[2]} 个达到，且" if m[2] else "")
+            + "逐时模拟满足全部规则"
+        ),
+    ),
+    (
+        re.compile(
+            r"^(assure|robust): stopped after (\d+) LP solves; the simulated operation still "
+            r"fails: (.+)$"
+        ),
+        lambda m: (
+            f"{_chk(m[1])}：{m[2]} 次线性规划求解后停止；逐时模拟仍未通过："
+            + _need(_items_zh(m[3], _failure_zh))
+        ),
+    ),
+    (
+        re.compile(
+            r"^(assure|robust): stopped after (\d+) LP solve\(s\): no repair left for (.+)$"
+        ),
+        lambda m: (
+            f"{_chk(m[1])}：{m[2]} 次线性规划求解后停止，以下问题已无法修正："
+            + _need(_items_zh(m[3], _failure_zh))
+        ),
+    ),
+    (
+        re.compile(
+            r"^(assure|robust): the repaired LP \((.+)\) gave status '(\w+)' at iteration (\d+); "
+            r"the plan of iteration (\d+) is reported$"
+        ),
+        lambda m: (
+            f"{_chk(m[1])}：修正后的线性规划（{_need(_repairs_zh(m[2]))}）在第 {m[4]} 次迭代的"
+            f"状态为{_st(m[3])}；报告第 {m[5]} 次迭代的方案"
+        ),
+    ),
+    (
+        re.compile(
+            r"^the plan fails (?:(\d+) rule checks|a rule check) in the rule-based simulation of "
+            r"every hour:$"
+        ),
+        lambda m: f"方案在逐时规则模拟中有 {m[1] or 1} 项规则校核未通过：",
+    ),
+    (
+        re.compile(r"^year \d{4}: .*$"),
+        lambda m: _need(_failure_zh(m[0])),
+    ),
+    (
+        re.compile(
+            r"^the park's firm supply \(coal ([\d,]+) MW \+ import cap ([\d,]+) MW = ([\d,]+) MW\) "
+            r"is below its peak load ([\d,]+) MW; .*$"
+        ),
+        lambda m: (
+            f"园区可靠供电能力（自备电厂 {m[1]} MW + 网购电上限 {m[2]} MW = {m[3]} MW）"
+            f"低于最大负荷 {m[4]} MW；按调度规则（储能先于自备电厂和网购电放电），"
+            "风光不足的每个小时都要靠储能支撑，因此需要增加自备电厂或网购电容量，或允许一定缺电比例"
+            "（policy.max_unserved_share），园区才能保障供电"
+        ),
+    ),
+    (
+        re.compile(
+            r"^the largest achievable shares come from the aggregated LP, an estimate of the "
+            r"park's own; the full-hour LP \(without --segments/--typical-days\) gives the exact "
+            r"figures$"
+        ),
+        lambda m: (
+            "最大可实现消纳比例来自聚合线性规划，是园区实际值的估计；不使用 --segments/"
+            "--typical-days 的全时段线性规划可给出准确值"
+        ),
+    ),
     (
         re.compile(r"^year (\d{4}): target ([\d.]+%) is unreachable; at most ([\d.]+%) with (.*)$"),
         lambda m: f"{m[1]}年：目标 {m[2]} 无法达到；在{_limits_zh(m[4])}条件下最多为 {m[3]}",
@@ -473,30 +1078,77 @@ MESSAGE_PATTERNS: list[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]] =
         lambda m: f"无尽力方案（状态：{_st(m[1])}）",
     ),
     (
-        re.compile(r"^assure: simulated shares meet every target after (\d+) LP solve\(s\)$"),
-        lambda m: f"校核：经 {m[1]} 次线性规划求解，模拟消纳比例满足各年目标",
-    ),
-    (
         re.compile(
-            r"^assure: stopped after (\d+) LP solves; the simulated share still misses the "
-            r"target in (.+)$"
+            r"^(assure|robust): simulated shares meet every target after (\d+) LP solve\(s\)$"
         ),
-        lambda m: f"校核：{m[1]} 次线性规划求解后停止；模拟消纳比例在 {m[2]} 年仍未达标",
+        lambda m: f"{_chk(m[1])}：经 {m[2]} 次线性规划求解，模拟消纳比例满足各年目标",
     ),
     (
         re.compile(
-            r"^assure: LP targets are already at 100% where the simulation falls short; stopped$"
-        ),
-        lambda m: "校核：模拟未达标年份的线性规划目标已为 100%，停止迭代",
-    ),
-    (
-        re.compile(
-            r"^assure: the raised LP targets \((.*)\) gave status '(\w+)' at iteration (\d+); "
-            r"the plan of iteration (\d+) is reported$"
+            r"^(assure|robust): each year's target is met in ≥ (\d+) of (\d+) weather years "
+            r"after (\d+) LP solve\(s\)$"
         ),
         lambda m: (
-            f"校核：提高后的线性规划目标（{m[1]}）在第 {m[3]} 次迭代的状态为{_st(m[2])}；"
-            f"报告第 {m[4]} 次迭代的方案"
+            f"{_chk(m[1])}：经 {m[4]} 次线性规划求解，各年目标在 {m[3]} 个气象年中"
+            f"至少 {m[2]} 个达到"
+        ),
+    ),
+    (
+        re.compile(
+            r"^(assure|robust): stopped after (\d+) LP solves; the (simulated|critical ensemble) "
+            r"share still misses the target in (.+)$"
+        ),
+        lambda m: (
+            f"{_chk(m[1])}：{m[2]} 次线性规划求解后停止；"
+            + ("模拟消纳比例" if m[3] == "simulated" else "气象年集合的临界消纳比例")
+            + f"在 {m[4]} 年仍未达标"
+        ),
+    ),
+    (
+        re.compile(
+            r"^(assure|robust): LP targets are already at 100% where the simulation falls short; "
+            r"stopped$"
+        ),
+        lambda m: f"{_chk(m[1])}：模拟未达标年份的线性规划目标已为 100%，停止迭代",
+    ),
+    (
+        re.compile(
+            r"^(assure|robust): the raised LP targets \((.*)\) gave status '(\w+)' at iteration "
+            r"(\d+); the plan of iteration (\d+) is reported$"
+        ),
+        lambda m: (
+            f"{_chk(m[1])}：提高后的线性规划目标（{m[2]}）在第 {m[4]} 次迭代的状态为{_st(m[3])}；"
+            f"报告第 {m[5]} 次迭代的方案"
+        ),
+    ),
+    (
+        re.compile(
+            r"^segments: the LP saw (\d+) chronological runs of similar hours per year "
+            r"\(mean ([\d.]+) h\); the plan is simulated on every hour$"
+        ),
+        lambda m: (
+            f"时段聚合：线性规划按每年 {m[1]} 个连续的相似时段求解（平均每段 {m[2]} 小时）；"
+            "方案已逐时（全部小时）模拟校核"
+        ),
+    ),
+    (
+        re.compile(
+            r"^typical days: the LP saw (\d+) representative days per year \((\d+) of (\d+) "
+            r"hours\); the plan is simulated on every hour$"
+        ),
+        lambda m: (
+            f"典型日：线性规划按每年 {m[1]} 个典型日求解（{m[3]} 小时中的 {m[2]} 小时）；"
+            "方案已逐时（全部小时）模拟校核"
+        ),
+    ),
+    (
+        re.compile(
+            r"^typical days: all real days of a representative day share one storage dispatch, "
+            r"which can make a storage-heavy target look unreachable; try --segments (\d+) .*$"
+        ),
+        lambda m: (
+            "典型日：同一典型日所代表的各天共用一条储能调度曲线，可能使依赖储能的目标看似无法达到；"
+            f"可改用 --segments {m[1]}（按时间顺序保留储能，见 docs/segments.md）或全时段线性规划"
         ),
     ),
     (
@@ -565,5 +1217,8 @@ def translate_message(message: str, lang: str) -> tuple[str, bool]:
     for pat, fn in MESSAGE_PATTERNS:
         m = pat.match(message.strip())
         if m:
-            return fn(m), True
+            try:
+                return fn(m), True
+            except _Untranslatable:
+                continue  # a part is unknown: a later pattern may still know the whole
     return message, False
