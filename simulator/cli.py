@@ -273,6 +273,7 @@ def _register_subcommands() -> None:
         "simulator.cli_report",
         "simulator.cli_profiles",
         "simulator.cli_bench",
+        "simulator.cli_compare",
     ):
         try:
             importlib.import_module(mod)

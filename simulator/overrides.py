@@ -372,7 +372,7 @@ def resolve_data(
     variants: Sequence[str] | None = None,
     overrides: Mapping[str, Any] | Sequence[str] | Sequence[Override] | None = None,
     overrides_source: str | None = None,
-) -> tuple[dict[str, Any], list[Override], list[str]]:
+) -> tuple[dict[str, Any], list[Override], list[Override], list[str]]:
     """Apply a file's variants (in order) and then the overrides to its scenario data.
 
     Parameters
@@ -392,8 +392,10 @@ def resolve_data(
     -------
     data : dict
         The scenario data without ``variants``, everything applied (not yet validated).
-    applied : list of Override
-        Every override applied, the variants' first.
+    from_variants : list of Override
+        The variants' overrides, in the order applied.
+    from_overrides : list of Override
+        ``overrides``, applied after them.
     names : list of str
         The variant names applied.
 
@@ -421,5 +423,4 @@ def resolve_data(
         applied += ovs
     ovs = normalise_overrides(overrides, data, overrides_source)
     data = apply_overrides(data, ovs)
-    applied += ovs
-    return data, applied, names
+    return data, applied, ovs, names

@@ -738,7 +738,7 @@ def scenario_variants(name_or_path: str | Path) -> dict[str, dict]:
 
 def load_scenario(
     name_or_path: str | Path,
-    overrides: Mapping[str, Any] | Sequence[str] | None = None,
+    overrides: Mapping[str, Any] | Sequence[Any] | None = None,
     variants: Sequence[str] | str | None = None,
 ) -> Scenario:
     """Read and validate a scenario: a built-in name (``"ordos-low-carbon"``) or a TOML path.
@@ -750,7 +750,7 @@ def load_scenario(
     overrides : mapping or sequence of str, optional
         Changes applied last: ``{"wind.capex_per_kw": 3500, "loads[0].annual_mwh": 1e6}`` or
         ``["wind.capex_per_kw=3500", "targets=[0.3,0.5,0.6]"]`` (``--set`` texts, values read
-        as TOML); :mod:`simulator.overrides`.
+        as TOML), or :class:`simulator.overrides.Override` objects; :mod:`simulator.overrides`.
     variants : sequence of str, optional
         Names of the file's ``[variants.NAME]`` tables, applied in order before ``overrides``.
 
@@ -775,7 +775,8 @@ def load_scenario(
     data = _read_toml(path)
     if isinstance(variants, str):
         variants = [variants]
-    data, applied, names = resolve_data(data, path, variants, overrides)
+    data, from_variants, from_sets, names = resolve_data(data, path, variants, overrides)
+    applied = from_variants + from_sets
     try:
         sc = Scenario.model_validate(data)
     except ValidationError as exc:
@@ -790,11 +791,11 @@ def load_scenario(
             raise InputError(culprit.source, key, msg) from None
         if applied:
             used = [f"--variant {n}" for n in names] + [
-                f"--set {ov.key}" for ov in applied if not ov.prefix
+                f"{ov.source} {ov.field}" for ov in from_sets
             ]
             msg += f" (after {', '.join(used)})"
         raise InputError(path, field, msg) from None
     sc = sc.model_copy(update={"source_path": Path(path).resolve()})
     if applied:
-        sc = sc.with_applied(names, flat_overrides(ov for ov in applied if not ov.prefix))
+        sc = sc.with_applied(names, flat_overrides(from_sets))
     return sc
