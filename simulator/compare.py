@@ -258,7 +258,8 @@ def compare(
         One column per plan (labelled by its name) in each of
 
         ``summary``
-            index: ``scenario, status, passed, failed_checks, variants, overrides, folder``.
+            index: ``scenario, status, passed, failed_checks, variants, overrides, folder``
+            (overrides as ``KEY=VALUE`` texts joined by ``"; "``).
         ``capacities``
             index (``quantity``, ``year``); quantity one of :data:`CAPACITY_KEYS` [MW, MWh].
         ``costs``
@@ -302,7 +303,7 @@ def compare(
                     1 for c in r.plan.get("checks") or [] if not c.get("passed", True)
                 ),
                 "variants": ", ".join(r.provenance.get("variants") or []),
-                "overrides": ", ".join(
+                "overrides": "; ".join(
                     f"{k}={_toml_text(v)}" for k, v in (r.provenance.get("overrides") or {}).items()
                 ),
                 "folder": str(r.path),
@@ -402,17 +403,20 @@ def compare(
     }
 
 
-def _toml_text(v: Any) -> str:
+def _toml_text(v: Any, pretty: bool = False) -> str:
+    """Write a scenario value as TOML-like text; ``pretty``: numbers with thousands separators."""
     if v is None:
         return "–"
     if isinstance(v, bool):
         return "true" if v else "false"
+    if pretty and isinstance(v, int | float):
+        return f"{v:,.0f}" if float(v).is_integer() and abs(v) < 1e15 else f"{v:,}"
     if isinstance(v, float) and v.is_integer() and abs(v) < 1e15:
         return f"{v:.1f}"
     if isinstance(v, list):
-        return "[" + ", ".join(_toml_text(x) for x in v) + "]"
+        return "[" + ", ".join(_toml_text(x, pretty) for x in v) + "]"
     if isinstance(v, dict):
-        return "{" + ", ".join(f"{k} = {_toml_text(x)}" for k, x in v.items()) + "}"
+        return "{" + ", ".join(f"{k} = {_toml_text(x, pretty)}" for k, x in v.items()) + "}"
     if isinstance(v, str):
         return v
     return str(v)
@@ -430,7 +434,7 @@ def _assumption_diff(recs: list[PlanRecord]) -> pd.DataFrame:
         vals = [r.scenario.get(k) for r in recs]
         if any(v != vals[0] for v in vals[1:]):
             changed.append(k)
-    data = {r.name: [_toml_text(r.scenario.get(k)) for k in changed] for r in recs}
+    data = {r.name: [_toml_text(r.scenario.get(k), pretty=True) for k in changed] for r in recs}
     return pd.DataFrame(data, index=pd.Index(changed, name="key"), columns=[r.name for r in recs])
 
 
@@ -695,6 +699,8 @@ def _delta_text(v: float, ref: float, fmt) -> str | None:
     if not (math.isfinite(v) and math.isfinite(ref)):
         return None
     diff = v - ref
+    if diff == 0.0:
+        return None
     text = "Δ " + fmt(diff, True)
     if abs(ref) > 1e-9 and abs(diff) > 1e-12:
         text += f" ({_fmt(diff / abs(ref) * 100, 1, True)}%)"
@@ -739,7 +745,7 @@ def _section_summary(page: _Html, recs: list[PlanRecord], tables: dict) -> None:
         (
             "overrides",
             lambda r: (
-                "<br>".join(_code(x) for x in str(s.loc["overrides", r.name]).split(", "))
+                "<br>".join(_code(x) for x in str(s.loc["overrides", r.name]).split("; "))
                 if s.loc["overrides", r.name]
                 else _w("none", lang)
             ),
@@ -781,6 +787,9 @@ def _section_costs(page: _Html, recs: list[PlanRecord], tables: dict) -> None:
     cur = recs[0].currency
     page.add(f"<h2>{_w('sec_costs', lang)}</h2><table>")
     page.add(f"<tr><th>{_w('cost', lang)}</th>{_plan_heads(recs)}</tr>")
+    # one money unit for the table, chosen by its largest rows, so that the rows add up
+    big = [float(v) for k in ("discounted_total", "total_investment") for v in costs.loc[k]]
+    div, unit, digits = money_scale(big, lang, cur)
     for key in costs.index:
         vals = [float(v) for v in costs.loc[key]]
         if key.startswith("discounted.") and all(
@@ -796,7 +805,6 @@ def _section_costs(page: _Html, recs: list[PlanRecord], tables: dict) -> None:
             label = f"{_w(key, lang)} [{unit}]"
             page.add(_row(_e(label), vals, fmt))
             continue
-        div, unit, digits = money_scale(vals, lang, cur)
 
         def fmt(v: float, signed: bool, _div: float = div, _dg: int = digits) -> str:
             return _fmt(v / _div, _dg, signed)
