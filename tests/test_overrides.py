@@ -186,8 +186,9 @@ def test_a_rule_broken_elsewhere_by_an_override_names_the_file_and_the_override(
     with pytest.raises(InputError) as exc:  # years = 3 but loads[1].annual_mwh has 2 values
         load_scenario(park, variants=["cheap-wind"], overrides=["years=3"])
     assert exc.value.source == str(park)
-    assert exc.value.field == "loads[1].annual_mwh"
-    assert exc.value.message.endswith("(after --variant cheap-wind, --set years)")
+    line = exc.value.one_line()
+    assert "loads[1].annual_mwh has 2 values" in line
+    assert line.endswith("(after --variant cheap-wind, --set years)")
 
 
 # ---- variants ----------------------------------------------------------------------------------
