@@ -562,7 +562,7 @@ WORDS: dict[str, tuple[str, str]] = {
         "Written by parkbalance {version} from the plan.json files of the folders above.",
         "由 parkbalance {version} 根据上述文件夹中的 plan.json 生成。",
     ),
-    "lang_other": ("中文版", "English version"),
+    "lang_other": ("中文版", "English"),
     "money_m": ("{cur} million", "万元"),
     "money_b": ("{cur} billion", "亿元"),
     "per_mwh": ("{cur}/MWh", "元/MWh"),
