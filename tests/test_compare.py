@@ -175,7 +175,9 @@ def test_html_numbers_are_the_plan_json_numbers(study_out):
         want = p[case]["cost_breakdown"]["discounted_total"]["total"]
         assert want == pytest.approx(p[case]["objective"])
         assert float(cell["attrs"]["data-value"]) == pytest.approx(want)
-        assert number(cell["text"]) == pytest.approx(want / scale, abs=0.051 if scale == 1e6 else 0.0051)
+        assert number(cell["text"]) == pytest.approx(
+            want / scale, abs=0.051 if scale == 1e6 else 0.0051
+        )
 
     shares = find_table(tables, "Year")
     for row in shares[1:]:
@@ -309,7 +311,9 @@ def test_compare_command_and_a_folder_without_plan_json(study_out, tmp_path):
     assert res.exit_code == 2
     lines = [ln for ln in res.output.splitlines() if ln.strip()]
     assert len(lines) == 1 and str(empty) in lines[0] and "no plan.json" in lines[0]
-    res = runner.invoke(app, ["compare", str(study_out / "base"), "--out", str(out), "--lang", "fr"])
+    res = runner.invoke(
+        app, ["compare", str(study_out / "base"), "--out", str(out), "--lang", "fr"]
+    )
     assert res.exit_code == 2 and "--lang" in res.output
 
 
