@@ -67,7 +67,7 @@ def study_cmd(
     )
     for r in results:
         console.print(
-            f"{r.name:20s} {r.status:12s} "
+            f"{r.name:24s} {r.status:12s} "
             + (f"{r.objective / 1e6:14,.1f} million" if r.objective else ""),
             markup=False,
             highlight=False,

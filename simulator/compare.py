@@ -539,6 +539,10 @@ WORDS: dict[str, tuple[str, str]] = {
     "passed": ("passed", "通过"),
     "failed": ("failed", "未通过"),
     "no_checks": ("No rule checks (no plan).", "无规则校核（无方案）。"),
+    "no_rule": (
+        "–: the rule does not apply to this plan (switched off in its scenario, or no plan).",
+        "–：该规则不适用于此方案（情景中未启用，或无方案）。",
+    ),
     "no_plan": ("no plan", "无方案"),
     "rule_renewable_share": ("Renewable consumption share ≥ target", "新能源消纳比例 ≥ 目标"),
     "rule_unserved_share": ("Unserved energy (share of load) ≤ limit", "缺电量占比 ≤ 限值"),
@@ -594,32 +598,25 @@ def _money_word(key: str, lang: str, cur: str) -> str:
     return text
 
 
-def money_scale(values: Sequence[float], lang: str, cur: str = "CNY") -> tuple[float, str, int]:
-    """Choose one money unit for a row of values: (divisor, unit word, decimals).
+#: From this amount on, money is shown in billions (English) or 亿 (Chinese) [currency].
+BILLION_FROM = {"en": 1e10, "zh": 1e9}
 
-    English: CNY million (one decimal), CNY billion (two decimals) from 1 billion up; Chinese:
-    万元 (no decimals), 亿元 (two decimals) from 1 亿 (1e8) up.
+
+def money_scale(values: Sequence[float], lang: str, cur: str = "CNY") -> tuple[float, str, int]:
+    """Choose one money unit for a table: (divisor, unit word, decimals).
+
+    English: CNY million with one decimal, CNY billion with two decimals when the largest value
+    reaches 10 billion; Chinese: 万元 without decimals, 亿元 with two decimals when the largest
+    value reaches 10 亿 (1e9). So the smallest step shown is at most 1 million (0.01 亿).
     """
     finite = [abs(v) for v in values if isinstance(v, float | int) and math.isfinite(v)]
     big = max(finite, default=0.0)
-    if lang == "zh":
-        return (
-            (1e8, _money_word("money_b", lang, cur), 2)
-            if big >= 1e8
-            else (
-                1e4,
-                _money_word("money_m", lang, cur),
-                0,
-            )
-        )
+    if big >= BILLION_FROM["zh" if lang == "zh" else "en"]:
+        return (1e8 if lang == "zh" else 1e9), _money_word("money_b", lang, cur), 2
     return (
-        (1e9, _money_word("money_b", lang, cur), 2)
-        if big >= 1e9
-        else (
-            1e6,
-            _money_word("money_m", lang, cur),
-            1,
-        )
+        (1e4 if lang == "zh" else 1e6),
+        _money_word("money_m", lang, cur),
+        (0 if lang == "zh" else 1),
     )
 
 
@@ -699,7 +696,7 @@ def _delta_text(v: float, ref: float, fmt) -> str | None:
     if not (math.isfinite(v) and math.isfinite(ref)):
         return None
     diff = v - ref
-    if diff == 0.0:
+    if abs(diff) <= 1e-9 * max(abs(ref), 1.0):
         return None
     text = "Δ " + fmt(diff, True)
     if abs(ref) > 1e-9 and abs(diff) > 1e-12:
@@ -797,12 +794,11 @@ def _section_costs(page: _Html, recs: list[PlanRecord], tables: dict) -> None:
         ):
             continue  # a part that is zero in every plan
         if key == "cost_per_mwh_load":
-            unit = _money_word("per_mwh", lang, cur)
 
             def fmt(v: float, signed: bool, _d: int = 1) -> str:
                 return _fmt(v, _d, signed)
 
-            label = f"{_w(key, lang)} [{unit}]"
+            label = f"{_w(key, lang)} [{_money_word('per_mwh', lang, cur)}]"
             page.add(_row(_e(label), vals, fmt))
             continue
 
@@ -856,7 +852,7 @@ def _section_shares(page: _Html, recs: list[PlanRecord], tables: dict) -> None:
             )
             delta = (
                 "Δ " + _pct(s - ref, True) + " " + ("pp" if lang == "en" else "个百分点")
-                if i > 0 and math.isfinite(s) and math.isfinite(ref)
+                if i > 0 and math.isfinite(s) and math.isfinite(ref) and abs(s - ref) > 1e-12
                 else None
             )
             extra = f'<span class="d">{_w("target", lang)} {_pct(t)}</span>'
@@ -883,6 +879,7 @@ def _section_checks(page: _Html, recs: list[PlanRecord], tables: dict) -> None:
         f"<table><tr><th>{_w('rule', lang)}</th><th>{_w('year', lang)}</th>{_plan_heads(recs)}</tr>"
     )
     rules = list(dict.fromkeys(checks.index.get_level_values(0)))
+    missing = False
     for rule in rules:
         sub = checks.loc[rule]
         label_key = f"rule_{rule}"
@@ -897,6 +894,7 @@ def _section_checks(page: _Html, recs: list[PlanRecord], tables: dict) -> None:
             for r in recs:
                 if (r.name, "value") not in row.index or pd.isna(row[(r.name, "value")]):
                     cells.append('<td class="n">–</td>')
+                    missing = True
                     continue
                 v, lim = float(row[(r.name, "value")]), float(row[(r.name, "limit")])
                 unit, sense = str(row[(r.name, "unit")]), str(row[(r.name, "sense")])
@@ -911,6 +909,8 @@ def _section_checks(page: _Html, recs: list[PlanRecord], tables: dict) -> None:
                 )
             page.add("<tr>" + "".join(cells) + "</tr>")
     page.add("</table>")
+    if missing:
+        page.add(f'<p class="note">{_w("no_rule", lang)}</p>')
 
 
 def _section_co2(page: _Html, recs: list[PlanRecord], tables: dict) -> None:

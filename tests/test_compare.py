@@ -292,8 +292,9 @@ def test_zh_page_has_no_untranslated_english(study_out):
     unknown = sorted({w for w in words if w not in _ALLOWED_LATIN} - {"English", "set"})
     assert unknown == [], unknown
     assert not re.search(r"[A-Za-z]{2,}\s+[A-Za-z]{2,}", body)  # no English phrase at all
-    for word in ("方案比较", "折现总成本", "新能源消纳比例", "亿元", "各年规则校核"):
+    for word in ("方案比较", "折现总成本", "新能源消纳比例", "各年规则校核"):
         assert word in text
+    assert "[万元]" in text or "[亿元]" in text
 
 
 def test_compare_command_and_a_folder_without_plan_json(study_out, tmp_path):
@@ -344,9 +345,10 @@ def test_a_bad_study_file_is_one_line_naming_the_file_and_key(tmp_path, study, w
     ("values", "lang", "unit", "div"),
     [
         ([3.76e8, 5.1e8], "en", "CNY million", 1e6),
-        ([1.2e9, 5.1e8], "en", "CNY billion", 1e9),
-        ([3.76e7], "zh", "万元", 1e4),
-        ([3.76e8, math.nan], "zh", "亿元", 1e8),
+        ([1.2e9, 5.1e8], "en", "CNY million", 1e6),
+        ([1.2e10, 5.1e8], "en", "CNY billion", 1e9),
+        ([3.76e8], "zh", "万元", 1e4),
+        ([1.2e9, math.nan], "zh", "亿元", 1e8),
     ],
 )
 def test_money_units(values, lang, unit, div):
