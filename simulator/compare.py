@@ -1221,7 +1221,7 @@ def write_compare(
     out: str | Path,
     lang: str = "both",
     names: Sequence[str] | None = None,
-    title: str | None = None,
+    title: str | dict[str, str] | None = None,
 ) -> list[Path]:
     """Write the comparison of several plan folders into ``out``.
 
@@ -1239,8 +1239,9 @@ def write_compare(
         Language(s) of the page and the workbook.
     names : sequence of str, optional
         Labels of the plans (default: the folder names).
-    title : str, optional
-        Heading of the page (default "Plan comparison" / "方案比较").
+    title : str or dict, optional
+        Heading of the page (default "Plan comparison" / "方案比较"), or one per language
+        (``{"en": ..., "zh": ...}``).
 
     Returns
     -------
@@ -1263,7 +1264,13 @@ def write_compare(
     if out.exists() and not out.is_dir():
         raise OutputError(out, "is a file, not a folder")
     pages = {
-        lg: render_compare_html(recs, lg, title=title, link_other=len(langs) > 1) for lg in langs
+        lg: render_compare_html(
+            recs,
+            lg,
+            title=title.get(lg) if isinstance(title, dict) else title,
+            link_other=len(langs) > 1,
+        )
+        for lg in langs
     }
     written = []
     try:

@@ -6,6 +6,7 @@ the cases; each case is the base with some of the scenario file's variants and s
 .. code-block:: toml
 
     title = "Ordos: wind cost and grid connection"   # optional, heads the page
+    title_zh = "鄂尔多斯：风电造价与接网容量"          # optional, heads the Chinese page
     scenario = "park.toml"       # relative to this file, or a built-in name
 
     [options]                    # as on the command line of parkbalance size
@@ -90,6 +91,7 @@ class StudyCase(_Model):
 
 class _StudyFile(_Model):
     title: Annotated[str, Field(max_length=200)] = ""
+    title_zh: Annotated[str, Field(max_length=200)] = ""
     scenario: Annotated[str, Field(min_length=1, max_length=1000)]
     options: StudyOptions = StudyOptions()
     cases: Annotated[dict[str, StudyCase], Field(min_length=1, max_length=100)]
@@ -105,6 +107,8 @@ class Study:
         The study file.
     title : str
         Heading of the comparison page ('' = the default).
+    title_zh : str
+        Heading of the Chinese page ('' = ``title``, else the default).
     options : StudyOptions
         Sizing options of every case.
     cases : dict of str to StudyCase
@@ -115,6 +119,7 @@ class Study:
 
     path: Path
     title: str
+    title_zh: str
     options: StudyOptions
     cases: dict[str, StudyCase]
     scenarios: dict[str, Scenario] = field(default_factory=dict)
@@ -175,7 +180,7 @@ def load_study(path: str | Path) -> Study:
             )
     if sf.options.segments is not None and sf.options.typical_days is not None:
         raise InputError(path, "options.segments", "cannot be combined with typical_days")
-    study = Study(path, sf.title, sf.options, dict(sf.cases))
+    study = Study(path, sf.title, sf.title_zh, sf.options, dict(sf.cases))
     for name, case in sf.cases.items():
         ref = _scenario_ref(path, case.scenario or sf.scenario)
         ovs = normalise_overrides(case.set, None, str(path), f"cases.{name}.set.")
@@ -276,6 +281,6 @@ def run_study(
         out,
         lang=lang,
         names=[r.name for r in results],
-        title=study.title or None,
+        title={"en": study.title, "zh": study.title_zh or study.title},
     )
     return results, written
