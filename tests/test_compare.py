@@ -354,3 +354,14 @@ def test_a_bad_study_file_is_one_line_naming_the_file_and_key(tmp_path, study, w
 def test_money_units(values, lang, unit, div):
     got = money_scale(values, lang)
     assert got[0] == div and got[1] == unit
+
+
+def test_the_committed_study_example_resolves_every_case():
+    root = Path(__file__).resolve().parents[1] / "scenarios" / "examples"
+    study = load_study(root / "ordos-study.toml")
+    assert list(study.scenarios)[0] == "base"
+    sc = study.scenarios["cheap-wind-small-grid"]
+    assert sc.wind.capex_per_kw == 3200.0 and sc.grid.import_max_mw == 300.0
+    assert sc.targets == [0.35, 0.45, 0.55]
+    assert sc.applied_variants == ["cheap-wind", "small-grid"]
+    assert study.options.segments == 200
