@@ -477,11 +477,19 @@ WORDS: dict[str, tuple[str, str]] = {
     "status_infeasible": ("infeasible: targets unreachable", "不可行：目标无法达到"),
     "status_time_limit": ("stopped at the time limit", "达到计算时间上限"),
     "status_other": ("solver failure ({status})", "求解失败（{status}）"),
+    "best_effort": (
+        "best-effort plan: the cheapest one that gets closest to the targets",
+        "尽力方案：最接近目标的最低成本方案",
+    ),
     "sec_summary": ("Summary", "摘要"),
     "sec_diff": ("What differs between the plans", "各方案的假设差异"),
     "diff_none": (
         "The plans were computed from the same scenario (no key differs).",
         "各方案使用相同情景（无参数差异）。",
+    ),
+    "diff_unset": (
+        "–: the key is not set in that plan's scenario (no limit, or the part is absent).",
+        "–：该方案情景中未设置此参数（不限，或无此部分）。",
     ),
     "diff_missing": (
         "A plan has no embedded scenario (old plan.json); its assumptions are not compared.",
@@ -721,7 +729,17 @@ def _section_summary(page: _Html, recs: list[PlanRecord], tables: dict) -> None:
     page.add(f"<tr><th>{_w('plan', lang)}</th>{_plan_heads(recs)}</tr>")
     rows = [
         ("scenario", lambda r: _code(s.loc["scenario", r.name])),
-        ("status", lambda r: _e(_status_word(str(s.loc["status", r.name]), lang))),
+        (
+            "status",
+            lambda r: (
+                _e(_status_word(str(s.loc["status", r.name]), lang))
+                + (
+                    f'<span class="d">{_w("best_effort", lang)}</span>'
+                    if r.plan.get("plan_kind") == "best_effort"
+                    else ""
+                )
+            ),
+        ),
         (
             "verdict",
             lambda r: (
@@ -776,6 +794,8 @@ def _section_diff(page: _Html, recs: list[PlanRecord], tables: dict) -> None:
             cells.append(f'<td class="l"{style}>{_code(v)}</td>')
         page.add(f"<tr><td>{_code(key)}</td>{''.join(cells)}</tr>")
     page.add("</table>")
+    if (diff == "–").to_numpy().any():
+        page.add(f'<p class="note">{_w("diff_unset", lang)}</p>')
 
 
 def _section_costs(page: _Html, recs: list[PlanRecord], tables: dict) -> None:

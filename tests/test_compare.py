@@ -365,3 +365,35 @@ def test_the_committed_study_example_resolves_every_case():
     assert sc.targets == [0.35, 0.45, 0.55]
     assert sc.applied_variants == ["cheap-wind", "small-grid"]
     assert study.options.segments == 200
+
+
+def test_a_plan_without_capacities_or_provenance_is_shown_as_no_plan(study_out, tmp_path):
+    nothing = tmp_path / "no-plan"
+    nothing.mkdir()
+    (nothing / "plan.json").write_text(
+        json.dumps(
+            {
+                "scenario": "x",
+                "status": "infeasible",
+                "verdict": {"status": "infeasible", "passed": False, "failures": []},
+                "checks": None,
+                "objective": None,
+                "currency": "CNY",
+                "capacities": None,
+                "simulated_kpis": None,
+                "cost_breakdown": None,
+                "plan_kind": "none",
+                "targets": [{"year": 2030, "target_share": 0.9}],
+            }
+        )
+    )
+    t = compare([study_out / "base", nothing])
+    assert math.isnan(t["costs"].loc["discounted_total", "no-plan"])
+    assert t["capacities"]["no-plan"].isna().all()
+    assert not t["summary"].loc["passed", "no-plan"]
+    out = tmp_path / "cmp"
+    res = runner.invoke(app, ["compare", str(study_out / "base"), str(nothing), "--out", str(out)])
+    assert res.exit_code == 0, res.output
+    page = (out / "compare.html").read_text(encoding="utf-8")
+    assert "✗ no plan" in page and "infeasible: targets unreachable" in page
+    assert "has no embedded scenario" in page
