@@ -542,6 +542,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "met": ("met", "达标"),
     "not_met": ("not met", "未达标"),
     "co2_unit": ("CO2 [kt]", "二氧化碳 [千吨]"),
+    "co2_t": ("CO2 [t]", "二氧化碳 [吨]"),
     "limit": ("limit", "限值"),
     "value": ("value", "数值"),
     "passed": ("passed", "通过"),
@@ -1115,7 +1116,7 @@ def write_compare_workbook(
         "sheet_costs",
         [_w("cost", lang), *names_, *deltas],
         rows,
-        {i: "#,##0.0" for i in range(2, n_cols + 1)},
+        {i: "#,##0" if lang == "zh" else "#,##0.0" for i in range(2, n_cols + 1)},
         "B2",
     )
 
@@ -1190,14 +1191,23 @@ def write_compare_workbook(
     ]
     sheet(
         "sheet_co2",
-        [f"{_w('year', lang)} / CO2 [t]", *names_, *deltas],
+        [f"{_w('year', lang)} / {_w('co2_t', lang)}", *names_, *deltas],
         rows,
         {i: "#,##0" for i in range(2, n_cols + 1)},
         "B2",
     )
 
     diff = tables["assumptions"]
-    rows = [[str(k), *[str(v) for v in row]] for k, row in diff.iterrows()]
+    rows = []
+    for key in diff.index:  # numbers stay numbers in the workbook
+        vals = [r.scenario.get(key) for r in recs]
+        rows.append(
+            [str(key)]
+            + [
+                v if isinstance(v, int | float) and not isinstance(v, bool) else _toml_text(v)
+                for v in vals
+            ]
+        )
     sheet("sheet_diff", [_w("key", lang), *names_], rows, {}, "B2")
 
     return atomic_write(Path(path), lambda p: wb.save(p))
