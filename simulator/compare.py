@@ -713,13 +713,13 @@ def _delta_text(v: float, ref: float, fmt) -> str | None:
     return text
 
 
-def _row(label: str, values: list[float], fmt, sub: bool = False, raw_scale: float = 1.0) -> str:
+def _row(label: str, values: list[float], fmt, sub: bool = False) -> str:
     """Return a table row: label, one number per plan, its difference to the first below."""
     cells = [f'<td class="l{" sub" if sub else ""}">{label}</td>']
     ref = values[0] if values else math.nan
     for i, v in enumerate(values):
         delta = _delta_text(v, ref, fmt) if i > 0 else None
-        cells.append(_num_cell(v * raw_scale if math.isfinite(v) else v, fmt(v, False), delta))
+        cells.append(_num_cell(v, fmt(v, False), delta))
     return "<tr>" + "".join(cells) + "</tr>"
 
 

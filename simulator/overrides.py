@@ -46,6 +46,7 @@ __all__ = [
     "VARIANT_OPTION",
     "Override",
     "apply_overrides",
+    "blame",
     "flat_overrides",
     "format_key",
     "normalise_overrides",
@@ -193,7 +194,7 @@ def parse_sets(texts: Iterable[str] | None, source: str = SET_OPTION) -> list[Ov
 
 
 def _flatten_table(
-    table: Mapping[str, Any], base: Any, prefix: KeyPath, source: str, where: str
+    table: Mapping[str, Any], base: Any, prefix: KeyPath, source: str
 ) -> list[tuple[KeyPath, Any]]:
     """Leaves of a nested override table: recurse where the base holds a table too."""
     out: list[tuple[KeyPath, Any]] = []
@@ -201,7 +202,7 @@ def _flatten_table(
         path = prefix + parse_key(str(k), source) if isinstance(k, str) else prefix + (k,)
         target = _get(base, path)
         if isinstance(v, dict) and v and (target is _MISSING or isinstance(target, dict)):
-            out += _flatten_table(v, base, path, source, where)
+            out += _flatten_table(v, base, path, source)
         else:
             out.append((path, v))
     return out
@@ -237,7 +238,7 @@ def normalise_overrides(
         return []
     if isinstance(overrides, Mapping):
         source = source or "overrides"
-        leaves = _flatten_table(overrides, base or {}, (), source, prefix)
+        leaves = _flatten_table(overrides, base or {}, (), source)
         return [Override(format_key(p), p, v, source, prefix) for p, v in leaves]
     if isinstance(overrides, str):
         overrides = [overrides]

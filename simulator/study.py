@@ -194,9 +194,8 @@ def load_study(path: str | Path) -> Study:
     return study
 
 
-def _size_case(
-    sc: Scenario, options: StudyOptions, folder: Path
-) -> tuple[str, int, float | None, Any]:
+def _size_case(sc: Scenario, options: StudyOptions, folder: Path) -> tuple[str, int, float | None]:
+    """Size one case as ``parkbalance size --out FOLDER`` does; return status, exit code, cost."""
     from simulator.io import OutputDir
     from simulator.profiles import build_profiles
     from solvers.sizing import size, write_plan
@@ -219,7 +218,7 @@ def _size_case(
     with outputs as staging:
         write_plan(result, staging)
         outputs.commit()
-    return result.status, int(result.exit_code), result.objective, result
+    return result.status, int(result.exit_code), result.objective
 
 
 def run_study(
@@ -266,8 +265,7 @@ def run_study(
     for name, sc in study.scenarios.items():
         t0 = time.perf_counter()
         folder = out / name
-        status, code, objective, result = _size_case(sc, study.options, folder)
-        del result
+        status, code, objective = _size_case(sc, study.options, folder)
         dt = time.perf_counter() - t0
         results.append(CaseResult(name, folder, status, code, dt, objective))
         if progress is not None:
