@@ -31,7 +31,7 @@ VariantOpt = Annotated[
     typer.Option(
         "--variant",
         metavar="NAME",
-        help="Apply the scenario file's [variants.NAME] table of overrides (repeatable, "
+        help="Apply the table variants.NAME of the scenario file (overrides; repeatable, "
         "applied in order, before --set).",
     ),
 ]
