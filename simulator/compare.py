@@ -23,6 +23,7 @@ from __future__ import annotations
 import html
 import json
 import math
+import re
 import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -748,6 +749,7 @@ def _section_summary(page: _Html, recs: list[PlanRecord], tables: dict) -> None:
                 if s.loc["passed", r.name]
                 else f'<span class="bad">✗ '
                 f"{_w('fail', lang, n=int(s.loc['failed_checks', r.name]))}</span>"
+                + "".join(f'<span class="d">{_e(t)}</span>' for t in _failures(r, lang))
                 if r.plan.get("checks")
                 else f'<span class="bad">✗ {_w("no_plan", lang)}</span>'
             ),
@@ -883,6 +885,25 @@ def _section_shares(page: _Html, recs: list[PlanRecord], tables: dict) -> None:
             cells.append(f'<td class="{cls}"{raw}>{_pct(s)} {mark}{extra}{d}</td>')
         page.add("<tr>" + "".join(cells) + "</tr>")
     page.add("</table>")
+
+
+def _failures(rec: PlanRecord, lang: str) -> list[str]:
+    """Return one short line per failing check: ``2027: rule: value (limit ≤ x)``."""
+    out = []
+    for c in rec.plan.get("checks") or []:
+        if c.get("passed", True):
+            continue
+        key = f"rule_{c.get('rule')}"
+        label = _w(key, lang) if key in WORDS else str(c.get("rule"))
+        label = re.split(r" [≥≤] ", label)[0]  # the limit follows in brackets
+        unit = str(c.get("unit"))
+        sense = str(c.get("sense")).replace(">=", "≥").replace("<=", "≤")
+        value, limit = (
+            _check_text(_num(c.get("value")), unit),
+            _check_text(_num(c.get("limit")), unit),
+        )
+        out.append(f"{c.get('year')}: {label}: {value} ({_w('limit', lang)} {sense} {limit})")
+    return out
 
 
 def _check_text(value: float, unit: str) -> str:

@@ -361,7 +361,7 @@ def test_the_committed_study_example_resolves_every_case():
     study = load_study(root / "ordos-study.toml")
     assert list(study.scenarios)[0] == "base"
     sc = study.scenarios["cheap-wind-small-grid"]
-    assert sc.wind.capex_per_kw == 3200.0 and sc.grid.import_max_mw == 300.0
+    assert sc.wind.capex_per_kw == 3200.0 and sc.grid.import_max_mw == 250.0
     assert sc.targets == [0.35, 0.45, 0.55]
     assert sc.applied_variants == ["cheap-wind", "small-grid"]
     assert study.options.segments == 200
@@ -397,3 +397,22 @@ def test_a_plan_without_capacities_or_provenance_is_shown_as_no_plan(study_out, 
     page = (out / "compare.html").read_text(encoding="utf-8")
     assert "✗ no plan" in page and "infeasible: targets unreachable" in page
     assert "has no embedded scenario" in page
+
+
+def test_a_failing_check_is_named_in_the_summary(study_out, tmp_path):
+    plan = json.loads((study_out / "base" / "plan.json").read_text())
+    check = next(c for c in plan["checks"] if c["rule"] == "renewable_share")
+    check.update(value=0.25, passed=False)
+    plan["verdict"]["passed"] = False
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    (bad / "plan.json").write_text(json.dumps(plan))
+    out = tmp_path / "cmp"
+    res = runner.invoke(app, ["compare", str(study_out / "base"), str(bad), "--out", str(out)])
+    assert res.exit_code == 0, res.output
+    page = (out / "compare.html").read_text(encoding="utf-8")
+    assert "✗ fails 1 rule check(s)" in page
+    year = check["year"]
+    assert f"{year}: Renewable consumption share: 25.0% (limit ≥ {check['limit']:.1%})" in page
+    zh = (out / "compare.zh.html").read_text(encoding="utf-8")
+    assert f"{year}: 新能源消纳比例: 25.0% (限值 ≥ {check['limit']:.1%})" in zh
