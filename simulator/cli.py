@@ -17,6 +17,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from simulator.cli_options import SetOpt, VariantOpt
 from simulator.errors import (
     EXIT_INFEASIBLE,
     EXIT_INPUT,
@@ -110,10 +111,12 @@ def parse_capacity(option: str, text: str | None) -> list[float] | None:
     return values
 
 
-def _scenario_arg(name_or_path: str | None):
+def _scenario_arg(
+    name_or_path: str | None, sets: list[str] | None = None, variants: list[str] | None = None
+):
     from simulator.scenario import load_scenario
 
-    return load_scenario(name_or_path or DEFAULT_SCENARIO)
+    return load_scenario(name_or_path or DEFAULT_SCENARIO, overrides=sets, variants=variants)
 
 
 def kpi_table_rich(kpis, title: str) -> Table:
@@ -175,6 +178,8 @@ def simulate_cmd(
     out: Annotated[
         Path | None, typer.Option(help="Write kpis.json and hourly.parquet here.")
     ] = None,
+    set_: SetOpt = None,
+    variant: VariantOpt = None,
 ) -> None:
     """Run the rule-based hourly dispatch for given capacities (default: the existing ones).
 
@@ -183,7 +188,7 @@ def simulate_cmd(
     from datetime import UTC, datetime
 
     started_at = datetime.now(UTC)
-    sc = _scenario_arg(scenario)
+    sc = _scenario_arg(scenario, set_, variant)
     caps = {
         "wind_mw": parse_capacity("--wind-mw", wind_mw),
         "solar_mw": parse_capacity("--solar-mw", solar_mw),
@@ -268,6 +273,7 @@ def _register_subcommands() -> None:
         "simulator.cli_report",
         "simulator.cli_profiles",
         "simulator.cli_bench",
+        "simulator.cli_compare",
     ):
         try:
             importlib.import_module(mod)

@@ -11,6 +11,7 @@ from typing import Annotated
 import typer
 
 from simulator.cli import app, cli_errors, console
+from simulator.cli_options import SetOpt, VariantOpt
 from simulator.errors import InputError
 
 __all__ = ["profiles_cmd"]
@@ -27,6 +28,8 @@ def profiles_cmd(
     weather_year: Annotated[
         int, typer.Option(help="Weather year: synthesised realisation or measured year k.")
     ] = 0,
+    set_: SetOpt = None,
+    variant: VariantOpt = None,
 ) -> None:
     """Build and summarise the hourly profiles (check measured data before sizing)."""
     from simulator.profiles import build_profiles
@@ -35,7 +38,7 @@ def profiles_cmd(
 
     if weather_year < 0:
         raise InputError("--weather-year", None, "must be 0 or more")
-    sc = load_scenario(scenario)
+    sc = load_scenario(scenario, overrides=set_, variants=variant)
     if out is None:
         summary = profile_summary(sc, build_profiles(sc, weather_year=weather_year), weather_year)
         written = []

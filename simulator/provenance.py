@@ -143,7 +143,11 @@ def provenance(
     -------
     dict
         ``parkbalance_version, command, started_at, scenario_name, scenario_source,
-        scenario_sha256, scenario_toml, input_files, highs_version, highs_options``.
+        scenario_sha256, scenario_toml, variants, overrides, input_files, highs_version,
+        highs_options``. ``scenario_sha256`` is the digest of the scenario file as stored;
+        ``variants`` (the file's ``[variants.NAME]`` applied, in order) and ``overrides``
+        (``--set`` keys and values, applied after them) say how ``scenario_toml`` was
+        resolved from it (:func:`simulator.scenario.load_scenario`).
     """
     text = scenario_toml(scenario)
     path = scenario.source_path
@@ -161,6 +165,8 @@ def provenance(
         "scenario_source": scenario_source(scenario),
         "scenario_sha256": digest,
         "scenario_toml": text,
+        "variants": scenario.applied_variants,
+        "overrides": scenario.applied_overrides,
         "input_files": input_files(scenario),
         "highs_version": solver.get("version"),
         "highs_options": {

@@ -18,15 +18,17 @@ import numbers
 import os
 import re
 import tomllib
+from collections.abc import Mapping, Sequence
 from importlib import resources
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
     BeforeValidator,
     ConfigDict,
     Field,
+    PrivateAttr,
     ValidationError,
     field_validator,
     model_validator,
@@ -59,6 +61,8 @@ __all__ = [
     "default_targets",
     "load_scenario",
     "resolve_scenario_path",
+    "scenario_from_dict",
+    "scenario_variants",
 ]
 
 #: Hours in a model year: 8760 hours from 1 January 00:00 local time (leap days are not modelled).
@@ -434,6 +438,10 @@ class Scenario(_Model):
 
     # Where the file was read from (for relative profile paths and error messages); not a TOML key.
     source_path: Path | None = Field(default=None, exclude=True)
+    # The file's variants and the overrides this scenario was resolved with (not TOML keys; see
+    # :func:`load_scenario`); kept by ``model_copy``.
+    _variants: tuple[str, ...] = PrivateAttr(default=())
+    _overrides: dict = PrivateAttr(default_factory=dict)
 
     @model_validator(mode="after")
     def _check_years(self) -> Scenario:
@@ -542,6 +550,23 @@ class Scenario(_Model):
         return out
 
     @property
+    def applied_variants(self) -> list[str]:
+        """Names of the file's ``[variants.NAME]`` applied by :func:`load_scenario`, in order."""
+        return list(self._variants)
+
+    @property
+    def applied_overrides(self) -> dict:
+        """The ``--set`` overrides applied after the variants, ``{dotted key: value}``."""
+        return dict(self._overrides)
+
+    def with_applied(self, variants: list[str], overrides: dict) -> Scenario:
+        """Return a copy that records the variants and overrides it was resolved with."""
+        sc = self.model_copy()
+        sc._variants = tuple(variants)
+        sc._overrides = dict(overrides)
+        return sc
+
+    @property
     def label(self) -> str:
         """File name for messages: the scenario file, or the scenario name."""
         return str(self.source_path) if self.source_path is not None else self.name
@@ -636,6 +661,28 @@ def _loc_to_field(loc: tuple) -> str | None:
     return out or None
 
 
+def _error_field(exc: ValidationError) -> tuple[str | None, str]:
+    """Return the field and message of a validation error's most precise entry."""
+    # of the alternatives of a union, the deepest location is the most precise one, and an
+    # alternative of the right type (a table with a bad value) beats one of the wrong type
+    err = max(exc.errors(), key=lambda e: (len(e["loc"]), e["type"] not in _TYPE_MISMATCH))
+    field = _loc_to_field(tuple(err["loc"]))
+    msg = err["msg"]
+    if err["type"] == "extra_forbidden":
+        msg = "unknown key"
+    elif err["type"] == "missing":
+        msg = "required key is missing"
+    msg = msg.removeprefix("Value error, ")
+    m = _FIELD_PREFIX.match(msg)
+    if field is None and m:  # a check of the whole scenario names its field first
+        field, msg = m.group(1), m.group(2)
+    if "input" in err and err["type"] not in ("extra_forbidden", "missing"):
+        inp = err["input"]
+        if isinstance(inp, int | float | str | bool) and len(str(inp)) < 40:
+            msg += f" (got {inp!r})"
+    return field, msg
+
+
 def scenario_from_dict(data: dict, source: str | Path | None = None) -> Scenario:
     """Validate a scenario given as a dict (as read from TOML).
 
@@ -647,49 +694,14 @@ def scenario_from_dict(data: dict, source: str | Path | None = None) -> Scenario
     try:
         sc = Scenario.model_validate(data)
     except ValidationError as exc:
-        # of the alternatives of a union, the deepest location is the most precise one, and an
-        # alternative of the right type (a table with a bad value) beats one of the wrong type
-        err = max(exc.errors(), key=lambda e: (len(e["loc"]), e["type"] not in _TYPE_MISMATCH))
-        field = _loc_to_field(tuple(err["loc"]))
-        msg = err["msg"]
-        if err["type"] == "extra_forbidden":
-            msg = "unknown key"
-        elif err["type"] == "missing":
-            msg = "required key is missing"
-        msg = msg.removeprefix("Value error, ")
-        m = _FIELD_PREFIX.match(msg)
-        if field is None and m:  # a check of the whole scenario names its field first
-            field, msg = m.group(1), m.group(2)
-        if "input" in err and err["type"] not in ("extra_forbidden", "missing"):
-            inp = err["input"]
-            if isinstance(inp, int | float | str | bool) and len(str(inp)) < 40:
-                msg += f" (got {inp!r})"
+        field, msg = _error_field(exc)
         raise InputError(source, field, msg) from None
     if source is not None:
         sc = sc.model_copy(update={"source_path": Path(source).resolve()})
     return sc
 
 
-def load_scenario(name_or_path: str | Path) -> Scenario:
-    """Read and validate a scenario: a built-in name (``"ordos-low-carbon"``) or a TOML path.
-
-    Parameters
-    ----------
-    name_or_path : str or Path
-        Built-in scenario name or path of a TOML file.
-
-    Returns
-    -------
-    Scenario
-        The validated, frozen scenario.
-
-    Raises
-    ------
-    InputError
-        Missing file, broken TOML, unknown key, wrong type or bad value; the message names the file
-        and the field.
-    """
-    path = resolve_scenario_path(name_or_path)
+def _read_toml(path: Path) -> dict:
     try:
         if path.stat().st_size > MAX_SCENARIO_BYTES:
             raise InputError(path, None, "file is larger than 10 MB; not a scenario file")
@@ -706,7 +718,84 @@ def load_scenario(name_or_path: str | Path) -> Scenario:
             f"not UTF-8 text (byte 0x{raw[exc.start]:02x}); save the scenario as UTF-8",
         ) from None
     try:
-        data = tomllib.loads(text)
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise InputError(path, None, f"broken TOML: {exc}") from None
-    return scenario_from_dict(data, path)
+
+
+def scenario_variants(name_or_path: str | Path) -> dict[str, dict]:
+    """Return the ``[variants.NAME]`` tables of a scenario file by name, in the file's order.
+
+    Raises
+    ------
+    InputError
+        As :func:`load_scenario` for a missing or broken file.
+    """
+    data = _read_toml(resolve_scenario_path(name_or_path))
+    table = data.get("variants", {})
+    return dict(table) if isinstance(table, dict) else {}
+
+
+def load_scenario(
+    name_or_path: str | Path,
+    overrides: Mapping[str, Any] | Sequence[Any] | None = None,
+    variants: Sequence[str] | str | None = None,
+) -> Scenario:
+    """Read and validate a scenario: a built-in name (``"ordos-low-carbon"``) or a TOML path.
+
+    Parameters
+    ----------
+    name_or_path : str or Path
+        Built-in scenario name or path of a TOML file.
+    overrides : mapping or sequence of str, optional
+        Changes applied last: ``{"wind.capex_per_kw": 3500, "loads[0].annual_mwh": 1e6}`` or
+        ``["wind.capex_per_kw=3500", "targets=[0.3,0.5,0.6]"]`` (``--set`` texts, values read
+        as TOML), or :class:`simulator.overrides.Override` objects; :mod:`simulator.overrides`.
+    variants : sequence of str, optional
+        Names of the file's ``[variants.NAME]`` tables, applied in order before ``overrides``.
+
+    Returns
+    -------
+    Scenario
+        The validated, frozen scenario, with ``source_path`` the file (so relative data paths
+        resolve as usual) and the variants and overrides recorded
+        (:attr:`Scenario.applied_variants`, :attr:`Scenario.applied_overrides`; the provenance
+        record of every output lists them).
+
+    Raises
+    ------
+    InputError
+        Missing file, broken TOML, unknown key, wrong type or bad value; the message names the file
+        and the field, or for a bad override the option (``--set``) or ``variants.NAME`` and the
+        key; an unknown variant names the file and the variants it has.
+    """
+    from simulator.overrides import blame, flat_overrides, resolve_data
+
+    path = resolve_scenario_path(name_or_path)
+    data = _read_toml(path)
+    if isinstance(variants, str):
+        variants = [variants]
+    data, from_variants, from_sets, names = resolve_data(data, path, variants, overrides)
+    applied = from_variants + from_sets
+    try:
+        sc = Scenario.model_validate(data)
+    except ValidationError as exc:
+        field, msg = _error_field(exc)
+        culprit = blame(applied, field)
+        if culprit is not None:
+            key = (
+                culprit.field
+                if field is None or len(field) < len(culprit.key)
+                else (culprit.prefix + field)
+            )
+            raise InputError(culprit.source, key, msg) from None
+        if applied:
+            used = [f"--variant {n}" for n in names] + [
+                f"{ov.source} {ov.field}" for ov in from_sets
+            ]
+            msg += f" (after {', '.join(used)})"
+        raise InputError(path, field, msg) from None
+    sc = sc.model_copy(update={"source_path": Path(path).resolve()})
+    if applied:
+        sc = sc.with_applied(names, flat_overrides(from_sets))
+    return sc

@@ -12,6 +12,7 @@ from typing import Annotated
 import typer
 
 from simulator.cli import DEFAULT_SCENARIO, app, cli_errors, console, err_console
+from simulator.cli_options import SetOpt, VariantOpt
 from simulator.errors import InputError, OutputError
 from simulator.vocabulary import SOLVER_ALGORITHMS
 
@@ -34,6 +35,8 @@ def _solve_and_write(
     weather_years: int | None = None,
     quantile: float = 0.9,
     segments: int | None = None,
+    sets: list[str] | None = None,
+    variants: list[str] | None = None,
 ):
     """Check the options, size, print the summary, write the outputs as one set, exit.
 
@@ -63,7 +66,7 @@ def _solve_and_write(
         raise InputError("--weather-years", None, "must be ≥ 1")
     if not 0 < quantile <= 1:
         raise InputError("--quantile", None, "must be in (0, 1]")
-    sc = load_scenario(scenario_name)
+    sc = load_scenario(scenario_name, overrides=sets, variants=variants)
     if out is not None and out.exists() and not out.is_dir():
         raise OutputError(out, "is a file, not a folder")
 
@@ -186,6 +189,8 @@ def size_cmd(
     weather_years: WeatherYearsOpt = None,
     quantile: QuantileOpt = 0.9,
     segments: SegmentsOpt = None,
+    set_: SetOpt = None,
+    variant: VariantOpt = None,
 ) -> None:
     """Size wind, solar and storage year by year at least cost (Pyomo + HiGHS), then simulate."""
     _solve_and_write(
@@ -202,6 +207,8 @@ def size_cmd(
         weather_years,
         quantile,
         segments,
+        set_,
+        variant,
     )
 
 
@@ -220,6 +227,8 @@ def run_cmd(
     weather_years: WeatherYearsOpt = None,
     quantile: QuantileOpt = 0.9,
     segments: SegmentsOpt = None,
+    set_: SetOpt = None,
+    variant: VariantOpt = None,
 ) -> None:
     """Run the main job: size with --assure, verify by simulation, write plan, data, report."""
     _solve_and_write(
@@ -236,4 +245,6 @@ def run_cmd(
         weather_years,
         quantile,
         segments,
+        set_,
+        variant,
     )
