@@ -14,6 +14,17 @@ Two hand-offs, the same model:
     constraint batch after walking each expression); values are loaded into the Pyomo variables
     and read back from them. Kept for benchmarks and as a cross-check.
 
+Exact year-by-year decomposition (``lp_path="years"``, the default of :class:`HighsDirect`)
+    The years of the sizing LP share only the rows that link columns of different years
+    (``capacity_nondecreasing``). Without those rows the LP falls apart into one independent block
+    per year, a relaxation of the joint LP; its blocks are solved side by side (one HiGHS instance
+    per year, in threads). When the joined block optima satisfy the linking rows they are the
+    joint optimum (a feasible point that attains a lower bound) and nothing else is solved;
+    otherwise the joint LP is solved by dual simplex from the joined block bases with the linking
+    rows' slacks basic (dual feasible: only the violated linking rows are left to repair). A
+    block that is infeasible makes the joint LP infeasible. ``lp_path="joint"`` solves the joint
+    LP in one piece, as before.
+
 Both record ``timing = {handoff_s, solve_s}``: ``solve_s`` is HiGHS's own run time
 (``Highs.getRunTime()``), ``handoff_s`` the rest of the wall time spent to get the model into
 HiGHS and the solution out of it.
@@ -43,6 +54,7 @@ __all__ = [
     "ALGORITHMS",
     "HighsDirect",
     "HANDOFFS",
+    "LP_PATHS",
     "SolveResult",
     "WarmStart",
     "highs_version",
@@ -54,6 +66,10 @@ ALGORITHMS = SOLVER_ALGORITHMS
 
 #: Ways to hand the Pyomo model to HiGHS.
 HANDOFFS = ("direct", "pyomo")
+
+#: How :class:`HighsDirect` solves a multi-year LP: ``years`` (exact decomposition by year, see the
+#: module docstring) or ``joint`` (the whole LP in one HiGHS run).
+LP_PATHS = ("years", "joint")
 
 Algorithm = str  # one of SOLVER_ALGORITHMS
 
@@ -238,6 +254,7 @@ def solve_model(
     handoff: Literal["direct", "pyomo"] = "direct",
     log: bool = False,
     highs_options: Mapping[str, bool | int | float | str] | None = None,
+    lp_path: str = "years",
 ) -> SolveResult:
     """Solve a linear Pyomo model with HiGHS.
 
@@ -259,6 +276,9 @@ def solve_model(
     highs_options : mapping, optional
         Further HiGHS options by name (e.g. :data:`AGGREGATED_LP_OPTIONS`); recorded in
         ``solver["options"]``.
+    lp_path : {"years", "joint"}
+        With the ``direct`` hand-off: solve a multi-year LP by the exact decomposition by year
+        (default) or in one piece (see the module docstring); the optimum is the same.
 
     Returns
     -------
@@ -266,7 +286,15 @@ def solve_model(
         Status, objective, variable values as numpy arrays, timing and solver information.
     """
     if handoff == "direct":
-        return _solve_direct(model, algorithm, threads, time_limit_s, log, highs_options)
+        return HighsDirect(
+            model,
+            algorithm=algorithm,
+            threads=threads,
+            time_limit_s=time_limit_s,
+            log=log,
+            highs_options=highs_options,
+            lp_path=lp_path,
+        ).solve()
     if handoff == "pyomo":
         return _solve_pyomo(model, algorithm, threads, time_limit_s, log, highs_options)
     raise InputError("--handoff", None, f"must be one of {', '.join(HANDOFFS)}")
@@ -294,7 +322,7 @@ class HighsDirect:
     ----------
     model : pyomo.environ.ConcreteModel
         A linear model with one active objective.
-    algorithm, threads, time_limit_s, log, highs_options
+    algorithm, threads, time_limit_s, log, highs_options, lp_path
         As in :func:`solve_model`.
     """
 
@@ -307,11 +335,17 @@ class HighsDirect:
         time_limit_s: float | None = None,
         log: bool = False,
         highs_options: Mapping[str, bool | int | float | str] | None = None,
+        lp_path: str = "years",
     ) -> None:
         t0 = time.perf_counter()
+        if lp_path not in LP_PATHS:
+            raise InputError("lp_path", None, f"must be one of {', '.join(LP_PATHS)}")
         self.model = model
         self.algorithm = algorithm
         self.threads = threads
+        self.time_limit_s = time_limit_s
+        self.log = log
+        self.lp_path = lp_path
         self.highs_options = dict(highs_options or {})
         h = self.highs = highspy.Highs()
         _apply_options(h, algorithm, threads, time_limit_s, log, highs_options)
@@ -360,6 +394,19 @@ class HighsDirect:
         lp.a_matrix_.index_ = A.indices
         lp.a_matrix_.value_ = A.data
         h.passModel(lp)
+        self._arrays = {
+            "cost": cost,
+            "col_lower": col_lower,
+            "col_upper": col_upper,
+            "row_lower": np.array(row_lower, dtype=float),
+            "row_upper": np.array(row_upper, dtype=float),
+        }
+        self._A = A
+        self._offset = float(lp.offset_)
+        self._sense = lp.sense_
+        self._last_basis: WarmStart | None = None
+        self._blocks = _year_blocks(model, self._comps, columns, A) if lp_path == "years" else None
+        self._warm: WarmStart | None = None
         self._pending_handoff_s = time.perf_counter() - t0
         self._runs = 0
 
@@ -382,6 +429,7 @@ class HighsDirect:
             con.set_value((new_lb, con.body, None))
             self._rhs[r] = new_lb - offset
             self.highs.changeRowBounds(r, self._rhs[r], inf)
+            self._arrays["row_lower"][r] = self._rhs[r]
         if wanted:
             raise KeyError("some constraints are not rows of the compiled model")
         if self._runs and self.algorithm in ("choose", "ipm"):
@@ -391,6 +439,8 @@ class HighsDirect:
 
     def warm_start(self) -> WarmStart | None:
         """Basis and primal values of the last solve (None when HiGHS has no valid basis)."""
+        if self._last_basis is not None:  # the last solve ended in the year blocks
+            return self._last_basis
         h = self.highs
         basis = h.getBasis()
         if not basis.valid:
@@ -415,6 +465,9 @@ class HighsDirect:
         h = self.highs
         if warm is None or not warm.fits(int(h.getNumCol()), int(h.getNumRow())):
             return False
+        if self._blocks is not None:  # split over the year blocks at the next solve
+            self._warm = warm
+            return True
         t0 = time.perf_counter()
         status = highspy.HighsBasisStatus
         basis = highspy.HighsBasis()
@@ -429,12 +482,26 @@ class HighsDirect:
 
     def solve(self) -> SolveResult:
         """Run HiGHS and return the status, objective and variable values."""
+        self._last_basis = None
+        blocks_info: dict = {}
+        if self._blocks is not None:
+            done, blocks_info = self._solve_blocks()
+            if done is not None:
+                return done
         h = self.highs
+        restore = None
+        if blocks_info.get("joint_from_blocks") and self.algorithm != "simplex":
+            restore = self.algorithm
+            h.setOptionValue("solver", "simplex")  # only simplex starts from the blocks' basis
         before = h.getRunTime()
-        with _live_progress(h):
-            _run_interruptible(h)
+        try:
+            with _live_progress([h]):
+                _run_interruptible([h])
+        finally:
+            if restore is not None:
+                h.setOptionValue("solver", restore)
         status = _resolve_ambiguous(h)
-        solve_s = h.getRunTime() - before
+        solve_s = h.getRunTime() - before + blocks_info.get("blocks_s", 0.0)
         self._runs += 1
         t2 = time.perf_counter()
         our, name = _status_name(status)
@@ -448,45 +515,212 @@ class HighsDirect:
             objective = float(h.getInfo().objective_function_value)
         handoff_s = self._pending_handoff_s + (time.perf_counter() - t2)
         self._pending_handoff_s = 0.0
+        solver = _solver_info(h, self.algorithm, self.threads, "direct", name, self.highs_options)
+        solver["lp_path"] = self.lp_path if self._blocks is not None else "joint"
+        if blocks_info:
+            for key, n in blocks_info.pop("iterations").items():
+                solver["iterations"][key] += n
+            solver.update(blocks_info)
         return SolveResult(
             status=our,
             objective=objective,
             values=values,
             timing={"handoff_s": handoff_s, "solve_s": float(solve_s)},
-            solver=_solver_info(
-                h, self.algorithm, self.threads, "direct", name, self.highs_options
-            ),
+            solver=solver,
+        )
+
+    def _solve_blocks(self) -> tuple[SolveResult | None, dict]:
+        """Solve the year blocks side by side (the ``years`` path, see the module docstring).
+
+        Returns
+        -------
+        (SolveResult or None, dict)
+            The result when the blocks settle the joint LP (optimal or infeasible), else None
+            with the joint HiGHS instance ready to run (from the blocks' basis when they have
+            one); the dict holds what the blocks did (``blocks``, ``blocks_s``, ``iterations``,
+            ``joint_from_blocks``).
+        """
+        t0 = time.perf_counter()
+        blocks, arr = self._blocks, self._arrays
+        A = self._A
+        hs = []
+        for b in blocks.years:
+            hb = highspy.Highs()
+            _apply_options(
+                hb, self.algorithm, None, self.time_limit_s, self.log, self.highs_options
+            )
+            sub = A[:, b.cols].tocsr()[b.rows].tocsc()
+            lp = highspy.HighsLp()
+            lp.num_col_, lp.num_row_ = len(b.cols), len(b.rows)
+            lp.col_cost_ = arr["cost"][b.cols]
+            lp.col_lower_ = arr["col_lower"][b.cols]
+            lp.col_upper_ = arr["col_upper"][b.cols]
+            lp.row_lower_ = arr["row_lower"][b.rows]
+            lp.row_upper_ = arr["row_upper"][b.rows]
+            lp.sense_ = self._sense
+            lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+            lp.a_matrix_.start_ = sub.indptr
+            lp.a_matrix_.index_ = sub.indices
+            lp.a_matrix_.value_ = sub.data
+            hb.passModel(lp)
+            if self._warm is not None:
+                basis = highspy.HighsBasis()
+                st = highspy.HighsBasisStatus
+                basis.col_status = [st(int(v)) for v in self._warm.col_status[b.cols]]
+                basis.row_status = [st(int(v)) for v in self._warm.row_status[b.rows]]
+                basis.valid = True
+                if hb.setBasis(basis) == highspy.HighsStatus.kOk and self.algorithm != "simplex":
+                    hb.setOptionValue("solver", "simplex")
+            hs.append(hb)
+        self._warm = None
+        self._pending_handoff_s += time.perf_counter() - t0
+        t1 = time.perf_counter()
+        with _live_progress(hs):
+            _run_interruptible(hs)
+        blocks_s = time.perf_counter() - t1
+        t2 = time.perf_counter()
+        names = [_status_name(hb.getModelStatus()) for hb in hs]
+        infos = [hb.getInfo() for hb in hs]
+        info = {
+            "blocks": len(hs),
+            "blocks_s": blocks_s,
+            "block_status": [n[1] for n in names],
+            "iterations": {
+                "simplex": sum(int(i.simplex_iteration_count) for i in infos),
+                "ipm": sum(int(i.ipm_iteration_count) for i in infos),
+                "crossover": sum(int(i.crossover_iteration_count) for i in infos),
+                "pdlp": sum(int(i.pdlp_iteration_count) for i in infos),
+            },
+            "joint_from_blocks": False,
+            "linking_rows_violated": None,
+        }
+        ours = [n[0] for n in names]
+        n_col, n_row = len(arr["cost"]), len(arr["row_lower"])
+        if "infeasible" in ours:  # a relaxation of the joint LP is infeasible: so is the joint LP
+            self._runs += 1
+            self._pending_handoff_s += time.perf_counter() - t2
+            return self._block_result("infeasible", "kInfeasible", None, None, info), info
+        if any(o != "optimal" for o in ours):
+            self._pending_handoff_s += time.perf_counter() - t2
+            return None, info  # the joint LP, cold
+        x = np.zeros(n_col)
+        for b, hb in zip(blocks.years, hs, strict=True):
+            x[b.cols] = np.asarray(hb.getSolution().col_value, dtype=float)
+        link = blocks.linking
+        act = blocks.a_link @ x
+        scale = 1.0 + abs(blocks.a_link) @ np.abs(x)
+        viol = np.maximum(arr["row_lower"][link] - act, act - arr["row_upper"][link])
+        tol = _option(self.highs, "primal_feasibility_tolerance")
+        violated = int(np.sum(viol > tol * scale))
+        info["linking_rows_violated"] = violated
+        bases = [hb.getBasis() for hb in hs]
+        have_basis = all(bs.valid for bs in bases)
+        if have_basis:
+            col_status = np.zeros(n_col, np.int8)
+            row_status = np.full(n_row, int(highspy.HighsBasisStatus.kBasic), np.int8)
+            for b, bs in zip(blocks.years, bases, strict=True):
+                col_status[b.cols] = np.fromiter((int(v) for v in bs.col_status), np.int8)
+                row_status[b.rows] = np.fromiter((int(v) for v in bs.row_status), np.int8)
+            joined = WarmStart(col_status, row_status, x, n_col, n_row)
+        if violated == 0:
+            self._runs += 1
+            objective = float(sum(i.objective_function_value for i in infos)) + self._offset
+            self._last_basis = joined if have_basis else None
+            self._pending_handoff_s += time.perf_counter() - t2
+            return self._block_result("optimal", "kOptimal", objective, x, info), info
+        if have_basis:  # dual simplex repairs the violated linking rows from the joined basis
+            st = highspy.HighsBasisStatus
+            basis = highspy.HighsBasis()
+            basis.col_status = [st(int(v)) for v in joined.col_status]
+            basis.row_status = [st(int(v)) for v in joined.row_status]
+            basis.valid = True
+            info["joint_from_blocks"] = self.highs.setBasis(basis) == highspy.HighsStatus.kOk
+        self._pending_handoff_s += time.perf_counter() - t2
+        return None, info
+
+    def _block_result(
+        self,
+        status: str,
+        name: str,
+        objective: float | None,
+        x: np.ndarray | None,
+        info: dict,
+    ) -> SolveResult:
+        """Make the SolveResult of a solve that the year blocks settled."""
+        t0 = time.perf_counter()
+        solver = _solver_info(
+            self.highs, self.algorithm, self.threads, "direct", name, self.highs_options
+        )
+        solver["iterations"] = info.pop("iterations")
+        solver["lp_path"] = "years"
+        solver.update(info)
+        values = _split_columns(self._comps, self._columns, x) if x is not None else {}
+        handoff_s = self._pending_handoff_s + (time.perf_counter() - t0)
+        self._pending_handoff_s = 0.0
+        return SolveResult(
+            status=status,
+            objective=objective,
+            values=values,
+            timing={"handoff_s": handoff_s, "solve_s": float(info["blocks_s"])},
+            solver=solver,
         )
 
 
-def _run_interruptible(h: highspy.Highs) -> None:
-    """Run HiGHS in its solver thread; Ctrl-C cancels the solve, then raises KeyboardInterrupt.
+def _run_interruptible(hs: list[highspy.Highs]) -> None:
+    """Run each HiGHS instance in a solver thread, side by side, and wait for all of them.
 
-    ``Highs.run()`` holds the main thread in C++ until the solve ends, so Python could not
-    react to Ctrl-C during a long solve; here the main thread waits in short steps instead.
+    Ctrl-C cancels every solve, then raises KeyboardInterrupt. ``Highs.run()`` holds the main
+    thread in C++ until the solve ends, so Python could not react to Ctrl-C during a long solve;
+    here the main thread waits in short steps instead. One instance runs through highspy's own
+    ``startSolve``; several run in threads of their own (highspy's ``startSolve`` allows one
+    running solve per process: its locks are shared by all instances).
     """
-    h.HandleUserInterrupt = True
+    for h in hs:
+        h.HandleUserInterrupt = True
     main = threading.current_thread() is threading.main_thread()
+    threads: list[threading.Thread] = []
     try:
-        # no Ctrl-C while the solver thread starts (it would leave it running unwatched); the
+        # no Ctrl-C while the solver threads start (it would leave one running unwatched); the
         # signal waits and arrives in the loop below
         if main:
             signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
         try:
-            h.startSolve()
+            if len(hs) == 1:
+                hs[0].startSolve()
+            else:
+                for h in hs:
+                    t = threading.Thread(target=_run_core, args=(h,), daemon=True)
+                    t.start()
+                    threads.append(t)
         finally:
             if main:
                 signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
         try:
-            while not h.wait(0.1)[0]:
-                pass
+            if threads:
+                for t in threads:
+                    while t.is_alive():
+                        t.join(0.1)
+            else:
+                while not hs[0].wait(0.1)[0]:
+                    pass
         except KeyboardInterrupt:
-            h.cancelSolve()
-            h.joinSolve()
+            for h in hs:
+                h.cancelSolve()
+            if threads:
+                for t in threads:
+                    t.join()
+            else:
+                hs[0].joinSolve()
             highspy.Highs.resetGlobalScheduler(True)  # stop HiGHS's worker threads before exit
             raise
     finally:
-        h.HandleUserInterrupt = False
+        for h in hs:
+            h.HandleUserInterrupt = False
+
+
+def _run_core(h: highspy.Highs) -> None:
+    """Run one HiGHS instance in the calling thread (HiGHS's C++ ``run``, the GIL released)."""
+    highspy._core._Highs.run(h)
 
 
 def _option(h: highspy.Highs, name: str) -> bool | int | float | str:
@@ -496,48 +730,100 @@ def _option(h: highspy.Highs, name: str) -> bool | int | float | str:
 
 
 @contextlib.contextmanager
-def _live_progress(h: highspy.Highs) -> Iterator[None]:
-    """Feed HiGHS's log to the active progress reporter (:mod:`solvers.progress`), if any."""
+def _live_progress(hs: list[highspy.Highs]) -> Iterator[None]:
+    """Feed HiGHS's log to the active progress reporter (:mod:`solvers.progress`), if any.
+
+    With several instances solving side by side (the year blocks) all their logs feed the one
+    progress line.
+    """
     reporter = progress.current()
     if reporter is None:
         yield
         return
     shown = reporter.new()
-    log_flag = _option(h, "output_flag")
-    console_flag = _option(h, "log_to_console")
-    if not log_flag:  # the log is read for progress, not printed
-        h.setOptionValue("output_flag", True)
-        h.setOptionValue("log_to_console", False)
+    flags = [(_option(h, "output_flag"), _option(h, "log_to_console")) for h in hs]
+    for h, (log_flag, _) in zip(hs, flags, strict=True):
+        if not log_flag:  # the log is read for progress, not printed
+            h.setOptionValue("output_flag", True)
+            h.setOptionValue("log_to_console", False)
+
     def on_log(event: object) -> None:
         shown.on_log(event.message)
 
-    h.cbLogging.subscribe(on_log)
+    for h in hs:
+        h.cbLogging.subscribe(on_log)
     shown.start()
     try:
         yield
     finally:
         shown.stop()
-        h.cbLogging.unsubscribe(on_log)
-        h.setOptionValue("output_flag", log_flag)
-        h.setOptionValue("log_to_console", console_flag)
+        for h, (log_flag, console_flag) in zip(hs, flags, strict=True):
+            h.cbLogging.unsubscribe(on_log)
+            h.setOptionValue("output_flag", log_flag)
+            h.setOptionValue("log_to_console", console_flag)
 
 
-def _solve_direct(
-    model: pyo.ConcreteModel,
-    algorithm: str,
-    threads: int | None,
-    time_limit_s: float | None,
-    log: bool,
-    highs_options: Mapping | None = None,
-) -> SolveResult:
-    return HighsDirect(
-        model,
-        algorithm=algorithm,
-        threads=threads,
-        time_limit_s=time_limit_s,
-        log=log,
-        highs_options=highs_options,
-    ).solve()
+@dataclass(frozen=True, eq=False)
+class _Block:
+    """Columns and rows (positions in the compiled LP) of one year's block."""
+
+    year: int
+    cols: np.ndarray
+    rows: np.ndarray
+
+
+@dataclass(frozen=True, eq=False)
+class _YearBlocks:
+    """The year blocks of a compiled multi-year LP and its linking rows."""
+
+    years: list[_Block]
+    linking: np.ndarray
+    a_link: object  # scipy.sparse CSR matrix of the linking rows
+
+
+def _year_blocks(
+    model: pyo.ConcreteModel, comps: list, columns: list, A: object
+) -> _YearBlocks | None:
+    """Split the compiled LP into one block per year of ``model.Y``, if it can be split.
+
+    Every variable component must be indexed by the model's year set ``Y`` (``cap[a, y]``,
+    ``direct_mw[y, t]``, ...); a row belongs to the year of its columns, and a row with columns
+    of several years is a linking row. None when the model has fewer than two years or a
+    variable without a year.
+    """
+    years_set = model.component("Y")
+    if years_set is None or len(years_set) < 2:
+        return None
+    year_of: dict[int, int] = {}
+    for comp in comps:
+        if not comp.is_indexed():
+            return None
+        iset = comp.index_set()
+        subsets = list(iset.subsets()) if iset.dimen and iset.dimen > 1 else [iset]
+        pos = next((k for k, sub in enumerate(subsets) if sub is years_set), None)
+        if pos is None:
+            return None
+        for idx, v in comp.items():
+            year_of[id(v)] = int(idx[pos] if len(subsets) > 1 else idx)
+    col_year = np.fromiter((year_of[id(v)] for v in columns), np.int64, len(columns))
+    R = A.tocsr()
+    n_row = R.shape[0]
+    lo = np.zeros(n_row, np.int64)  # an empty row (a constant) goes to the first block
+    hi = np.zeros(n_row, np.int64)
+    nonempty = np.diff(R.indptr) > 0
+    if nonempty.any():
+        cy = col_year[R.indices]
+        starts = R.indptr[:-1][nonempty]
+        lo[nonempty] = np.minimum.reduceat(cy, starts)
+        hi[nonempty] = np.maximum.reduceat(cy, starts)
+    linking = np.flatnonzero(lo != hi)
+    blocks = [
+        _Block(int(y), np.flatnonzero(col_year == y), np.flatnonzero((lo == y) & (hi == y)))
+        for y in sorted(set(col_year.tolist()))
+    ]
+    if any(len(b.rows) == 0 or len(b.cols) == 0 for b in blocks):
+        return None
+    return _YearBlocks(blocks, linking, R[linking])
 
 
 def _split_columns(comps: list, columns: list, x: np.ndarray) -> dict[str, np.ndarray]:
