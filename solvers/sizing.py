@@ -110,6 +110,7 @@ def size(
     quantile: float = 0.9,
     weather_year: int = 0,
     segments: int | Segments | None = None,
+    lp_path: str = "years",
 ) -> SizingResult:
     """Size wind, solar and storage year by year at least discounted cost.
 
@@ -165,6 +166,11 @@ def size(
         (:func:`solvers.segments.chronological_segments`, storage chronological over the whole
         year), or on given ones; not together with ``typical_days``. The plan is simulated on
         every hour either way.
+    lp_path : {"years", "joint"}
+        How the direct hand-off solves a multi-year LP (:class:`solvers.highs.HighsDirect`):
+        ``years`` (default) solves one block per year side by side and joins them exactly
+        (falling back to the joint LP, warm-started, when the yearly capacities decrease);
+        ``joint`` solves the whole LP in one HiGHS run. Both reach the same optimum.
 
     Returns
     -------
@@ -191,6 +197,8 @@ def size(
     )
     timer = SolveTimer()
     opts = {"algorithm": algorithm, "threads": threads, "time_limit_s": time_limit_s, "log": log}
+    if handoff == "direct":
+        opts["lp_path"] = lp_path
     if tsa is not None and algorithm in ("choose", "simplex"):
         opts["highs_options"] = AGGREGATED_LP_OPTIONS  # Devex pricing: faster on these LPs
     targets = [float(t) for t in scenario.target_shares()]

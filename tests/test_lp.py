@@ -6,6 +6,8 @@ tolerance; one test compares the Pyomo path with an independent scipy build of t
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pyomo.environ as pyo
 import pytest
@@ -542,14 +544,18 @@ def scipy_optimum(d: LPData) -> float:
         add(ub_r, ub_c, ub_v, len(b_ub), terms)
         b_ub.append(-d.target_share[y] * float(wt @ d.load_mw[y]))
         # utilisation: Σ w k ≤ (1 − u)(W Σ w w_t + S Σ w s_t)
-        u = d.min_renewable_utilisation[y]
-        terms = [(h(y, t, K), wt[t]) for t in range(nt)]
-        terms += [
-            (W, -(1 - u) * float(wt @ d.wind_cf[y])),
-            (S, -(1 - u) * float(wt @ d.solar_cf[y])),
-        ]
-        add(ub_r, ub_c, ub_v, len(b_ub), terms)
-        b_ub.append(0.0)
+        u = np.nan if d.min_renewable_utilisation is None else d.min_renewable_utilisation[y]
+        if np.isfinite(u):
+            terms = [(h(y, t, K), wt[t]) for t in range(nt)]
+            terms += [
+                (W, -(1 - u) * float(wt @ d.wind_cf[y])),
+                (S, -(1 - u) * float(wt @ d.solar_cf[y])),
+            ]
+            add(ub_r, ub_c, ub_v, len(b_ub), terms)
+            b_ub.append(0.0)
+        if d.max_unserved_share is not None:  # unserved: Σ w u ≤ ū Σ w L
+            add(ub_r, ub_c, ub_v, len(b_ub), [(h(y, t, U), wt[t]) for t in range(nt)])
+            b_ub.append(d.max_unserved_share * float(wt @ d.load_mw[y]))
         sh, hrs = d.storage_min_share, d.storage_min_hours
         add(ub_r, ub_c, ub_v, len(b_ub), [(W, sh * hrs), (S, sh * hrs), (En, -1)])
         b_ub.append(0.0)
@@ -561,7 +567,7 @@ def scipy_optimum(d: LPData) -> float:
                 b_ub.append(0.0)
 
     r = d.discount_rate
-    crf = r / (1 - (1 + r) ** -d.lifetime_years)
+    crf = r / (1 - (1 + r) ** -d.lifetime_years) if r else 1 / d.lifetime_years
     kcap = (crf + d.fixed_om_share) * d.capex_per_unit
     c = np.zeros(n)
     const = 0.0
@@ -586,7 +592,7 @@ def scipy_optimum(d: LPData) -> float:
             lo[h(y, t, G)] = d.coal_min_load_share * d.coal_mw
             hi[h(y, t, G)] = d.coal_mw
         for a in range(4):
-            lo[cap(a, y)] = d.existing[a]
+            lo[cap(a, y)] = d.existing[a] if d.capacity_min is None else d.capacity_min[a, y]
             hi[cap(a, y)] = d.maximum[a]
     A_eq = sp.csr_array((eq_v, (eq_r, eq_c)), shape=(len(b_eq), n))
     A_ub = sp.csr_array((ub_v, (ub_r, ub_c)), shape=(len(b_ub), n))
@@ -633,3 +639,133 @@ def test_lp_data_from_scenario_maps_units_and_limits():
     assert data.import_price_per_mwh.shape == (24,) and data.import_price_per_mwh[0] == 350
     assert data.hour_of_day[25] == 1
     assert not data.has_coal and not data.has_export and data.has_import and data.has_storage
+
+
+# ---- solve paths: the exact decomposition by year against the joint LP and the scipy build -------
+
+
+def shrinking_park(**kw) -> LPData:
+    """Two years whose own optima shrink: year 1 has half the load of year 0 and cheap imports.
+
+    Alone, year 0 wants more solar than year 1 (its target needs twice the energy), so the joined
+    yearly optima break ``capacity_nondecreasing`` and the decomposition must fall back.
+    """
+    args = dict(
+        load_mw=[[10.0, 10.0, 10.0, 10.0], [5.0, 5.0, 5.0, 5.0]],
+        wind_cf=np.zeros((2, 4)),
+        solar_cf=[[0.0, 1.0, 1.0, 0.0]] * 2,
+        maximum=[0.0, INF, 0.0, 0.0],
+        capex_per_unit=[1000.0, 1000.0, 100.0, 50.0],
+        lifetime_years=[1, 1, 1, 1],
+        import_max_mw=100.0,
+        import_price_per_mwh=50.0,
+        voll_per_mwh=10_000.0,
+        target_share=[0.4, 0.4],
+    )
+    args.update(kw)
+    return LPData(**args)
+
+
+@pytest.mark.parametrize("years", [2, 3])
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_every_path_reaches_the_scipy_optimum(seed, years):
+    data = random_park(seed, years=years, hours=48)
+    ref = scipy_optimum(data)
+    joint = solve(data, lp_path="joint")
+    assert joint.solver["lp_path"] == "joint" and "blocks" not in joint.solver
+    assert joint.objective == pytest.approx(ref, rel=1e-6)
+    for algorithm in ("choose", "simplex", "ipm"):
+        res = solve(data, lp_path="years", algorithm=algorithm)
+        assert res.status == "optimal"
+        assert res.solver["lp_path"] == "years" and res.solver["blocks"] == years
+        assert res.objective == pytest.approx(ref, rel=1e-6)
+        np.testing.assert_allclose(res.values["cap"], joint.values["cap"], rtol=1e-4, atol=1e-4)
+        assert np.all(np.diff(res.values["cap"], axis=1) >= -1e-7)
+
+
+def test_monotone_yearly_optima_are_the_joint_optimum_without_a_joint_solve():
+    # growing load, same weather: every year's own optimum is at least the year before's
+    data = shrinking_park(load_mw=[[5.0] * 4, [10.0] * 4])
+    res = solve(data, lp_path="years")
+    assert res.solver["linking_rows_violated"] == 0
+    assert res.solver["joint_from_blocks"] is False
+    # solar alone: 0.4 · 20 MWh = 8 MWh in 2 sunny hours → 4 MW, then 0.4 · 40 / 2 = 8 MW
+    np.testing.assert_allclose(res.values["cap"][1], [4.0, 8.0], rtol=1e-9)
+    assert res.objective == pytest.approx(solve(data, lp_path="joint").objective, rel=1e-9)
+    assert res.objective == pytest.approx(scipy_optimum(data), rel=1e-9)
+
+
+def test_decomposition_falls_back_when_the_yearly_optima_are_not_monotone():
+    data = shrinking_park()
+    res = solve(data, lp_path="years")
+    joint = solve(data, lp_path="joint")
+    assert res.status == joint.status == "optimal"
+    assert res.solver["linking_rows_violated"] == 1  # solar of year 1 below year 0
+    assert res.solver["joint_from_blocks"] is True
+    # the joint optimum keeps year 0's 8 MW of solar in year 1 (capacity never falls)
+    np.testing.assert_allclose(res.values["cap"][1], [8.0, 8.0], rtol=1e-9)
+    assert res.objective == pytest.approx(joint.objective, rel=1e-9)
+    assert res.objective == pytest.approx(scipy_optimum(data), rel=1e-9)
+    # the yearly optima alone would have been cheaper: the fallback was needed
+    alone = [solve(shrinking_park(**year_kw(data, y))).objective for y in range(2)]
+    assert sum(alone) < res.objective - 1.0
+
+
+def year_kw(data: LPData, y: int) -> dict:
+    """Arguments of shrinking_park for year y alone."""
+    return dict(
+        load_mw=data.load_mw[y : y + 1],
+        wind_cf=data.wind_cf[y : y + 1],
+        solar_cf=data.solar_cf[y : y + 1],
+        target_share=[data.target_share[y]],
+    )
+
+
+def test_decomposition_keeps_capacity_min_utilisation_and_unserved_limits():
+    base_data = random_park(4, years=3, hours=48)
+    cm = np.zeros((4, 3))
+    cm[2, 1] = 120.0  # a cut on storage energy in the middle year only
+    data = dataclasses.replace(
+        base_data,
+        capacity_min=cm,
+        min_renewable_utilisation=[0.8, float("nan"), 0.9],
+        max_unserved_share=0.01,
+    )
+    res = solve(data, lp_path="years")
+    joint = solve(data, lp_path="joint")
+    assert res.status == joint.status == "optimal"
+    assert res.objective == pytest.approx(joint.objective, rel=1e-7)
+    assert res.objective == pytest.approx(scipy_optimum(data), rel=1e-6)
+    cap = res.values["cap"]
+    assert np.all(cap[2, 1:] >= 120.0 - 1e-7)  # the cut holds, and capacities never fall after it
+
+
+def test_an_infeasible_year_makes_the_joint_lp_infeasible():
+    # year 1 cannot reach 90% with 2 sunny hours of 4 and no storage
+    data = shrinking_park(target_share=[0.4, 0.9])
+    res = solve(data, lp_path="years")
+    assert res.status == "infeasible" and res.objective is None and not res.values
+    assert solve(data, lp_path="joint").status == "infeasible"
+
+
+def test_one_year_and_bad_paths():
+    res = solve(base(), lp_path="years")
+    assert res.solver["lp_path"] == "joint"  # nothing to decompose
+    assert res.objective == pytest.approx(9200.0, rel=1e-9)
+    with pytest.raises(InputError, match="lp_path"):
+        solve(base(), lp_path="blocks")
+
+
+def test_warm_start_of_the_year_blocks():
+    data = random_park(seed=6, years=3, hours=48)
+    first = HighsDirect(build_model(data))
+    a = first.solve()
+    warm = first.warm_start()
+    assert warm is not None and warm.fits(first.highs.getNumCol(), first.highs.getNumRow())
+    raised = data.with_targets(data.target_share + 0.02)
+    again = HighsDirect(build_model(raised))
+    assert again.apply_warm_start(warm)
+    b = again.solve()
+    fresh = solve(raised, lp_path="joint")
+    assert b.objective == pytest.approx(fresh.objective, rel=1e-7)
+    assert b.objective >= a.objective
