@@ -43,7 +43,7 @@ import numpy as np
 
 from benchmarks.util import fit_exponent, fmt_s, fmt_x, lp_data
 
-__all__ = ["figure", "main", "markdown", "measure", "run", "run_scaling"]
+__all__ = ["figure", "main", "markdown", "measure", "run", "run_cases", "run_scaling"]
 
 #: Built-in parks in the order of the tables (the default park first).
 PARKS = ("ordos-low-carbon", "baotou-zero-carbon", "ordos-green-hydrogen", "wuhai-captive-coal")
@@ -94,7 +94,28 @@ def _rel_diffs(ref: dict, run: dict) -> tuple[float | None, float | None]:
     return float(obj), cap
 
 
-def run(
+def run(quick: bool = False, tiny: bool = False) -> dict:
+    """Run the suite's section (``python -m benchmarks --only paths``).
+
+    ``tiny``: wuhai-captive-coal, 1 and 2 years of one week. ``quick``: ordos-low-carbon, 1 and 3
+    years of 6 weeks each, and a small scaling series. Full: every built-in park, 1 and 3 years of
+    every hour, the other algorithms on the one-year LPs (120 s limit each), and the scaling
+    series up to 13 weeks per year.
+    """
+    res: dict = {"load_before": _load()}
+    if tiny:
+        res.update(run_cases(["wuhai-captive-coal"], [1, 2], [], hours=168))
+    elif quick:
+        res.update(run_cases(["ordos-low-carbon"], [1, 3], [], hours=1008))
+        res["scaling"] = run_scaling("ordos-low-carbon", [168, 336, 1008], [1, 2, 3])
+    else:
+        res.update(run_cases(list(PARKS), [1, 3], ["ipm", "hipo", "pdlp"], 1, 120.0, 8760, [1]))
+        res["scaling"] = run_scaling("ordos-low-carbon", [336, 1008, 2184], [1, 2, 3])
+    res["load_after"] = _load()
+    return res
+
+
+def run_cases(
     parks: list[str],
     years_list: list[int],
     algorithms: list[str],
@@ -236,11 +257,12 @@ def _fmt_rel(v: float | None) -> str:
 def markdown(res: dict, figure_name: str | None = None) -> str:
     """Write the report: one table per park and number of years, then the scaling series."""
     out = ["## LP solve paths: joint vs by year, and the HiGHS algorithms", ""]
-    out.append(f"Command: `{res['command']}`  ")
+    if "command" in res:
+        out.append(f"Command: `{res['command']}`  ")
+        out.append(f"Machine: {res['machine']}.  ")
     out.append(
-        f"Machine: {res['machine']}; load average {res['load_before']} before, "
-        f"{res['load_after']} after (shared machine: single times are noisy, compare "
-        "the same-run ratios)."
+        f"Load average {res.get('load_before', '?')} before, {res.get('load_after', '?')} after "
+        "(a shared machine: single times are noisy; compare the same-run ratios)."
     )
     out.append("")
     for case in res.get("cases", []):
@@ -326,7 +348,7 @@ def main(argv: list[str] | None = None) -> dict:
     }
     if not a.no_cases:
         res.update(
-            run(
+            run_cases(
                 [x for x in a.parks.split(",") if x],
                 [int(x) for x in a.years.split(",") if x],
                 [x for x in a.algorithms.split(",") if x],

@@ -35,6 +35,7 @@ SECTIONS: dict[str, tuple[str, str]] = {
     "tsa": ("benchmarks.bench_tsa", "4. Time-series aggregation: typical days, segments"),
     "scaling": ("benchmarks.bench_scaling", "5. Scaling with problem size"),
     "sweep": ("benchmarks.bench_sweep", "6. Dispatch sweeps end to end"),
+    "paths": ("benchmarks.bench_solve", "7. LP solve paths: joint vs by year, HiGHS algorithms"),
 }
 DEFAULT_OUT = Path("bench-out")
 FIGURE = "scaling.png"
