@@ -181,14 +181,15 @@ def _summarise(park: str, years: int, runs: dict[str, list[dict]]) -> dict:
 def run_scaling(
     park: str, hours_list: list[int], years_list: list[int], skip: set | None = None
 ) -> dict:
-    """Time both paths over hours per year × years (one round, joint then years)."""
+    """Time both paths over hours per year × years (one round; the order alternates)."""
     points = []
     for years in years_list:
         for hours in hours_list:
             if skip and (hours, years) in skip:
                 continue
             data = lp_data(years, hours, scenario=park)
-            for path in ("joint", "years"):
+            flip = len(points) // 2 % 2  # alternate which path goes first
+            for path in ("joint", "years")[:: -1 if flip else 1]:
                 res = measure(data, path)
                 points.append(
                     {
