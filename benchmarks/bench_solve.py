@@ -123,6 +123,7 @@ def run_cases(
     time_limit_s: float = 600.0,
     hours: int = 8760,
     algorithm_years: list[int] | None = None,
+    on_case=None,
 ) -> dict:
     """Time the joint and the decomposed path and each algorithm, interleaved, per park."""
     cases = []
@@ -145,6 +146,8 @@ def run_cases(
                         flush=True,
                     )
             cases.append({**_summarise(park, years, runs), "hours": hours})
+            if on_case is not None:
+                on_case({"cases": cases})
     return {"cases": cases}
 
 
@@ -324,8 +327,23 @@ def _load() -> str:
         return "?"
 
 
+def _write(res: dict, out: Path) -> str:
+    """Write ``solve_paths.json``, ``solve_paths.md`` (and the figure) atomically; return the md."""
+    out.mkdir(parents=True, exist_ok=True)
+    fig = figure(res["scaling"], out / "solve_scaling.png") if res.get("scaling") else None
+    md = markdown(res, fig.name if fig else None)
+    for name, text in (("solve_paths.json", json.dumps(res, indent=1)), ("solve_paths.md", md)):
+        tmp = out / (name + ".tmp")
+        tmp.write_text(text + "\n")
+        tmp.replace(out / name)
+    return md
+
+
 def main(argv: list[str] | None = None) -> dict:
-    """Command line: run, print Markdown, write JSON (and the figure) to ``--out``."""
+    """Command line: run, print Markdown, write JSON (and the figure) to ``--out``.
+
+    The files are rewritten after every case, so a run cut short keeps what it measured.
+    """
     p = argparse.ArgumentParser(prog="python -m benchmarks.bench_solve")
     p.add_argument("--parks", default=",".join(PARKS))
     p.add_argument("--years", default="1,3")
@@ -341,12 +359,17 @@ def main(argv: list[str] | None = None) -> dict:
     a = p.parse_args(argv)
     import highspy
 
+    out = Path(a.out)
     res: dict = {
         "command": "python -m benchmarks.bench_solve " + " ".join(argv or sys.argv[1:]),
         "machine": f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
         f"HiGHS {highspy.Highs().version()}",
         "load_before": _load(),
     }
+
+    def partial(got: dict) -> None:
+        _write({**res, **got, "load_after": _load()}, out)
+
     if not a.no_cases:
         res.update(
             run_cases(
@@ -357,6 +380,7 @@ def main(argv: list[str] | None = None) -> dict:
                 a.time_limit,
                 a.hours,
                 [int(x) for x in a.algorithm_years.split(",") if x] or None,
+                on_case=partial,
             )
         )
     if a.scaling:
@@ -366,17 +390,7 @@ def main(argv: list[str] | None = None) -> dict:
             [int(x) for x in a.scaling_years.split(",")],
         )
     res["load_after"] = _load()
-    out = Path(a.out)
-    out.mkdir(parents=True, exist_ok=True)
-    fig = figure(res["scaling"], out / "solve_scaling.png") if res.get("scaling") else None
-    md = markdown(res, fig.name if fig else None)
-    tmp = out / "solve_paths.json.tmp"
-    tmp.write_text(json.dumps(res, indent=1))
-    tmp.replace(out / "solve_paths.json")
-    tmp = out / "solve_paths.md.tmp"
-    tmp.write_text(md + "\n")
-    tmp.replace(out / "solve_paths.md")
-    print(md)
+    print(_write(res, out))
     return res
 
 

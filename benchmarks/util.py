@@ -218,6 +218,10 @@ def lp_data(years: int, hours: int = HOURS_PER_YEAR, scenario: str = _DEFAULT_SC
         hour_of_day=base.hour_of_day[idx],
         target_share=base.target_share[ys],
         year_labels=base.year_labels[ys],
+        min_renewable_utilisation=None
+        if base.min_renewable_utilisation is None
+        else base.min_renewable_utilisation[ys],
+        capacity_min=None if base.capacity_min is None else base.capacity_min[:, ys],
     )
 
 
