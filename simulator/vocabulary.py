@@ -128,8 +128,10 @@ HOURLY_COLUMNS: tuple[str, ...] = (
     "unserved_mw",
 )
 
-#: HiGHS algorithms a sizing may ask for (HiGHS option ``solver``).
-SOLVER_ALGORITHMS: tuple[str, ...] = ("choose", "simplex", "ipm", "hipo", "pdlp")
+#: HiGHS algorithms a sizing may ask for (HiGHS option ``solver``). ``ipm`` is HiGHS's own choice of
+#: interior point method (HiPO when the ``highspy-extras`` package is installed, else IPX); ``ipx``
+#: and ``hipo`` name one of them.
+SOLVER_ALGORITHMS: tuple[str, ...] = ("choose", "simplex", "ipm", "ipx", "hipo", "pdlp")
 
 _ALL = {t.name: t for t in (*ASSETS, *FLOWS, *SUMS)}
 

@@ -201,7 +201,7 @@ def _apply_options(
             "--solver-algorithm",
             None,
             f"{algorithm!r} is not available in HiGHS {h.version()} as installed "
-            "(try ipm, simplex, pdlp or choose)",
+            "(try ipm, ipx, simplex, pdlp or choose; hipo needs the highspy-extras package)",
         )
     if threads is not None:
         if threads < 1:
@@ -262,9 +262,11 @@ def solve_model(
     ----------
     model : pyomo.environ.ConcreteModel
         A linear model with one active objective (e.g. from :func:`solvers.lp.build_model`).
-    algorithm : {"choose", "simplex", "ipm", "hipo", "pdlp"}
-        HiGHS's ``solver`` option. ``hipo`` needs a HiGHS built with HiPO; otherwise an
-        :class:`~simulator.errors.InputError` says so.
+    algorithm : {"choose", "simplex", "ipm", "ipx", "hipo", "pdlp"}
+        HiGHS's ``solver`` option. ``ipm`` lets HiGHS pick its interior point method (HiPO when
+        the ``highspy-extras`` package is installed, else IPX); ``ipx`` and ``hipo`` name one.
+        ``hipo`` needs ``highspy-extras``; otherwise an :class:`~simulator.errors.InputError`
+        says so.
     threads : int, optional
         HiGHS's ``threads`` option; default HiGHS's own choice.
     time_limit_s : float, optional
@@ -432,7 +434,7 @@ class HighsDirect:
             self._arrays["row_lower"][r] = self._rhs[r]
         if wanted:
             raise KeyError("some constraints are not rows of the compiled model")
-        if self._runs and self.algorithm in ("choose", "ipm"):
+        if self._runs and self.algorithm in ("choose", "ipm", "ipx", "hipo"):
             # warm start from the basis of the previous run
             self.highs.setOptionValue("solver", "simplex")
         self._pending_handoff_s += time.perf_counter() - t0
@@ -475,7 +477,7 @@ class HighsDirect:
         basis.row_status = [status(int(v)) for v in warm.row_status]
         basis.valid = True
         ok = h.setBasis(basis) == highspy.HighsStatus.kOk
-        if ok and self.algorithm in ("choose", "ipm", "pdlp", "hipo"):
+        if ok and self.algorithm in ("choose", "ipm", "ipx", "pdlp", "hipo"):
             h.setOptionValue("solver", "simplex")  # only simplex starts from a basis
         self._pending_handoff_s += time.perf_counter() - t0
         return ok

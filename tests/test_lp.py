@@ -362,7 +362,7 @@ def test_pyomo_handoff_gives_the_same_optimum():
     assert b.solver["handoff"] == "pyomo" and a.solver["handoff"] == "direct"
 
 
-@pytest.mark.parametrize("algorithm", ["simplex", "ipm", "pdlp"])
+@pytest.mark.parametrize("algorithm", ["simplex", "ipm", "ipx", "pdlp"])
 def test_algorithms_agree(algorithm):
     data = base()
     res = solve(data, algorithm=algorithm, threads=1)
@@ -674,7 +674,7 @@ def test_every_path_reaches_the_scipy_optimum(seed, years):
     joint = solve(data, lp_path="joint")
     assert joint.solver["lp_path"] == "joint" and "blocks" not in joint.solver
     assert joint.objective == pytest.approx(ref, rel=1e-6)
-    for algorithm in ("choose", "simplex", "ipm"):
+    for algorithm in ("choose", "simplex", "ipm", "ipx"):
         res = solve(data, lp_path="years", algorithm=algorithm)
         assert res.status == "optimal"
         assert res.solver["lp_path"] == "years" and res.solver["blocks"] == years
