@@ -101,7 +101,7 @@ def _lp_point(years: int, hours: int) -> dict:
     t0 = time.perf_counter()
     model = build_model(data)
     t1 = time.perf_counter()
-    direct = HighsDirect(model)
+    direct = HighsDirect(model, lp_path="joint")  # as in earlier snapshots; by year: bench_solve
     t2 = time.perf_counter()
     sol = direct.solve()
     h = direct.highs
