@@ -72,6 +72,18 @@ def test_plan_meets_targets_and_is_consistent(two_year_plan):
     np.testing.assert_allclose(split, h["wind_available_mw"] + h["solar_available_mw"], atol=1e-6)
 
 
+def test_by_year_and_joint_paths_give_the_same_plan(two_year_plan):
+    sc, prof, res = two_year_plan
+    assert res.solver["lp_path"] == "years" and res.solver["blocks"] == 2
+    joint = size(sc, profiles=prof, lp_path="joint")
+    assert joint.solver["lp_path"] == "joint" and "blocks" not in joint.solver
+    assert res.objective == pytest.approx(joint.objective, rel=1e-6)
+    cols = ["wind_mw", "solar_mw", "storage_mwh", "storage_mw"]
+    np.testing.assert_allclose(
+        res.capacities[cols].to_numpy(), joint.capacities[cols].to_numpy(), rtol=1e-4, atol=1e-4
+    )
+
+
 def test_cost_breakdown_sums_to_the_objective(two_year_plan):
     _, _, res = two_year_plan
     cb = res.cost_breakdown
