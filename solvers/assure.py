@@ -123,6 +123,14 @@ class AssureLoop:
                 break
             record["repairs"] = actions
             new_sol = self._solve(new_data)
+            for _ in range(_DAMPING_STEPS):
+                if new_sol.status != "infeasible":
+                    break
+                # the full repair over-asks (e.g. a floor beyond what the limits allow): go half
+                # the way from the last LP, and say so
+                new_data = _halfway(self.data, new_data)
+                record["repairs"] = [*record["repairs"], "infeasible: repair halved"]
+                new_sol = self._solve(new_data)
             if new_sol.status != "optimal":
                 res.assure["outcome"] = (
                     f"the repaired LP ({'; '.join(actions)}) gave status '{new_sol.status}' at "
@@ -204,6 +212,25 @@ class AssureLoop:
         if not actions:
             cannot.extend(f"{m} (the LP has no room left to repair it)" for m in others.message)
         return new, actions, cannot
+
+#: Times an infeasible repaired LP is retried with half the repair.
+_DAMPING_STEPS = 3
+
+
+def _halfway(old: LPData, new: LPData) -> LPData:
+    """LP data half way from ``old`` to ``new`` (targets, utilisation floors, capacity cuts)."""
+
+    def mid(a: np.ndarray | None, b: np.ndarray | None) -> np.ndarray | None:
+        if a is None or b is None:
+            return b
+        return np.where(np.isfinite(a) & np.isfinite(b), 0.5 * (a + b), b)
+
+    return old.with_rules(
+        target_share=mid(old.target_share, new.target_share),
+        min_renewable_utilisation=mid(old.min_renewable_utilisation, new.min_renewable_utilisation),
+        capacity_min=0.5 * (old.capacity_lower() + new.capacity_lower()),
+    )
+
 
 #: Largest store an adequacy cut adds when the scenario sets no storage maximum [days of load].
 _LARGEST_CUT_DAYS = 7
