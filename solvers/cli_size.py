@@ -120,7 +120,7 @@ def _solve_and_write(
 
 
 def _write_report(out: Path) -> list[Path]:
-    """The reports and workbooks of a plan folder, in English and Chinese."""
+    """Write the reports and workbooks of a plan folder, in English and Chinese."""
     from simulator.report import write_report, write_workbook
 
     return [
