@@ -17,11 +17,13 @@ that their columns line up and add up.
 
 from __future__ import annotations
 
+import html
 import math
 from typing import Any
 
 __all__ = [
     "MONEY_UNIT_SCALE",
+    "esc",
     "is_missing",
     "money",
     "money_in_unit",
@@ -138,3 +140,8 @@ def per_mwh(v: Any, lang: str, currency: str = "CNY") -> str:
     if lang == "zh":
         return f"{num(v)} {_yuan(currency).strip()}/MWh"
     return f"{currency} {num(v)}/MWh"
+
+
+def esc(text: object) -> str:
+    """HTML-escape ``text`` (quotes included)."""
+    return html.escape(str(text), quote=True)

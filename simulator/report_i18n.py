@@ -1222,3 +1222,10 @@ def translate_message(message: str, lang: str) -> tuple[str, bool]:
             except _Untranslatable:
                 continue  # a part is unknown: a later pattern may still know the whole
     return message, False
+
+
+def status_text(status: str, lang: str) -> str:
+    """Words for a plan's status (``optimal``, ``rule_failed``, ...) in ``lang``."""
+    if status in ("optimal", "infeasible", "time_limit", "rule_failed", "simulated"):
+        return tr(f"status_{status}", lang)
+    return tr("status_other", lang, status=status)

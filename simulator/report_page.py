@@ -7,10 +7,10 @@ method says it takes HTML.
 
 from __future__ import annotations
 
-import html
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from simulator.report_format import esc
 from simulator.report_i18n import tr
 
 __all__ = ["CSS", "FONT_STACK", "Page", "cell", "esc", "met_cell", "verbatim"]
@@ -20,11 +20,6 @@ FONT_STACK = (
     '"DejaVu Sans", "Helvetica Neue", Arial, "Noto Sans CJK SC", "Source Han Sans SC", '
     '"Microsoft YaHei", "PingFang SC", "Hiragino Sans GB", "WenQuanYi Micro Hei", sans-serif'
 )
-
-
-def esc(text: object) -> str:
-    """HTML-escape ``text`` (quotes included)."""
-    return html.escape(str(text), quote=True)
 
 
 CSS = """
@@ -121,7 +116,7 @@ class Page:
     def figure(self, fig: Any, anchor: str, title: str, caption: str) -> None:
         """Add a matplotlib figure as inline SVG, numbered, with its caption."""
         self.n_fig += 1
-        from simulator.report import _svg_inline
+        from simulator.report_figures import _svg_inline
 
         svg = _svg_inline(fig, f"f{self.n_fig}", title)
         num = tr("figure_n", self.lang, n=self.n_fig)

@@ -185,7 +185,7 @@ def write_workbook(out_dir: str | Path, lang: str = "en", hourly: bool = False) 
     InputError
         Bad directory, unreadable inputs, a sweep, or an unknown language.
     """
-    from simulator.report import load_inputs
+    from simulator.report_inputs import load_inputs
     from simulator.report_summary import (
         _when,
         checks_of,
@@ -239,7 +239,7 @@ def write_workbook(out_dir: str | Path, lang: str = "en", hourly: bool = False) 
             for f in verdict.get("failures") or []:
                 rows.append((tr("wb_failure", lang), str(f), None))
     if inp.kind == "plan":
-        from simulator.report import _status_text
+        from simulator.report_i18n import status_text as _status_text
 
         rows.append((tr("outcome", lang), _status_text(str(plan.get("status")), lang), None))
         kind = str(plan.get("plan_kind") or "none")
