@@ -52,6 +52,8 @@ td.ok { color: var(--ok); font-weight: 600; text-align: center; }
 td.bad { color: var(--bad); font-weight: 600; text-align: center; }
 tr.total td { font-weight: 600; border-top: 2px solid var(--ink); }
 .scroll { overflow-x: auto; }
+#table-rules-matrix th[scope="row"] { white-space: normal; min-width: 11em; }
+#table-rules-matrix td { font-size: 13px; padding: 4px 6px; }
 figure { margin: 28px 0; padding: 0; page-break-inside: avoid; }
 figure svg { width: 100%; height: auto; display: block; }
 figure svg text { font-family: FONTS; }
