@@ -27,6 +27,7 @@ from solvers.lp import (
     LPData,
     build_model,
 )
+from solvers.lp_rules import hard_rule_ids, tighten_rule
 from solvers.result import SizingResult, SolveTimer
 from solvers.verify import fill_plan, pct_list, years_list
 
@@ -162,6 +163,7 @@ class AssureLoop:
         util = None if d.min_renewable_utilisation is None else d.min_renewable_utilisation.copy()
         cap_min = d.capacity_lower().copy()
         sim = res.simulated.kpis
+        rule_repairs: list[tuple[str, int, float]] = []
         for row in others.itertuples():
             y = int(np.flatnonzero(years == row.year)[0])
             if row.rule == "renewable_utilisation" and util is not None:
@@ -175,6 +177,11 @@ class AssureLoop:
                 if dshare > 0:
                     share = float(sim["renewable_share"].iloc[y])
                     new_tgt[y] = min(1.0, max(new_tgt[y], share + dshare + margin))
+            elif row.rule in hard_rule_ids(d):
+                change = (
+                    (row.limit - row.value) if row.sense == ">=" else (row.value - row.limit)
+                ) + margin
+                rule_repairs.append((row.rule, y, change))
             else:
                 cannot.append(row.message)
         new = d.with_rules(
@@ -182,6 +189,10 @@ class AssureLoop:
             min_renewable_utilisation=util,
             capacity_min=cap_min,
         )
+        for rule_id, y, change in rule_repairs:
+            new = tighten_rule(new, rule_id, y, change)
+            lim = next(r.limit[y] for r in new.rule_rows if r.id == rule_id)
+            actions.append(f"{years[y]} LP limit of {rule_id} set to {lim:.4g}")
         old_t = np.nan_to_num(d.target_share, nan=-1.0)
         new_t = np.nan_to_num(new.target_share, nan=-1.0)
         if np.any(new_t > old_t + 1e-12):
