@@ -478,3 +478,76 @@ def rule_coefficients(scenario: Scenario) -> dict[str, float | np.ndarray]:
         + (1.0 - pol.green_import_share) * pol.grid_clean_share,
         "n_clean_share": pol.nonelectric_clean_share,
     }
+
+
+def _limit_text(unit: str, value: float) -> str:
+    if not np.isfinite(value):
+        return "-"
+    return f"{100 * value:.4g}%" if unit == "share" else f"{value:.4g} {unit}"
+
+
+def rules_text(scenario: Scenario | None = None) -> str:
+    """Return the packs and their rules with sources, or a scenario's rules (``parkbalance rules``).
+
+    Parameters
+    ----------
+    scenario : Scenario, optional
+        Without it, every pack with every rule: id, metric, sense, default mode and limit,
+        source. With it, the scenario's packs and each rule's mode and limit per year after its
+        overrides (the original Inner Mongolia rules with the keys that set them).
+
+    Returns
+    -------
+    str
+        Plain text, one rule per line.
+    """
+    lines: list[str] = []
+    if scenario is None:
+        for pack in RULE_SETS.values():
+            lines.append(f"{pack.name}  (version {pack.version})  {pack.title} / {pack.title_zh}")
+            lines.append(f"  source: {pack.source}")
+            for rid in pack.rules:
+                rd = RULE_DEFS[rid]
+                how = f"set by {rd.legacy_keys}" if rd.legacy_keys else f"default {rd.mode}"
+                lines.append(
+                    f"  {rid:30s} {rd.metric} {rd.sense} {rd.limit_text}  [{how}]"
+                )
+                lines.append(f"  {'':30s} {rd.label}; {rd.source}")
+            lines.append("")
+        lines.append(
+            "metrics (docs/model.md §7): "
+            + "; ".join(f"{m.id} = {m.formula}" for m in METRICS.values())
+        )
+        return "\n".join(lines)
+    packs = selected_rule_sets(scenario.policy)
+    lines.append(f"{scenario.name}: rule sets {', '.join(packs)}")
+    years = scenario.calendar_years
+    lines.append(f"  {'rule':30s} {'mode':6s} limit by year {', '.join(map(str, years))}")
+    pol = scenario.policy
+    active = {r.id: r for r in resolve_rules(scenario)}
+    for pack in packs:
+        for rid in RULE_SETS[pack].rules:
+            rd = RULE_DEFS[rid]
+            if rid == "renewable_share":
+                mode, lims = "hard", [_limit_text("share", t) for t in scenario.target_shares()]
+            elif rid == "renewable_utilisation":
+                on = pol.min_renewable_utilisation is not None
+                mode = "hard" if on else "off"
+                lims = [_limit_text("share", pol.min_renewable_utilisation)] if on else []
+            elif rid in ("storage_power_ratio", "storage_energy_hours"):
+                on = pol.storage_min_share > 0 and (
+                    rid == "storage_power_ratio" or pol.storage_min_hours > 0
+                )
+                mode = "hard" if on else "off"
+                value = pol.storage_min_share * (
+                    1.0 if rid == "storage_power_ratio" else pol.storage_min_hours
+                )
+                lims = [_limit_text("share" if rid == "storage_power_ratio" else "h", value)]
+                lims = lims if on else []
+            elif rid in active:
+                r = active[rid]
+                mode, lims = r.mode, [_limit_text(r.unit, v) for v in r.limit]
+            else:
+                mode, lims = "off", []
+            lines.append(f"  {rid:30s} {mode:6s} {', '.join(lims)}  ({pack}: {rd.source})")
+    return "\n".join(lines)

@@ -112,6 +112,9 @@ def solve_unreachable(
     return time.perf_counter() - ts
 
 
+_SENSE = {">=": "≥", "<=": "≤"}
+
+
 def _rule_value_text(value: float, unit: str) -> str:
     """``61.2%`` for a share, ``0.213 t/tce`` otherwise."""
     return f"{value:.1%}" if unit == "share" else f"{value:.3f} {unit}"
@@ -155,7 +158,8 @@ def rule_unreachable_lines(
             short = b < lim - REACH_TOLERANCE if row.sense == ">=" else b > lim + REACH_TOLERANCE
             if short:
                 lines.append(
-                    f"year {year}: {row.label} {row.sense} {_rule_value_text(lim, row.unit)} "
+                    f"year {year}: {row.label} {_SENSE[row.sense]} "
+                    f"{_rule_value_text(lim, row.unit)} "
                     f"({row.id}, {row.rule_set}) is unreachable; at best "
                     f"{_rule_value_text(b, row.unit)} with {limits}"
                 )
