@@ -178,10 +178,7 @@ class AssureLoop:
                     share = float(sim["renewable_share"].iloc[y])
                     new_tgt[y] = min(1.0, max(new_tgt[y], share + dshare + margin))
             elif row.rule in hard_rule_ids(d):
-                change = (
-                    (row.limit - row.value) if row.sense == ">=" else (row.value - row.limit)
-                ) + margin
-                rule_repairs.append((row.rule, y, change))
+                rule_repairs.append((row.rule, y, _rule_change(d, res, row, y, margin)))
             else:
                 cannot.append(row.message)
         new = d.with_rules(
@@ -215,6 +212,25 @@ class AssureLoop:
         if not actions:
             cannot.extend(f"{m} (the LP has no room left to repair it)" for m in others.message)
         return new, actions, cannot
+
+def _rule_change(d: LPData, res: SizingResult, row: object, y: int, margin: float) -> float:
+    """How much stricter a hard rule's LP limit must get for the simulation to meet it.
+
+    The simulated shortfall plus the margin, counted from the LP's own value of the metric when
+    that is beyond the LP's limit (the LP then had slack, and a raise of the limit alone would
+    not change the plan).
+    """
+    short = (row.limit - row.value) if row.sense == ">=" else (row.value - row.limit)
+    current = next(float(r.limit[y]) for r in d.rule_rows if r.id == row.rule)
+    slack = 0.0
+    if res.lp_checks is not None:
+        lpc = res.lp_checks
+        lp = lpc[(lpc["rule"] == row.rule) & (lpc["year"] == row.year)]
+        if len(lp):
+            v = float(lp["value"].iloc[0])
+            slack = max(0.0, v - current) if row.sense == ">=" else max(0.0, current - v)
+    return slack + short + margin
+
 
 #: Largest store an adequacy cut adds when the scenario sets no storage maximum [days of load].
 _LARGEST_CUT_DAYS = 7
