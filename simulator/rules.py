@@ -29,12 +29,34 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 
 import numpy as np
 
-if TYPE_CHECKING:  # pragma: no cover
-    from simulator.scenario import Scenario
+
+class Scenario(Protocol):
+    """What this module reads of a :class:`simulator.scenario.Scenario`.
+
+    (A protocol rather than an import: the scenario's schema validates rule-set names against
+    this module, so this module must not import it.)
+    """
+
+    name: str
+    years: int
+    policy: Any
+    coal: Any
+    grid: Any
+    loads: list
+
+    @property
+    def calendar_years(self) -> list[int]:
+        """Calendar years of the horizon."""
+
+    def target_shares(self) -> list[float]:
+        """Renewable share target of each year [1]."""
+
+    def annual_load_mwh(self, load: Any) -> list[float] | None:
+        """Yearly energy of one load [MWh]."""
 
 __all__ = [
     "DEFAULT_RULE_SET",

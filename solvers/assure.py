@@ -27,7 +27,8 @@ from solvers.lp import (
     LPData,
     build_model,
 )
-from solvers.lp_rules import hard_rule_ids, tighten_rule
+from solvers.lp_rule_data import tighten_rule
+from solvers.lp_rules import hard_rule_ids
 from solvers.result import SizingResult, SolveTimer
 from solvers.verify import fill_plan, pct_list, years_list
 

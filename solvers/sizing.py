@@ -50,7 +50,7 @@ from solvers.lp import (
     build_model,
     lp_data_from_scenario,
 )
-from solvers.lp_rules import with_scenario_rules
+from solvers.lp_rule_data import with_scenario_rules
 from solvers.plan_output import (
     plan_json,
     summary_text,

@@ -16,7 +16,7 @@ from solvers.lp import (
     LPData,
     build_model,
 )
-from solvers.lp_rules import best_rule_values
+from solvers.lp_rule_data import best_rule_values
 from solvers.plan_tables import lp_shares
 from solvers.result import SizingResult, SolveTimer
 from solvers.verify import fill_plan, pct_list

@@ -32,14 +32,13 @@ from simulator.simulate import simulate
 from simulator.verdict import RULES, check_records, plan_checks
 from solvers.highs import solve_model
 from solvers.lp import build_model
-from solvers.lp_rules import (
-    LPRuleRow,
+from solvers.lp_rule_data import (
     RuleLPData,
     best_rule_values,
-    rule_values,
     tighten_rule,
     with_scenario_rules,
 )
+from solvers.lp_rules import LPRuleRow, rule_values
 from tests.parks import park
 
 F = 0.1229
