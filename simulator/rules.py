@@ -71,7 +71,9 @@ __all__ = [
     "RuleSet",
     "park_energy_tce",
     "resolve_rules",
+    "rule_checks",
     "rule_metrics",
+    "rules_text",
     "selected_rule_sets",
 ]
 
@@ -573,3 +575,38 @@ def rules_text(scenario: Scenario | None = None) -> str:
                 mode, lims = "off", []
             lines.append(f"  {rid:30s} {mode:6s} {', '.join(lims)}  ({pack}: {rd.source})")
     return "\n".join(lines)
+
+
+def rule_checks(
+    scenario: Scenario, sums: Mapping[str, np.ndarray], tolerance: float = 1e-9
+) -> dict[str, dict[str, np.ndarray]]:
+    """Check every ``hard``/``check`` rule of the scenario's packs on yearly sums (vectorised).
+
+    For sweeps: the same values and pass/fail as the verdict's rows of these rules
+    (:func:`simulator.verdict.plan_checks`), for any number of points at once.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        Packs, overrides and accounting inputs.
+    sums : mapping of str to numpy.ndarray
+        Yearly sums as in :func:`rule_metrics`, each shape ``(years, ...)`` [MWh].
+    tolerance : float
+        A value within this of its limit passes [share or t/tce].
+
+    Returns
+    -------
+    dict
+        Rule id → ``{"value": (years, ...), "limit": (years,), "passed": (years, ...) bool}``.
+        Limits that depend on the park's energy use are resolved with the first point's load.
+    """
+    load = np.asarray(sums["load_mwh"], dtype=float)
+    first = load.reshape(load.shape[0], -1)[:, 0]
+    metrics = rule_metrics(scenario, sums)
+    out: dict[str, dict[str, np.ndarray]] = {}
+    for rule in resolve_rules(scenario, load_mwh=first):
+        value = metrics[rule.metric]
+        limit = rule.limit.reshape((-1,) + (1,) * (value.ndim - 1))
+        passed = value >= limit - tolerance if rule.sense == ">=" else value <= limit + tolerance
+        out[rule.id] = {"value": value, "limit": rule.limit, "passed": passed}
+    return out

@@ -24,6 +24,7 @@ from simulator.rules import (
     RULE_DEFS,
     RULE_SETS,
     resolve_rules,
+    rule_checks,
     rule_metrics,
     rules_text,
 )
@@ -412,6 +413,23 @@ def test_checks_equal_a_recomputation_from_the_hourly_table(wind, solar):
     if wind == 400.0:  # lots of surplus: self-use fails, export is capped by 50 MW
         assert not rows.loc["gd_self_use_share", "passed"]
         assert "below the required 60%" in rows.loc["gd_self_use_share", "message"]
+
+
+def test_rule_checks_for_sweeps_equal_the_verdict_rows():
+    sc = park(
+        policy={"voll_per_mwh": 5000, **ALL_PACKS},
+        grid={"import_max_mw": 200, "export_max_mw": 50, "import_price_per_mwh": 350},
+    )
+    sims = [simulate(sc, wind_mw=w, solar_mw=s, profiles=day_night())
+            for w, s in ((60.0, 80.0), (400.0, 300.0))]  # fmt: skip
+    sums = {k: np.stack([s.kpis[k].to_numpy() for s in sims], axis=-1) for k in sims[0].kpis}
+    got = rule_checks(sc, sums)
+    for j, sim in enumerate(sims):
+        table = plan_checks(sc, sim.capacities, sim.kpis, sim.hourly).set_index("rule")
+        for rid, res in got.items():
+            assert res["value"][0, j] == pytest.approx(table.loc[rid, "value"], rel=1e-12)
+            assert bool(res["passed"][0, j]) == bool(table.loc[rid, "passed"])
+    assert not got["gd_self_use_share"]["passed"].all()  # the two points differ
 
 
 def test_rule_metrics_are_vectorised_over_sweep_points():
