@@ -504,3 +504,38 @@ def test_rules_command_lists_packs_with_sources():
     assert res.exit_code == 0, res.output
     assert "gd_consumption_share" in res.output and "30%" in res.output
     assert rules_text(park()).startswith("tiny: rule sets inner-mongolia-2022")
+
+
+# ---- built-in parks -------------------------------------------------------------------------
+
+
+def test_every_builtin_park_names_its_rule_set():
+    from simulator.scenario import builtin_scenarios, load_scenario
+
+    packs = {}
+    for name in builtin_scenarios():
+        pol = load_scenario(name).policy
+        assert pol.rule_set is not None or pol.rule_sets is not None, name
+        packs[name] = pol.rule_sets or [pol.rule_set]
+    assert packs["baotou-green-direct"] == ["inner-mongolia-2022", "cn-green-power-direct-2025"]
+    assert packs["ordos-low-carbon"] == ["inner-mongolia-2022"]
+
+
+def test_green_direct_park_sizes_and_its_plan_json_carries_the_rules(tmp_path):
+    import json
+
+    from simulator.cli import app
+
+    out = tmp_path / "gd"
+    res = CliRunner().invoke(
+        app, ["size", "baotou-green-direct", "--segments", "200", "--assure", "--out", str(out)]
+    )
+    assert res.exit_code == 0, res.output
+    plan = json.loads((out / "plan.json").read_text(encoding="utf-8"))
+    rows = [c for c in plan["checks"] if c["rule"].startswith("gd_")]
+    assert {c["rule"] for c in rows} == {
+        "gd_self_use_share", "gd_consumption_share", "gd_export_share"
+    }  # fmt: skip
+    assert len(rows) == 3 * 3 and all(c["passed"] for c in rows)
+    assert all("650号" in c["source"] or "内蒙古" in c["source"] for c in rows)
+    assert all(c["lp_value"] is not None for c in rows)
