@@ -417,7 +417,7 @@ class Policy(_Model):
     """Rule set (pack) the park follows (``parkbalance rules`` lists them, ``docs/rules.md``);
     none = ``inner-mongolia-2022`` unless ``rule_sets`` is given."""
     rule_sets: Annotated[list[Name], Field(min_length=1, max_length=20)] | None = None
-    """Several packs at once (each rule once); not together with ``rule_set``."""
+    """Several packs at once (each rule once); replaces ``rule_set``, which it must then list."""
     rules: dict[str, RuleSetting] | None = None
     """Per-rule changes by rule id: ``[policy.rules.gd_self_use_share] mode = "check"``,
     ``limit = 0.5`` (or one limit per year)."""
@@ -445,8 +445,15 @@ class Policy(_Model):
     def _check_rule_sets(self) -> Policy:
         from simulator.rules import RULE_DEFS, RULE_SETS, selected_rule_sets
 
-        if self.rule_set is not None and self.rule_sets is not None:
-            raise ValueError("rule_set: give rule_set or rule_sets, not both")
+        if (
+            self.rule_set is not None
+            and self.rule_sets is not None
+            and self.rule_set not in self.rule_sets
+        ):
+            raise ValueError(
+                f"rule_set: {self.rule_set!r} is not in rule_sets; give rule_set or rule_sets "
+                "(rule_sets, when both are given, must list rule_set)"
+            )
         packs = selected_rule_sets(self)
         for name in packs:
             if name not in RULE_SETS:

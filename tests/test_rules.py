@@ -319,8 +319,8 @@ def test_overrides_change_mode_and_limit():
     ("policy", "field"),
     [
         ({"rule_set": "no-such-pack"}, "unknown rule set"),
-        ({"rule_set": "cn-zero-carbon-park-2025", "rule_sets": ["cn-zero-carbon-park-2025"]},
-         "not both"),
+        ({"rule_set": "cn-zero-carbon-park-2025", "rule_sets": ["inner-mongolia-2022"]},
+         "is not in rule_sets"),
         ({"rules": {"gd_self_use_share": {"mode": "check"}}}, "not a rule of"),
         ({"rules": {"renewable_utilisation": {"mode": "hard"}}}, "policy.min_renewable_util"),
         ({"rule_set": "cn-zero-carbon-park-2025",
