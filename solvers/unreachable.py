@@ -146,6 +146,8 @@ def rule_unreachable_lines(
         return sol
 
     best = best_rule_values(data, solve)
+    if all(np.isnan(v).all() for v in best.values()):
+        return []  # infeasible even without the rule rows: not the rules' doing
     limits = limits_text(data)
     lines: list[str] = []
     alone: list[str] = []

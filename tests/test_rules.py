@@ -310,6 +310,9 @@ def test_overrides_change_mode_and_limit():
     assert "gd_export_share" not in got
     data = with_scenario_rules(tlp.base(load_mw=np.full((2, 4), 10.0), wind_cf=np.zeros((2, 4)),
                                solar_cf=np.ones((2, 4)), target_share=None), sc)  # fmt: skip
+    acct = data.rule_accounting
+    assert acct["f"] == 0.1229 and acct["import_co2"] == pytest.approx(0.5703)
+    assert acct["coal_co2"] == 0.0 and acct["import_clean_share"] == 0.0
     assert {r.id for r in data.rule_rows} == {
         "zcp_co2_intensity_t_per_tce", "zcp_clean_energy_share", "gd_consumption_share"
     }  # only hard rules become rows  # fmt: skip
@@ -539,3 +542,18 @@ def test_green_direct_park_sizes_and_its_plan_json_carries_the_rules(tmp_path):
     assert len(rows) == 3 * 3 and all(c["passed"] for c in rows)
     assert all("650号" in c["source"] or "内蒙古" in c["source"] for c in rows)
     assert all(c["lp_value"] is not None for c in rows)
+
+
+def test_infeasible_without_the_rules_is_not_blamed_on_them():
+    # load 100 MW, import cap 10 MW, nothing to build, everything must be served: the LP is
+    # infeasible with or without the CO2 row, so the rule lines stay out of the way
+    from solvers.result import SolveTimer
+    from solvers.unreachable import rule_unreachable_lines
+
+    sc = park(policy={"voll_per_mwh": 5000, "rule_set": "cn-zero-carbon-park-2025"})
+    data = with_scenario_rules(
+        tlp.base(maximum=[0, 0, 0, 0], import_max_mw=1.0, max_unserved_share=0.0), sc
+    )
+    assert tlp.solve(data).status == "infeasible"
+    lines = rule_unreachable_lines(sc, data, SolveTimer(), {}, "direct")
+    assert lines == []
