@@ -188,9 +188,17 @@ class AssureLoop:
             capacity_min=cap_min,
         )
         for rule_id, y, change in rule_repairs:
+            before = next(float(r.limit[y]) for r in new.rule_rows if r.id == rule_id)
             new = tighten_rule(new, rule_id, y, change)
-            lim = next(r.limit[y] for r in new.rule_rows if r.id == rule_id)
-            actions.append(f"{years[y]} LP limit of {rule_id} set to {lim:.4g}")
+            lim = next(float(r.limit[y]) for r in new.rule_rows if r.id == rule_id)
+            if abs(lim - before) > 1e-12:
+                actions.append(f"{years[y]} LP limit of {rule_id} set to {lim:.4g}")
+            else:  # already at 0 or 1: the LP meets it, the rule-based dispatch does not
+                cannot.append(
+                    f"year {years[y]}: {rule_id} is at its strictest in the LP already "
+                    "(the rule-based dispatch does not follow this rule; e.g. it exports up to "
+                    "grid.export_max_mw whatever the export share)"
+                )
         old_t = np.nan_to_num(d.target_share, nan=-1.0)
         new_t = np.nan_to_num(new.target_share, nan=-1.0)
         if np.any(new_t > old_t + 1e-12):

@@ -557,3 +557,19 @@ def test_infeasible_without_the_rules_is_not_blamed_on_them():
     assert tlp.solve(data).status == "infeasible"
     lines = rule_unreachable_lines(sc, data, SolveTimer(), {}, "direct")
     assert lines == []
+
+
+def test_export_share_the_dispatch_cannot_follow_is_said_not_looped():
+    # the rule-based dispatch exports every surplus MWh up to grid.export_max_mw; the LP keeps
+    # export at 0 (gd_export_share ≤ 0), so the simulation fails and no repair can help
+    from solvers.sizing import size
+
+    sc = park(
+        policy={"voll_per_mwh": 5000, "rule_set": "cn-green-power-direct-2025"},
+        grid={"import_max_mw": 200, "export_max_mw": 100, "import_price_per_mwh": 350},
+    )
+    res = size(sc, segments=200, assure=True)
+    assert res.status == "rule_failed"
+    assert len(res.assure["iterations"]) == 1
+    assert "gd_export_share is at its strictest in the LP already" in res.assure["outcome"]
+    assert res.lp_checks.set_index("rule").loc["gd_export_share", "value"] == pytest.approx(0.0)
