@@ -396,7 +396,7 @@ class RuleSetting(_Model):
         | Annotated[list[Annotated[float, Field(ge=0.0, le=100.0)]], Field(min_length=1)]
         | None
     ) = None
-    """The limit [share or tCO2/tce], one value or one per year; none = the pack's."""
+    """The limit [share or tCO2/tce], 0 to 100, one value or one per year; none = the pack's."""
 
 
 class Policy(_Model):
@@ -422,13 +422,13 @@ class Policy(_Model):
     """Per-rule changes by rule id: ``[policy.rules.gd_self_use_share] mode = "check"``,
     ``limit = 0.5`` (or one limit per year)."""
     electricity_tce_per_mwh: Annotated[float, Field(gt=0.0, le=1.0)] = 0.1229
-    """Electricity in standard coal for the energy-use metrics [tce/MWh]: 0.1229 = calorific
-    equivalent (当量值, GB/T 2589-2020); about 0.30 = equal value (等价值)."""
+    """Electricity in standard coal for the energy-use metrics [tce/MWh], above 0 to 1: 0.1229 =
+    calorific equivalent (当量值, GB/T 2589-2020); about 0.30 = equal value (等价值)."""
     nonelectric_tce: NonNegTce | list[NonNegTce] = 0.0
-    """The park's yearly non-electric energy use (heat, fuels, process coal) [tce/yr], one
-    value or one per year."""
+    """The park's yearly non-electric energy use (heat, fuels, process coal) [tce/yr], 0 to 1e9,
+    one value or one per year."""
     nonelectric_co2_t: NonNegTce | list[NonNegTce] = 0.0
-    """CO2 of that non-electric energy use [tCO2/yr], one value or one per year."""
+    """CO2 of that non-electric energy use [tCO2/yr], 0 to 1e9, one value or one per year."""
     nonelectric_clean_share: Share = 0.0
     """Clean share of the non-electric energy use [1]."""
     grid_clean_share: Share = 0.0
