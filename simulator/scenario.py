@@ -472,6 +472,9 @@ class Policy(_Model):
                 raise ValueError(
                     f"rules.{rid}: set with {RULE_DEFS[rid].legacy_keys} instead"
                 )
+            lims = setting.limit if isinstance(setting.limit, list) else [setting.limit]
+            if RULE_DEFS[rid].unit == "share" and any(v is not None and v > 1 for v in lims):
+                raise ValueError(f"rules.{rid}.limit: a share, 0 to 1")
         return self
 
 

@@ -330,6 +330,8 @@ def test_overrides_change_mode_and_limit():
           "rules": {"zcp_clean_energy_share": {"mode": "sometimes"}}}, "mode"),
         ({"rule_set": "cn-zero-carbon-park-2025",
           "rules": {"zcp_clean_energy_share": {"limit": [0.1, 0.2, 0.3]}}}, "give one or 1"),
+        ({"rule_set": "cn-zero-carbon-park-2025",
+          "rules": {"zcp_clean_energy_share": {"limit": 90}}}, "a share, 0 to 1"),
     ],
 )  # fmt: skip
 def test_bad_rule_settings_are_input_errors(policy, field):
