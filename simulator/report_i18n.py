@@ -786,6 +786,31 @@ RULES: dict[str, tuple[str, str]] = {
         "Captive coal plant, lowest output where must-run applies",
         "自备电厂最小技术出力（最低出力）",
     ),
+    # rule sets (simulator/rules.py, docs/rules.md)
+    "zcp_co2_intensity_t_per_tce": (
+        "CO2 per unit of energy use (national zero-carbon park)",
+        "单位能耗碳排放（国家级零碳园区）",
+    ),
+    "zcp_clean_energy_share": (
+        "Clean-energy share of consumption (national zero-carbon park)",
+        "清洁能源消费占比（国家级零碳园区）",
+    ),
+    "imzcp_co2_intensity_t_per_tce": (
+        "CO2 per unit of energy use (Inner Mongolia zero-carbon park)",
+        "单位能耗碳排放（自治区级零碳园区）",
+    ),
+    "gd_self_use_share": (
+        "Green-power direct connection: self-used share of generation",
+        "绿电直连：自发自用电量占总可用发电量比例",
+    ),
+    "gd_consumption_share": (
+        "Green-power direct connection: self-used share of consumption",
+        "绿电直连：自发自用电量占总用电量比例",
+    ),
+    "gd_export_share": (
+        "Green-power direct connection: export share of generation",
+        "绿电直连：上网电量占总可用发电量比例",
+    ),
 }
 
 

@@ -19,19 +19,26 @@ rule                       sense  unit    value
 ``coal_must_run_mw``       >=     MW      min_t g against ``coal.min_load_share · capacity``
 =========================  =====  ======  ====================================================
 
-Rules that a scenario switches off (no utilisation floor, no storage rule, no coal plant) have no
-rows. :func:`plan_checks` builds the table, :func:`failure_lines` says each failure in one line,
-:func:`check_records` and :func:`verdict_record` give the JSON of ``plan.json``/``kpis.json``.
+After them, one row per year for every rule of the scenario's rule sets that is ``hard`` or
+``check`` (:mod:`simulator.rules`, ``docs/rules.md``): e.g. ``gd_self_use_share`` (>=, share),
+``zcp_co2_intensity_t_per_tce`` (<=, t/tce); the metric is computed from the same yearly sums
+(:func:`simulator.rules.rule_metrics`) and the row carries the rule's ``source``.
+
+Rules that a scenario switches off (no utilisation floor, no storage rule, no coal plant, a rule
+set's rule with ``mode = "off"``) have no rows. :func:`plan_checks` builds the table,
+:func:`failure_lines` says each failure in one line, :func:`check_records` and
+:func:`verdict_record` give the JSON of ``plan.json``/``kpis.json``.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
 
 from simulator.kpis import SHARE_TOLERANCE
+from simulator.rules import RULE_DEFS, resolve_rules, rule_metrics
 from simulator.scenario import Scenario
 
 __all__ = [
@@ -41,25 +48,31 @@ __all__ = [
     "Rule",
     "check_records",
     "failure_lines",
+    "format_rule_value",
     "plan_checks",
+    "rule_message",
+    "rule_passed",
     "verdict_record",
 ]
 
 #: A power within this of its limit counts as within it (round-off of the hourly flows) [MW].
 MW_TOLERANCE = 1e-6
 
-#: Columns of the check table.
-CHECK_COLUMNS = ("year", "rule", "sense", "value", "limit", "unit", "passed", "message")
+#: Columns of the check table (``source``: the document of a rule set's rule, else empty).
+CHECK_COLUMNS = (
+    "year", "rule", "sense", "value", "limit", "unit", "passed", "message", "source",
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
 class Rule:
-    """One rule of the verdict: its sense (``>=`` or ``<=``), unit and label."""
+    """One rule of the verdict: its sense (``>=`` or ``<=``), unit, label and source."""
 
     id: str
     sense: str
     unit: str
     label: str
+    source: str = ""
 
 
 #: Every rule of the verdict, in the order of the table.
@@ -77,6 +90,13 @@ RULES: dict[str, Rule] = {
         Rule("coal_must_run_mw", ">=", "MW", "lowest coal output"),
     )
 }
+# the rules of the packs (simulator.rules): the original four get their source, the new ones
+# follow in pack order
+for _rd in RULE_DEFS.values():
+    if _rd.id in RULES:
+        RULES[_rd.id] = replace(RULES[_rd.id], source=_rd.source)
+    else:
+        RULES[_rd.id] = Rule(_rd.id, _rd.sense, _rd.unit, _rd.label, _rd.source)
 
 
 def _pct(v: float) -> str:
@@ -140,8 +160,12 @@ def plan_checks(
                 "unit": r.unit,
                 "passed": bool(passed),
                 "message": "" if passed else f"year {years[y]}: {msg}",
+                "source": r.source,
             }
         )
+
+    packs = resolve_rules(scenario, load_mwh=load)
+    metrics = rule_metrics(scenario, k) if packs else {}
 
     export_peak = _yearly(hourly, "export_mw", "max", years)
     coal_max = _yearly(hourly, "coal_mw", "max", years)
@@ -213,7 +237,35 @@ def plan_checks(
                 f"coal output falls to {coal_min[y]:,.1f} MW, below its must-run "
                 f"{must_run:,.1f} MW",
             )
+        for rule in packs:
+            value, limit = float(metrics[rule.metric][y]), float(rule.limit[y])
+            add(rule.id, y, value, limit, rule_passed(rule.sense, value, limit), rule_message(
+                rule.label, rule.rule_set, rule.sense, rule.unit, value, limit
+            ))
     return pd.DataFrame(rows, columns=list(CHECK_COLUMNS))
+
+
+def rule_passed(sense: str, value: float, limit: float) -> bool:
+    """Whether a rule-set metric meets its limit (within :data:`SHARE_TOLERANCE`)."""
+    if sense == ">=":
+        return bool(value >= limit - SHARE_TOLERANCE)
+    return bool(value <= limit + SHARE_TOLERANCE)
+
+
+def format_rule_value(value: float, unit: str) -> str:
+    """``61.2%`` for a share, ``0.213 t/tce`` for an intensity."""
+    return _pct(value) if unit == "share" else f"{value:.3f} {unit}"
+
+
+def rule_message(
+    label: str, rule_set: str, sense: str, unit: str, value: float, limit: float
+) -> str:
+    """Failure line of a rule-set rule (``... 52.3% below the required 60% (pack)``)."""
+    word = "below the required" if sense == ">=" else "above the allowed"
+    return (
+        f"{label} {format_rule_value(value, unit)} {word} {format_rule_value(limit, unit)} "
+        f"({rule_set})"
+    )
 
 
 def failure_lines(checks: pd.DataFrame) -> list[str]:
@@ -227,7 +279,8 @@ def check_records(checks: pd.DataFrame, lp_checks: pd.DataFrame | None = None) -
     Returns
     -------
     list of dict
-        ``year, rule, sense, value, limit, unit, lp_value, passed`` (``message`` when failed).
+        ``year, rule, sense, value, limit, unit, lp_value, passed`` (``message`` when failed,
+        ``source`` for a rule of a rule set).
     """
     lp = {}
     if lp_checks is not None:
@@ -246,6 +299,9 @@ def check_records(checks: pd.DataFrame, lp_checks: pd.DataFrame | None = None) -
         }
         if not r.passed:
             rec["message"] = r.message
+        source = getattr(r, "source", "")
+        if source:
+            rec["source"] = source
         out.append(rec)
     return out
 

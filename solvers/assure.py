@@ -27,6 +27,8 @@ from solvers.lp import (
     LPData,
     build_model,
 )
+from solvers.lp_rule_data import tighten_rule
+from solvers.lp_rules import hard_rule_ids
 from solvers.result import SizingResult, SolveTimer
 from solvers.verify import fill_plan, pct_list, years_list
 
@@ -170,6 +172,7 @@ class AssureLoop:
         util = None if d.min_renewable_utilisation is None else d.min_renewable_utilisation.copy()
         cap_min = d.capacity_lower().copy()
         sim = res.simulated.kpis
+        rule_repairs: list[tuple[str, int, float]] = []
         for row in others.itertuples():
             y = int(np.flatnonzero(years == row.year)[0])
             if row.rule == "renewable_utilisation" and util is not None:
@@ -183,6 +186,8 @@ class AssureLoop:
                 if dshare > 0:
                     share = float(sim["renewable_share"].iloc[y])
                     new_tgt[y] = min(1.0, max(new_tgt[y], share + dshare + margin))
+            elif row.rule in hard_rule_ids(d):
+                rule_repairs.append((row.rule, y, _rule_change(d, res, row, y, margin)))
             else:
                 cannot.append(row.message)
         new = d.with_rules(
@@ -190,6 +195,18 @@ class AssureLoop:
             min_renewable_utilisation=util,
             capacity_min=cap_min,
         )
+        for rule_id, y, change in rule_repairs:
+            before = next(float(r.limit[y]) for r in new.rule_rows if r.id == rule_id)
+            new = tighten_rule(new, rule_id, y, change)
+            lim = next(float(r.limit[y]) for r in new.rule_rows if r.id == rule_id)
+            if abs(lim - before) > 1e-12:
+                actions.append(f"{years[y]} LP limit of {rule_id} set to {lim:.4g}")
+            else:  # already at 0 or 1: the LP meets it, the rule-based dispatch does not
+                cannot.append(
+                    f"year {years[y]}: {rule_id} is at its strictest in the LP already "
+                    "(the rule-based dispatch does not follow this rule; e.g. it exports up to "
+                    "grid.export_max_mw whatever the export share)"
+                )
         old_t = np.nan_to_num(d.target_share, nan=-1.0)
         new_t = np.nan_to_num(new.target_share, nan=-1.0)
         if np.any(new_t > old_t + 1e-12):
@@ -230,6 +247,25 @@ def _halfway(old: LPData, new: LPData) -> LPData:
         min_renewable_utilisation=mid(old.min_renewable_utilisation, new.min_renewable_utilisation),
         capacity_min=0.5 * (old.capacity_lower() + new.capacity_lower()),
     )
+
+
+def _rule_change(d: LPData, res: SizingResult, row: object, y: int, margin: float) -> float:
+    """How much stricter a hard rule's LP limit must get for the simulation to meet it.
+
+    The simulated shortfall plus the margin, counted from the LP's own value of the metric when
+    that is beyond the LP's limit (the LP then had slack, and a raise of the limit alone would
+    not change the plan).
+    """
+    short = (row.limit - row.value) if row.sense == ">=" else (row.value - row.limit)
+    current = next(float(r.limit[y]) for r in d.rule_rows if r.id == row.rule)
+    slack = 0.0
+    if res.lp_checks is not None:
+        lpc = res.lp_checks
+        lp = lpc[(lpc["rule"] == row.rule) & (lpc["year"] == row.year)]
+        if len(lp):
+            v = float(lp["value"].iloc[0])
+            slack = max(0.0, v - current) if row.sense == ">=" else max(0.0, current - v)
+    return slack + short + margin
 
 
 #: Largest store an adequacy cut adds when the scenario sets no storage maximum [days of load].
