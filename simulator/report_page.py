@@ -52,7 +52,8 @@ td.ok { color: var(--ok); font-weight: 600; text-align: center; }
 td.bad { color: var(--bad); font-weight: 600; text-align: center; }
 tr.total td { font-weight: 600; border-top: 2px solid var(--ink); }
 .scroll { overflow-x: auto; }
-#table-rules-matrix th[scope="row"] { white-space: normal; min-width: 11em; }
+#table-rules-matrix th[scope="row"], #table-checks th[scope="row"] { white-space: normal;
+  min-width: 11em; }
 #table-rules-matrix td { font-size: 13px; padding: 4px 6px; }
 figure { margin: 28px 0; padding: 0; page-break-inside: avoid; }
 figure svg { width: 100%; height: auto; display: block; }
@@ -83,7 +84,9 @@ span.delta { display: block; color: var(--muted); font-size: 12px; font-weight: 
 td.num.ok, td.num.bad { text-align: right; }
 th[scope="row"].sub { padding-left: 26px; color: var(--muted); font-weight: 400; }
 td.changed { background: #fff6e0; }
-td.wrap { white-space: normal; word-break: break-all; min-width: 8em; }
+td.wrap { white-space: normal; min-width: 9em; }
+td.wrap code { overflow-wrap: anywhere; }
+.badge { white-space: nowrap; }
 @page { size: A4; margin: 14mm 12mm 16mm; }
 @media print {
   body { background: #fff; font-size: 10.5pt; line-height: 1.35; }
