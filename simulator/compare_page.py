@@ -78,8 +78,19 @@ def _rowhead(html: str, cls: str = "", rowspan: int = 1) -> str:
     return f'<th scope="row"{attrs}>{html}</th>'
 
 
-def _plan_heads(recs: list[PlanRecord]) -> list[str]:
-    return [f'<th scope="col">{_code(r.name)}</th>' for r in recs]
+def _plans_table(
+    page: Page,
+    recs: list[PlanRecord],
+    name: str,
+    heads: list[str],
+    rows: list[str],
+    total_last: bool = False,
+) -> None:
+    """Add table ``name`` (caption ``cmp_tab_NAME``): the columns ``heads``, then one per plan."""
+    plans = [f'<th scope="col">{_code(r.name)}</th>' for r in recs]
+    header = [_col(h) for h in heads] + plans
+    title = tr(f"cmp_tab_{name}", page.lang)
+    page.table_html(title, header, rows, f"table-{name}", total_last)
 
 
 def _delta_line(text: str | None) -> str:
@@ -149,12 +160,7 @@ def _section_summary(page: Page, recs: list[PlanRecord], tables: dict) -> None:
         _rowhead(esc(tr(key, lang))) + "".join(f'<td class="wrap">{c[key]}</td>' for c in cells)
         for key in cells[0]
     ]
-    page.table_html(
-        tr("cmp_tab_summary", lang),
-        [_col(tr("cmp_plan", lang)), *_plan_heads(recs)],
-        rows,
-        "table-plans",
-    )
+    _plans_table(page, recs, "summary", [tr("cmp_plan", lang)], rows)
 
 
 def _section_diff(page: Page, recs: list[PlanRecord], tables: dict) -> None:
@@ -173,12 +179,7 @@ def _section_diff(page: Page, recs: list[PlanRecord], tables: dict) -> None:
             for i, v in enumerate(row)
         ]
         rows.append(_rowhead(_code(key)) + "".join(cells))
-    page.table_html(
-        tr("cmp_tab_diff", lang),
-        [_col(tr("cmp_key", lang)), *_plan_heads(recs)],
-        rows,
-        "table-diff",
-    )
+    _plans_table(page, recs, "diff", [tr("cmp_key", lang)], rows)
     if (diff == "–").to_numpy().any():
         page.add(f'<p class="note">{esc(tr("cmp_diff_unset", lang))}</p>')
 
@@ -201,12 +202,7 @@ def _section_costs(page: Page, recs: list[PlanRecord], tables: dict) -> None:
         else:
             label, fmt = f"{tr('cmp_' + key, lang)} [{unit}]", _Fmt(1.0 / size, digits)
         rows.append(_rowhead(esc(label), "sub" if part else "") + _number_cells(vals, fmt))
-    page.table_html(
-        tr("cmp_tab_costs", lang),
-        [_col(tr("cmp_cost", lang)), *_plan_heads(recs)],
-        rows,
-        "table-costs",
-    )
+    _plans_table(page, recs, "costs", [tr("cmp_cost", lang)], rows)
     page.add(f'<p class="note">{esc(tr("cmp_cost_note", lang))}</p>')
 
 
@@ -231,12 +227,7 @@ def _section_caps(page: Page, recs: list[PlanRecord], tables: dict) -> None:
             column_label(key, lang),
             lambda _y, row: _number_cells([float(v) for v in row], _Fmt(digits=0)),
         )
-    page.table_html(
-        tr("cmp_tab_caps", lang),
-        [_col(tr("cmp_quantity", lang)), _col(column_label("year", lang)), *_plan_heads(recs)],
-        rows,
-        "table-capacities",
-    )
+    _plans_table(page, recs, "caps", [tr("cmp_quantity", lang), column_label("year", lang)], rows)
 
 
 def _share_cell(s: float, t: float, ref: float, first: bool, lang: str) -> str:
@@ -268,12 +259,7 @@ def _section_shares(page: Page, recs: list[PlanRecord], tables: dict) -> None:
             for i, r in enumerate(recs)
         ]
         rows.append(_rowhead(str(y)) + "".join(cells))
-    page.table_html(
-        tr("cmp_tab_shares", lang),
-        [_col(column_label("year", lang)), *_plan_heads(recs)],
-        rows,
-        "table-shares",
-    )
+    _plans_table(page, recs, "shares", [column_label("year", lang)], rows)
 
 
 def _check_cell(row: pd.Series, plan: str, lang: str) -> str:
@@ -304,11 +290,8 @@ def _section_checks(page: Page, recs: list[PlanRecord], tables: dict) -> None:
             head = _rowhead(esc(label) if known else _code(label), rowspan=len(sub))
             cells = "".join(_check_cell(row, r.name, lang) for r in recs)
             rows.append(f"{head if i == 0 else ''}<td>{year}</td>{cells}")
-    page.table_html(
-        tr("cmp_tab_checks", lang),
-        [_col(column_label("rule", lang)), _col(column_label("year", lang)), *_plan_heads(recs)],
-        rows,
-        "table-checks",
+    _plans_table(
+        page, recs, "checks", [column_label("rule", lang), column_label("year", lang)], rows
     )
     if any('<td class="num">–</td>' in r for r in rows):
         page.add(f'<p class="note">{esc(tr("cmp_no_rule", lang))}</p>')
@@ -321,13 +304,7 @@ def _section_co2(page: Page, recs: list[PlanRecord], tables: dict) -> None:
         + _number_cells([float(v) for v in row], _Fmt(1e-3, 1))
         for y, row in tables["co2"].iterrows()
     ]
-    page.table_html(
-        tr("cmp_tab_co2", lang),
-        [_col(tr("cmp_co2_kt", lang)), *_plan_heads(recs)],
-        rows,
-        "table-co2",
-        total_last=True,
-    )
+    _plans_table(page, recs, "co2", [tr("cmp_co2_kt", lang)], rows, total_last=True)
 
 
 _RENDER = {
