@@ -84,9 +84,8 @@ span.delta { display: block; color: var(--muted); font-size: 12px; font-weight: 
 td.num.ok, td.num.bad { text-align: right; }
 th[scope="row"].sub { padding-left: 26px; color: var(--muted); font-weight: 400; }
 td.changed { background: #fff6e0; }
-td.wrap { white-space: normal; min-width: 9em; }
+td.wrap { white-space: normal; min-width: 7em; }
 td.wrap code { overflow-wrap: anywhere; }
-.badge { white-space: nowrap; }
 @page { size: A4; margin: 14mm 12mm 16mm; }
 @media print {
   body { background: #fff; font-size: 10.5pt; line-height: 1.35; }
@@ -98,6 +97,7 @@ td.wrap code { overflow-wrap: anywhere; }
   .scroll { overflow: visible; }
   figure svg { max-height: 240mm; }
   nav.toc { display: none; }
+  td.wrap { min-width: 0; }
   a { color: inherit; text-decoration: none; }
   .badge, .verdict, th, td.ok, td.bad { -webkit-print-color-adjust: exact;
     print-color-adjust: exact; }
