@@ -168,10 +168,8 @@ def money_unit_for(values: Any, lang: str, currency: str = "CNY") -> tuple[float
     ----------
     values : iterable of float
         The table's amounts [currency]; missing ones are ignored.
-    lang : {"en", "zh"}
-        Language.
-    currency : str
-        ISO code of the currency.
+    lang, currency : str
+        Language (``en``, ``zh``) and ISO code of the currency, as for :func:`money`.
 
     Returns
     -------

@@ -127,19 +127,17 @@ class Book:
         self.fill = PatternFill("solid", fgColor="F0F2F5")
         self.wrap = Alignment(wrap_text=True, vertical="top")
 
-    def sheet(
+    def new_sheet(
         self,
         sheet_id: str,
         header: Sequence[str],
-        rows: Iterable[Sequence[Any]],
-        formats: Sequence[str | None] | None = None,
         widths: Sequence[float] | None = None,
         freeze: str | None = None,
-    ) -> None:
-        """Add a sheet: frozen bold header, then ``rows`` with ``formats`` per column.
+    ) -> Any:
+        """Create sheet ``sheet_id`` (named in the book's language) with its bold header row.
 
         ``freeze`` is the top-left cell that stays in view (default ``B2``, ``A2`` for a sheet of
-        at most two columns).
+        at most two columns); ``widths`` default to the header's.
         """
         from openpyxl.cell import WriteOnlyCell
         from openpyxl.utils import get_column_letter
@@ -158,19 +156,39 @@ class Book:
             c.alignment = self.wrap
             head.append(c)
         ws.append(head)
+        return ws
+
+    def sheet(
+        self,
+        sheet_id: str,
+        header: Sequence[str],
+        rows: Iterable[Sequence[Any]],
+        formats: Sequence[str | None] | None = None,
+        widths: Sequence[float] | None = None,
+        freeze: str | None = None,
+    ) -> None:
+        """Add a sheet (:meth:`new_sheet`), then ``rows`` with ``formats`` per column."""
+        ws = self.new_sheet(sheet_id, header, widths, freeze)
         formats = list(formats or [None] * len(header))
         for row in rows:
-            cells: list[Any] = []
-            for i, v in enumerate(row):
-                v = _clean(v)
-                fmt = formats[i] if i < len(formats) else None
-                if fmt and isinstance(v, int | float | _dt.datetime) and not isinstance(v, bool):
-                    c = WriteOnlyCell(ws, value=v)
-                    c.number_format = fmt
-                    cells.append(c)
-                else:
-                    cells.append(v)
-            ws.append(cells)
+            fmts = [formats[i] if i < len(formats) else None for i in range(len(row))]
+            ws.append(_cells(ws, row, fmts))
+
+
+def _cells(ws: Any, row: Sequence[Any], formats: Sequence[str | None]) -> list[Any]:
+    """Cells of a row: numbers and times with their format, everything else as a value."""
+    from openpyxl.cell import WriteOnlyCell
+
+    cells: list[Any] = []
+    for v, fmt in zip(row, formats, strict=True):
+        v = _clean(v)
+        if fmt and isinstance(v, int | float | _dt.datetime) and not isinstance(v, bool):
+            c = WriteOnlyCell(ws, value=v)
+            c.number_format = fmt
+            cells.append(c)
+        else:
+            cells.append(v)
+    return cells
 
 
 def text_width(text: str) -> float:
@@ -481,30 +499,6 @@ def sheet_row_formats(
     freeze: str = "A2",
 ) -> None:
     """Add a sheet where the number format varies by row (in the given columns)."""
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.utils import get_column_letter
-
-    en, zh = SHEETS[sheet_id]
-    ws = book.wb.create_sheet(zh if book.lang == "zh" else en)
-    ws.freeze_panes = freeze
-    for i, h in enumerate(header):
-        w = widths[i] if widths else max(10.0, min(40.0, text_width(h) + 2))
-        ws.column_dimensions[get_column_letter(i + 1)].width = w
-    head = []
-    for h in header:
-        c = WriteOnlyCell(ws, value=h)
-        c.font = book.bold
-        c.fill = book.fill
-        head.append(c)
-    ws.append(head)
+    ws = book.new_sheet(sheet_id, header, widths, freeze)
     for row, fmt in zip(rows, row_formats, strict=True):
-        cells: list[Any] = []
-        for i, v in enumerate(row):
-            v = _clean(v)
-            if fmt and i in columns and isinstance(v, int | float) and not isinstance(v, bool):
-                c = WriteOnlyCell(ws, value=v)
-                c.number_format = fmt
-                cells.append(c)
-            else:
-                cells.append(v)
-        ws.append(cells)
+        ws.append(_cells(ws, row, [fmt if i in columns else None for i in range(len(row))]))
