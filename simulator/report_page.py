@@ -52,7 +52,8 @@ td.ok { color: var(--ok); font-weight: 600; text-align: center; }
 td.bad { color: var(--bad); font-weight: 600; text-align: center; }
 tr.total td { font-weight: 600; border-top: 2px solid var(--ink); }
 .scroll { overflow-x: auto; }
-#table-rules-matrix th[scope="row"] { white-space: normal; min-width: 11em; }
+#table-rules-matrix th[scope="row"], #table-checks th[scope="row"] { white-space: normal;
+  min-width: 11em; }
 #table-rules-matrix td { font-size: 13px; padding: 4px 6px; }
 figure { margin: 28px 0; padding: 0; page-break-inside: avoid; }
 figure svg { width: 100%; height: auto; display: block; }
@@ -79,6 +80,12 @@ pre.cmd { white-space: pre-wrap; word-break: break-all; background: #f3f4f6; pad
           font-size: 12px; margin: 0; }
 nav.toc { font-size: 14px; color: var(--muted); margin: 4px 0 12px; }
 nav.toc a { color: #1f4e8c; text-decoration: none; margin-right: 12px; }
+span.delta { display: block; color: var(--muted); font-size: 12px; font-weight: 400; }
+td.num.ok, td.num.bad { text-align: right; }
+th[scope="row"].sub { padding-left: 26px; color: var(--muted); font-weight: 400; }
+td.changed { background: #fff6e0; }
+td.wrap { white-space: normal; min-width: 7em; }
+td.wrap code { overflow-wrap: anywhere; }
 @page { size: A4; margin: 14mm 12mm 16mm; }
 @media print {
   body { background: #fff; font-size: 10.5pt; line-height: 1.35; }
@@ -90,6 +97,7 @@ nav.toc a { color: #1f4e8c; text-decoration: none; margin-right: 12px; }
   .scroll { overflow: visible; }
   figure svg { max-height: 240mm; }
   nav.toc { display: none; }
+  td.wrap { min-width: 0; }
   a { color: inherit; text-decoration: none; }
   .badge, .verdict, th, td.ok, td.bad { -webkit-print-color-adjust: exact;
     print-color-adjust: exact; }
@@ -137,6 +145,33 @@ class Page:
         total_last: bool = False,
     ) -> None:
         """Add a table; each cell is ``(text, css class)``; text is escaped here."""
+        head = [f'<th scope="col">{esc(h).replace(" [", "<br>[")}</th>' for h in header]
+        body = ["".join(cell(t, c) for t, c in row) for row in rows]
+        self.table_html(title, head, body, anchor, total_last)
+
+    def table_html(
+        self,
+        title: str,
+        header: Sequence[str],
+        rows: Sequence[str],
+        anchor: str,
+        total_last: bool = False,
+    ) -> None:
+        """Add a numbered table whose header cells and rows are given as HTML.
+
+        Parameters
+        ----------
+        title : str
+            Caption after the table's number (escaped here).
+        header : sequence of str
+            The header row's cells, each a whole ``<th>`` element.
+        rows : sequence of str
+            The body rows, each the cells of one ``<tr>`` (HTML).
+        anchor : str
+            ``id`` of the table.
+        total_last : bool
+            Mark the last row as a total.
+        """
         self.n_tab += 1
         num = tr("table_n", self.lang, n=self.n_tab)
         sep = "　" if self.lang == "zh" else " "
@@ -144,14 +179,12 @@ class Page:
             f'<div class="scroll"><table id="{anchor}">',
             f"<caption>{esc(num)}{sep}{esc(title)}</caption>",
             "<thead><tr>",
+            *header,
+            "</tr></thead><tbody>",
         ]
-        out += [f'<th scope="col">{esc(h).replace(" [", "<br>[")}</th>' for h in header]
-        out.append("</tr></thead><tbody>")
-        rows = list(rows)
         for i, row in enumerate(rows):
             cls = ' class="total"' if total_last and i == len(rows) - 1 else ""
-            cells = "".join(cell(t, c) for t, c in row)
-            out.append(f"<tr{cls}>{cells}</tr>")
+            out.append(f"<tr{cls}>{row}</tr>")
         out.append("</tbody></table></div>")
         self.add("\n".join(out))
 
