@@ -168,7 +168,11 @@ class AssureLoop:
         cannot: list[str] = []
         tgt = np.where(np.isfinite(d.target_share), d.target_share, 0.0)
         missing = share_short > SHARE_TOLERANCE
-        new_tgt = np.where(missing, np.minimum(1.0, tgt + share_short + margin), tgt)
+        # count from the LP's own share where it had slack above its target: a raise of the
+        # target alone would not change the plan
+        lp_share = res.lp_kpis["renewable_share"].to_numpy(float)
+        base = np.maximum(tgt, lp_share)
+        new_tgt = np.where(missing, np.minimum(1.0, base + share_short + margin), tgt)
         util = None if d.min_renewable_utilisation is None else d.min_renewable_utilisation.copy()
         cap_min = d.capacity_lower().copy()
         sim = res.simulated.kpis

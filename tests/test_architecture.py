@@ -31,6 +31,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "simulator.kpis",
             "simulator.simulate",
             "simulator.verdict",
+            "simulator.rules",
             "simulator.provenance",
             "scenarios",
         ),
