@@ -56,6 +56,8 @@ from simulator.sweep_store import (
     remove_stale,
     write_dataset,
 )
+from simulator.verdict import HOURLY_RULES, checks_from_sums
+from simulator.vocabulary import ASSET_NAMES
 
 if TYPE_CHECKING:  # pragma: no cover
     import xarray as xr
@@ -74,12 +76,10 @@ __all__ = [
     "write_dataset",
 ]
 
-#: Names a dispatch sweep can vary, in the order of the kernel's per-scenario arguments.
+#: Names a dispatch sweep can vary, in the order of the kernel's per-scenario arguments: the
+#: capacities (:data:`simulator.vocabulary.ASSET_NAMES`), then the parameters.
 GRID_NAMES = (
-    "wind_mw",
-    "solar_mw",
-    "storage_mwh",
-    "storage_mw",
+    *ASSET_NAMES,
     "load_scale",
     "charge_efficiency",
     "discharge_efficiency",
@@ -87,7 +87,6 @@ GRID_NAMES = (
     "import_max_mw",
     "export_max_mw",
 )
-_CAPACITIES = ("wind_mw", "solar_mw", "storage_mwh", "storage_mw")
 
 #: Scenarios per parallel chunk inside the kernel (the working set of 64 scenarios fits in L1).
 KERNEL_CHUNK = 64
@@ -310,7 +309,7 @@ class _Plan:
         swept = {name: vals[i] for name, vals, i in zip(self.names, self.values, idx, strict=True)}
         out: dict[str, np.ndarray] = {}
         for name in GRID_NAMES:
-            if name in _CAPACITIES:
+            if name in ASSET_NAMES:
                 if name in swept:
                     arr = np.broadcast_to(swept[name], (self.years, m))
                 else:
@@ -678,6 +677,12 @@ def _assemble(
             continue
         data[name] = xr.Variable(dims, shaped(k[name]), {"units": _units(name)})
     data["target_share"] = xr.Variable("year", targets, {"units": "1"})
+    passed, rules = _passes_every_rule(scenario, plan, k)
+    data["passes_every_rule"] = xr.Variable(
+        dims, shaped(passed),
+        {"units": "1", "long_name": "every rule decided by the yearly sums passed",
+         "rules": " ".join(rules), "not_checked": " ".join(HOURLY_RULES)},
+    )
     if with_weather:
         met = shaped(k["meets_target"])
         data["p_meets_target"] = xr.Variable(
@@ -698,6 +703,25 @@ def _assemble(
     return xr.Dataset(data, coords=coords, attrs=attrs)
 
 
+def _passes_every_rule(
+    scenario: Scenario, plan: _Plan, kpis: Mapping[str, np.ndarray]
+) -> tuple[np.ndarray, tuple[str, ...]]:
+    """Return whether every rule decided by yearly sums passed, shape ``(years, W, P)``.
+
+    The rules of :data:`simulator.verdict.SUM_RULES` the scenario has, with each point's
+    capacities and import cap (:func:`simulator.verdict.checks_from_sums`). The rules of
+    :data:`simulator.verdict.HOURLY_RULES` (peak export, coal output within capacity and
+    must-run) need the hourly flows; the dispatch rules keep them by construction.
+    """
+    a = plan.point_arrays(0, plan.n_points)
+    caps = {name: a[name][:, None, :] for name in ASSET_NAMES}  # (years, 1, P)
+    checks = checks_from_sums(scenario, kpis, caps, a["import_max_mw"][None, None, :])
+    passed = np.ones(kpis["renewable_share"].shape, dtype=bool)
+    for ok in checks.values():
+        passed &= ok
+    return passed, tuple(checks)
+
+
 def _version() -> str:
     try:
         from importlib.metadata import version
@@ -709,8 +733,25 @@ def _version() -> str:
         return simulator.__version__
 
 
-def _attrs(kind: str, snap: InputSnapshot, key: str, specs: dict[str, str], **more: Any) -> dict:
+def _attrs(
+    kind: str,
+    snap: InputSnapshot,
+    key: str,
+    specs: dict[str, str],
+    started_at: datetime | None = None,
+    **more: Any,
+) -> dict:
+    """Attributes of a sweep dataset, with the provenance record of what it was computed from.
+
+    ``provenance`` (JSON, :func:`simulator.provenance.provenance`) records the resolved scenario,
+    the variants and ``--set`` overrides applied, versions, the command and ``started_at``; its
+    ``input_files`` are ``input_sha256``: the digests of the bytes the sweep read once.
+    ``scenario_toml`` is the resolved scenario as TOML (the report reads it).
+    """
+    from simulator.provenance import provenance, scenario_toml
+
     scenario = snap.original
+    record = provenance(scenario, started_at=started_at, files=snap.files)
     return {
         "title": f"parkbalance {kind} of {scenario.name}",
         "scenario": scenario.name,
@@ -720,6 +761,8 @@ def _attrs(kind: str, snap: InputSnapshot, key: str, specs: dict[str, str], **mo
         "grid": json.dumps(specs, ensure_ascii=False),
         "sweep_key": key,
         "created": datetime.now(UTC).isoformat(timespec="seconds"),
+        "scenario_toml": scenario_toml(scenario),
+        "provenance": json.dumps(record, ensure_ascii=False, sort_keys=True),
         **more,
     }
 
@@ -825,6 +868,7 @@ def run_sweep(
 ) -> SweepRun:
     """Run a dispatch sweep; like :func:`sweep` but returns a :class:`SweepRun` with statistics."""
     t0 = time.perf_counter()
+    started_at = datetime.now(UTC)
     scenario = _as_scenario(scenario)
     values = parse_grid(scenario, grid)
     specs = {n: _spec_text(grid[n], v) for n, v in values.items()}
@@ -846,7 +890,7 @@ def run_sweep(
         check_out(out_path)
     with snapshot_inputs(scenario) as snap:
         return _run_sweep(snap, plan, specs, t0, out_path, resume, dask_scheduler, workers,
-                          threads, progress)
+                          threads, progress, started_at)
 
 
 def _run_sweep(
@@ -860,6 +904,7 @@ def _run_sweep(
     workers: int | None,
     threads: int | None,
     progress: bool | None,
+    started_at: datetime | None = None,
 ) -> SweepRun:
     """Run the body of :func:`run_sweep` once the input is checked and the files are read."""
     scenario = snap.original
@@ -901,7 +946,7 @@ def _run_sweep(
         },
     )
     attrs = _attrs(
-        "dispatch sweep", snap, key, specs,
+        "dispatch sweep", snap, key, specs, started_at,
         weather_years=weather_years if weather_years is not None else 0,
         kernel="simulator.dispatch.dispatch_yearly_sums_batch",
     )
