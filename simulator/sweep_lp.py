@@ -586,7 +586,10 @@ def sweep_size(
         ``plan_kind``, ``message``, ``objective`` [currency], ``build_s``, ``handoff_s``,
         ``solve_s``, ``total_s`` [s]; per year the capacities ``wind_mw``, ``solar_mw``,
         ``storage_mwh``, ``storage_mw``, the ``target_share``, the LP's and the simulated
-        renewable shares and ``simulated_meets_target``.
+        renewable shares and ``simulated_meets_target``; per point the verdict ``passed``
+        (every check passed on the simulated hours: ``status == "optimal"``) and
+        ``failed_checks`` (the failure lines joined with ``" | "``, empty when passed).
+        Attributes include ``provenance`` (JSON) and ``scenario_toml``.
     """
     return run_sweep_size(
         scenario, vary, out=out, resume=resume, workers=workers, dask_scheduler=dask_scheduler,
