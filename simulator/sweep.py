@@ -316,7 +316,9 @@ class _Plan:
                     arr = np.broadcast_to(self.existing[name][:, None], (self.years, m))
             else:
                 arr = swept[name] if name in swept else np.full(m, self.defaults[name])
-            out[name] = np.ascontiguousarray(arr, dtype=float)
+            # always a writable C-contiguous float64 copy: one kernel specialisation for every
+            # grid (a broadcast view can be read-only, and numba types read-only apart)
+            out[name] = np.array(arr, dtype=np.float64, order="C", copy=True)
         return out
 
 
@@ -371,11 +373,10 @@ class _Weather:
 
 def _weather(scenario: Scenario, weather_year: int) -> _Weather:
     p = build_profiles(scenario, weather_year=weather_year)
-    return _Weather(
-        np.ascontiguousarray(p.load_mw, dtype=float),
-        np.ascontiguousarray(p.wind_cf, dtype=float),
-        np.ascontiguousarray(p.solar_cf, dtype=float),
-    )
+    def arr(a: np.ndarray) -> np.ndarray:  # writable C float64: the one kernel specialisation
+        return np.array(a, dtype=np.float64, order="C", copy=True)
+
+    return _Weather(arr(p.load_mw), arr(p.wind_cf), arr(p.solar_cf))
 
 
 @contextmanager
@@ -394,10 +395,34 @@ def _numba_threads(threads: int | None) -> Iterator[None]:
         numba.set_num_threads(before)
 
 
-def _chunk_sums(plan: _Plan, weather: _Weather, c: int, threads: int | None = None) -> np.ndarray:
-    """Yearly sums of chunk ``c``, shape ``(years, len(SUMS), m)``."""
+def _chunk_sums(
+    plan: _Plan,
+    weather: _Weather,
+    c: int,
+    threads: int | None = None,
+    timing: dict[str, float] | None = None,
+) -> np.ndarray:
+    """Yearly sums of chunk ``c``, shape ``(years, len(SUMS), m)``.
+
+    ``timing`` (optional) gets the seconds spent building the per-point arrays (``setup_s``) and
+    in the kernel (``kernel_s``) added.
+    """
     _, lo, hi = plan.chunk_range(c)
+    t0 = time.perf_counter()
     a = plan.point_arrays(lo, hi)
+    t1 = time.perf_counter()
+    try:
+        return _kernel(plan, weather, a, threads)
+    finally:
+        if timing is not None:
+            timing["setup_s"] = timing.get("setup_s", 0.0) + (t1 - t0)
+            timing["kernel_s"] = timing.get("kernel_s", 0.0) + (time.perf_counter() - t1)
+
+
+def _kernel(
+    plan: _Plan, weather: _Weather, a: dict[str, np.ndarray], threads: int | None
+) -> np.ndarray:
+    """Call the batched kernel on the per-point arrays ``a`` of a chunk."""
     with _numba_threads(threads):
         return dispatch_yearly_sums_batch(
             weather.load_mw,
@@ -583,11 +608,13 @@ def _run_chunks(
     threads: int | None,
     key: str,
     known: Mapping[int, _Weather] | None = None,
+    timing: dict[str, float] | None = None,
 ) -> None:
     """Compute the chunks ``todo`` and hand each result to ``on_done`` as it finishes.
 
     ``weather_of(w)`` builds the profiles of weather year ``w`` (from the inputs read once);
-    ``known`` holds those already built (by weather-year index).
+    ``known`` holds those already built (by weather-year index). In-process, ``timing`` gets
+    the seconds of each stage added (``profiles_s``, ``setup_s``, ``kernel_s``).
     """
     known = dict(known or {})
     if not todo:
@@ -597,8 +624,13 @@ def _run_chunks(
             w = plan.chunk_range(c)[0]
             if w not in known:
                 known.clear()  # weather years run in order; keep one at a time
+                t0 = time.perf_counter()
                 known[w] = weather_of(w)
-            on_done(c, _chunk_sums(plan, known[w], c, threads))
+                if timing is not None:
+                    timing["profiles_s"] = timing.get("profiles_s", 0.0) + (
+                        time.perf_counter() - t0
+                    )
+            on_done(c, _chunk_sums(plan, known[w], c, threads, timing))
         return
 
     client, cluster = sweep_dask.dask_client(dask_scheduler, workers)
@@ -801,6 +833,12 @@ class SweepRun:
     warnings : list of str
         Lines for stderr: finished chunks found unusable (unreadable, checksum mismatch, another
         sweep's or another chunk's) and computed again.
+    timing : dict of str to float
+        Seconds per stage of a dispatch sweep [s]: ``inputs_s`` (checks, input files read once),
+        ``profiles_s`` (hourly profiles of the weather years), ``setup_s`` (per-point kernel
+        arrays), ``kernel_s`` (the batched kernel; in-process runs only), ``chunk_files_s``
+        (``OUT.parts`` writes), ``assemble_s`` (KPIs and the dataset), ``write_s`` (the NetCDF or
+        Zarr file).
     """
 
     dataset: Any
@@ -812,6 +850,7 @@ class SweepRun:
     notes: list[str] = field(default_factory=list)
     unit: str = "chunks"
     warnings: list[str] = field(default_factory=list)
+    timing: dict[str, float] = field(default_factory=dict)
 
 
 def _as_scenario(scenario: Scenario | str | Path) -> Scenario:
@@ -921,7 +960,10 @@ def _run_sweep(
         except InputError as exc:
             raise snap.message_source(exc) from None
 
+    timing: dict[str, float] = {"inputs_s": time.perf_counter() - t0}
+    t_prof = time.perf_counter()
     known = {0: weather_of(0)}
+    timing["profiles_s"] = time.perf_counter() - t_prof
     _check_must_run(scenario, plan, known[0].load_mw)
     if scenario.coal is not None and any(ld.archetype == "data-centre" for ld in scenario.loads):
         # a data centre's cooling load follows the temperature of the weather year
@@ -991,10 +1033,14 @@ def _run_sweep(
     def on_done(c: int, chunk_sums: np.ndarray) -> None:
         w, lo, hi = plan.chunk_range(c)
         if parts is not None:
+            t_save = time.perf_counter()
             try:
                 parts.save(c, {"sums": chunk_sums})
             except OSError as exc:
                 raise _write_fault(parts.path(c), exc, parts) from None
+            timing["chunk_files_s"] = timing.get("chunk_files_s", 0.0) + (
+                time.perf_counter() - t_save
+            )
         sums[:, :, w, lo:hi] = chunk_sums
         bar.advance(hi - lo)
 
@@ -1003,17 +1049,21 @@ def _run_sweep(
             _run_chunks(
                 weather_of, plan, todo, on_done,
                 dask_scheduler=dask_scheduler, workers=workers, threads=threads, key=key,
-                known=known,
+                known=known, timing=timing,
             )
         finally:
             bar.close()
+        t_kpi = time.perf_counter()
         ds = _assemble(scenario, plan, sums, attrs)
+        timing["assemble_s"] = time.perf_counter() - t_kpi
         if out_path is not None:
+            t_write = time.perf_counter()
             try:
                 write_dataset(ds, out_path)
             except OSError as exc:
                 raise _write_fault(out_path, exc, parts) from None
             parts.remove()
+            timing["write_s"] = time.perf_counter() - t_write
     except BaseException as exc:
         if parts is not None:
             parts.discard_if_empty()
@@ -1023,7 +1073,7 @@ def _run_sweep(
         raise
     return SweepRun(
         ds, plan.n_chunks, len(todo), time.perf_counter() - t0,
-        float(todo_points) * hours_per_point, out_path, notes, warnings=warned,
+        float(todo_points) * hours_per_point, out_path, notes, warnings=warned, timing=timing,
     )
 
 
