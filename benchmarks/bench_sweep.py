@@ -342,8 +342,10 @@ t1 = time.perf_counter()
 grid = dict(g.split("=", 1) for g in sys.argv[3:])
 run = run_sweep(sys.argv[1], grid, out=sys.argv[2], progress=False)
 t2 = time.perf_counter()
+import resource
+rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 print(json.dumps({"imports_s": t1 - t0, "sweep_s": run.seconds, "total_s": t2 - t0,
-                  "timing": run.timing}))
+                  "timing": run.timing, "peak_rss_mb": rss}))
 """
 
 
@@ -368,6 +370,7 @@ def breakdown(repeats: int = 2, grid: tuple[str, ...] = E2E_GRID) -> dict:
                       **r["timing"]}
             stages["other_s"] = r["sweep_s"] - sum(r["timing"].values())
             stages["wall_s"] = wall
+            stages["peak_rss_mb"] = r["peak_rss_mb"]
             rows.append(stages)
             (tmp / "s.nc").unlink(missing_ok=True)
     finally:
@@ -559,6 +562,7 @@ def _markdown_e2e(result: dict) -> list[str]:
         if k in b:
             lines.append(f"| {text} | {b[k]:.2f} | {b[k] / b['wall_s']:.0%} |")
     lines.append(f"| total (process wall) | {b['wall_s']:.2f} | 100% |")
+    lines += ["", f"Peak resident memory of that process: {b['peak_rss_mb']:.0f} MB."]
     lines += [
         "",
         f"Limit of the rules' work on this machine ({r['cores']} cores, {r['simd']}: {r['lanes']} "

@@ -84,3 +84,19 @@ def test_no_compilation_on_the_users_path_after_warming(tmp_path):
     # one specialisation per kernel whatever the scenario (1 or 3 years, coal, grid, weather),
     # loaded from the cache the warm-up filled: nothing compiled
     assert got == {"dispatch_hourly": [1, 0, 1], "dispatch_yearly_sums_batch": [1, 0, 1]}
+
+
+def test_bench_csv_park_is_the_built_in_park_from_csv_files(tmp_path):
+    from benchmarks.bench_sweep import E2E_GRID, OPS, csv_park, roofline
+    from simulator.profiles import build_profiles
+    from simulator.scenario import load_scenario
+
+    toml = csv_park(tmp_path / "park")
+    sc = load_scenario(toml)
+    assert {f for f, _ in sc.input_files()} == {"wind_cf.csv", "solar_cf.csv", "load_mw.csv"}
+    got, want = build_profiles(sc), build_profiles(load_scenario("ordos-low-carbon"))
+    for name in ("load_mw", "wind_cf", "solar_cf"):
+        np.testing.assert_allclose(getattr(got, name), getattr(want, name), atol=5.1e-7)
+    assert len(E2E_GRID) == 4
+    r = roofline(1e9, 2)
+    assert r["limit"] == min(r["flop_bound"], r["store_bound"]) and OPS["divisions"] == 2
