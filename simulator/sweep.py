@@ -21,6 +21,7 @@ and can still be imported from here. See ``docs/sweeps.md`` and ``docs/reliabili
 
 from __future__ import annotations
 
+import contextvars
 import hashlib
 import json
 import os
@@ -395,18 +396,19 @@ def _numba_threads(threads: int | None) -> Iterator[None]:
         numba.set_num_threads(before)
 
 
-def _chunk_sums(
-    plan: _Plan,
-    weather: _Weather,
-    c: int,
-    threads: int | None = None,
-    timing: dict[str, float] | None = None,
-) -> np.ndarray:
+#: Stage timings of the sweep running in this context (``SweepRun.timing``), or None.
+_TIMING: contextvars.ContextVar[dict[str, float] | None] = contextvars.ContextVar(
+    "parkbalance_sweep_timing", default=None
+)
+
+
+def _chunk_sums(plan: _Plan, weather: _Weather, c: int, threads: int | None = None) -> np.ndarray:
     """Yearly sums of chunk ``c``, shape ``(years, len(SUMS), m)``.
 
-    ``timing`` (optional) gets the seconds spent building the per-point arrays (``setup_s``) and
-    in the kernel (``kernel_s``) added.
+    The seconds spent building the per-point arrays (``setup_s``) and in the kernel
+    (``kernel_s``) are added to the timings of the sweep running in this context, if any.
     """
+    timing = _TIMING.get()
     _, lo, hi = plan.chunk_range(c)
     t0 = time.perf_counter()
     a = plan.point_arrays(lo, hi)
@@ -630,7 +632,7 @@ def _run_chunks(
                     timing["profiles_s"] = timing.get("profiles_s", 0.0) + (
                         time.perf_counter() - t0
                     )
-            on_done(c, _chunk_sums(plan, known[w], c, threads, timing))
+            on_done(c, _chunk_sums(plan, known[w], c, threads))
         return
 
     client, cluster = sweep_dask.dask_client(dask_scheduler, workers)
@@ -1045,6 +1047,7 @@ def _run_sweep(
         bar.advance(hi - lo)
 
     try:
+        token = _TIMING.set(timing)
         try:
             _run_chunks(
                 weather_of, plan, todo, on_done,
@@ -1052,6 +1055,7 @@ def _run_sweep(
                 known=known, timing=timing,
             )
         finally:
+            _TIMING.reset(token)
             bar.close()
         t_kpi = time.perf_counter()
         ds = _assemble(scenario, plan, sums, attrs)
