@@ -421,7 +421,7 @@ def start_up() -> dict:
     """Wall time of ``parkbalance simulate`` and ``parkbalance sweep`` (one small case each).
 
     From an empty numba cache (``cold``: every kernel compiled on the user's path), then after
-    ``python -m simulator.warm`` filled it (``warm``, what ``make install`` leaves).
+    ``python -m simulator.sweep_warm`` filled it (``warm``, what ``make install`` leaves).
     """
     env = dict(os.environ)
     tmp = Path(tempfile.mkdtemp(prefix="bench-start-"))
@@ -438,7 +438,7 @@ def start_up() -> dict:
         for label in ("cold", "warm"):
             if label == "warm":
                 t0 = time.perf_counter()
-                subprocess.run([sys.executable, "-m", "simulator.warm"], env=env, check=True,
+                subprocess.run([sys.executable, "-m", "simulator.sweep_warm"], env=env, check=True,
                                capture_output=True)
                 out["warm_up_s"] = time.perf_counter() - t0
             for name, cmd in cmds.items():
@@ -575,7 +575,8 @@ def _markdown_e2e(result: dict) -> list[str]:
         "",
         "Start-up of one small case (fresh process): `simulate` "
         f"{st['simulate_cold_s']:.1f} s with an empty numba cache, {st['simulate_warm_s']:.1f} s "
-        f"after `python -m simulator.warm` ({st['warm_up_s']:.1f} s, run once at installation); "
+        f"after `python -m simulator.sweep_warm` ({st['warm_up_s']:.1f} s, run once at "
+        "installation); "
         f"`sweep` {st['sweep_cold_s']:.1f} s cold, {st['sweep_warm_s']:.1f} s warm.",
     ]
     return lines

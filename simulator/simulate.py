@@ -177,7 +177,7 @@ def run_dispatch(
     st = scenario.storage
     coal_mw = scenario.coal.capacity_mw if scenario.coal else 0.0
     coal_share = scenario.coal.min_load_share if scenario.coal else 0.0
-    # one kernel specialisation for every caller (cached by ``python -m simulator.warm``):
+    # one kernel specialisation for every caller (cached by ``python -m simulator.sweep_warm``):
     # writable C-contiguous float64 arrays (pandas may hand out read-only views), float scalars
     def arr(a) -> np.ndarray:
         return np.array(a, dtype=np.float64, order="C", copy=True)

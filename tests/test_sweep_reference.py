@@ -1,5 +1,6 @@
 """Issue 18: the sweep gives exactly the numbers of the code before it (a stored reference), one
-kernel specialisation per use, filled caches after ``python -m simulator.warm``, stage timings."""
+kernel specialisation per use, filled caches after ``python -m simulator.sweep_warm``, stage
+timings."""
 
 from __future__ import annotations
 
@@ -75,7 +76,7 @@ WARM_USER = textwrap.dedent("""
 def test_no_compilation_on_the_users_path_after_warming(tmp_path):
     env = {**os.environ, "NUMBA_CACHE_DIR": str(tmp_path / "cache"),
            "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
-    subprocess.run([sys.executable, "-m", "simulator.warm"], env=env, check=True,
+    subprocess.run([sys.executable, "-m", "simulator.sweep_warm"], env=env, check=True,
                    capture_output=True, cwd=ROOT)
     assert len(list((tmp_path / "cache").rglob("*.nbi"))) == 2
     res = subprocess.run([sys.executable, "-c", WARM_USER, str(ROOT)], env=env, check=True,

@@ -1,12 +1,13 @@
 """Fill the numba caches of the dispatch kernels, so no user waits for a compilation.
 
-The kernels of :mod:`simulator.dispatch` are compiled by numba on first use (several seconds each;
-the parallel batched kernel about 9 s on two cores) and cached next to the source
-(``simulator/__pycache__``, or ``NUMBA_CACHE_DIR``). ``python -m simulator.warm`` runs once, at
-installation (``make install`` / ``make run``), the same calls as ``parkbalance simulate`` and
-``parkbalance sweep`` on a tiny case, so every specialisation they use (the argument types are
-the same for every scenario: contiguous float64 arrays, float and int64 scalars) is compiled and
-cached; later processes load it from the cache in a fraction of a second.
+The kernels of :mod:`simulator.dispatch` are compiled by numba on first use (several seconds
+each; the parallel batched kernel about 9 s on two cores) and cached next to the source
+(``simulator/__pycache__``, or ``NUMBA_CACHE_DIR``). ``python -m simulator.sweep_warm`` runs
+once, at installation, the same calls as ``parkbalance simulate`` and ``parkbalance sweep`` on a
+tiny case, so every specialisation they use (the argument types are the same for every
+scenario: writable C-contiguous float64 arrays, float and int64 scalars) is compiled and cached;
+later processes load it from the cache in a fraction of a second. (A sweep module by its place in
+the layers of docs/architecture.md: it runs a sweep.)
 """
 
 from __future__ import annotations
@@ -47,7 +48,7 @@ def warm() -> dict[str, float]:
 
 
 def main() -> None:
-    """Entry point of ``python -m simulator.warm``: print the seconds each step took."""
+    """Entry point of ``python -m simulator.sweep_warm``: print the seconds each step took."""
     took = warm()
     print(
         "numba kernels ready (compiled or loaded from the cache): "
