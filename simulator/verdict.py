@@ -32,6 +32,7 @@ set's rule with ``mode = "off"``) have no rows. :func:`plan_checks` builds the t
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -44,9 +45,12 @@ from simulator.scenario import Scenario
 __all__ = [
     "CHECK_COLUMNS",
     "MW_TOLERANCE",
+    "HOURLY_RULES",
     "RULES",
+    "SUM_RULES",
     "Rule",
     "check_records",
+    "checks_from_sums",
     "failure_lines",
     "format_rule_value",
     "plan_checks",
@@ -97,6 +101,19 @@ for _rd in RULE_DEFS.values():
         RULES[_rd.id] = replace(RULES[_rd.id], source=_rd.source)
     else:
         RULES[_rd.id] = Rule(_rd.id, _rd.sense, _rd.unit, _rd.label, _rd.source)
+
+
+#: Rules decided by yearly sums and capacities alone (:func:`checks_from_sums`).
+SUM_RULES = (
+    "renewable_share",
+    "unserved_share",
+    "renewable_utilisation",
+    "storage_power_ratio",
+    "storage_energy_hours",
+    "import_peak_mw",
+)
+#: Rules that need the hourly flows (the peak export, the highest and lowest coal output).
+HOURLY_RULES = ("export_peak_mw", "coal_max_mw", "coal_must_run_mw")
 
 
 def _pct(v: float) -> str:
@@ -266,6 +283,68 @@ def rule_message(
         f"{label} {format_rule_value(value, unit)} {word} {format_rule_value(limit, unit)} "
         f"({rule_set})"
     )
+
+
+def checks_from_sums(
+    scenario: Scenario,
+    kpis: Mapping[str, np.ndarray],
+    capacities: Mapping[str, np.ndarray],
+    import_max_mw: np.ndarray | float | None = None,
+) -> dict[str, np.ndarray]:
+    """Check the rules of :data:`SUM_RULES` on many dispatches at once (vectorised).
+
+    The same limits, senses and tolerances as :func:`plan_checks`, on arrays that broadcast
+    together (e.g. yearly KPIs of shape ``(years, weather years, points)`` and capacities of
+    shape ``(years, 1, points)``). The rules of :data:`HOURLY_RULES` need hourly flows and are
+    not checked here.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The park and its rules (``policy``, ``grid``).
+    kpis : mapping of str to numpy.ndarray
+        Yearly KPIs (:func:`simulator.kpis.kpis_from_sums`): ``renewable_share``,
+        ``target_share``, ``load_mwh``, ``unserved_mwh``, ``renewable_utilisation``,
+        ``peak_import_mw``.
+    capacities : mapping of str to numpy.ndarray
+        ``wind_mw``, ``solar_mw``, ``storage_mwh``, ``storage_mw`` of each year [MW, MWh].
+    import_max_mw : numpy.ndarray or float, optional
+        Import cap of each dispatch [MW] (default ``scenario.grid.import_max_mw``).
+
+    Returns
+    -------
+    dict of str to numpy.ndarray
+        Rule → boolean array (``True`` = passed), for the rules the scenario has (no
+        ``renewable_utilisation`` without a floor, no storage rules without a storage share).
+    """
+    pol = scenario.policy
+    cap = scenario.grid.import_max_mw if import_max_mw is None else import_max_mw
+    load = np.asarray(kpis["load_mwh"], dtype=float)
+    unserved = np.asarray(kpis["unserved_mwh"], dtype=float)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        unserved_share = np.where(load > 0, unserved / np.where(load > 0, load, 1.0), 0.0)
+    out = {
+        "renewable_share": np.asarray(kpis["renewable_share"])
+        >= np.asarray(kpis["target_share"]) - SHARE_TOLERANCE,
+        "unserved_share": unserved_share <= pol.max_unserved_share + SHARE_TOLERANCE,
+    }
+    if pol.min_renewable_utilisation is not None:
+        out["renewable_utilisation"] = (
+            np.asarray(kpis["renewable_utilisation"])
+            >= pol.min_renewable_utilisation - SHARE_TOLERANCE
+        )
+    if pol.storage_min_share > 0:
+        re_mw = np.asarray(capacities["wind_mw"]) + np.asarray(capacities["solar_mw"])
+        out["storage_power_ratio"] = (
+            np.asarray(capacities["storage_mw"]) >= pol.storage_min_share * re_mw - MW_TOLERANCE
+        )
+        if pol.storage_min_hours > 0:
+            need_h = pol.storage_min_share * pol.storage_min_hours
+            out["storage_energy_hours"] = (
+                np.asarray(capacities["storage_mwh"]) >= need_h * re_mw - MW_TOLERANCE
+            )
+    out["import_peak_mw"] = np.asarray(kpis["peak_import_mw"]) <= np.asarray(cap) + MW_TOLERANCE
+    return out
 
 
 def failure_lines(checks: pd.DataFrame) -> list[str]:
