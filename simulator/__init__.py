@@ -48,13 +48,33 @@ _HOMES = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    home = _HOMES.get(name)
-    if home is None:
-        raise AttributeError(f"module 'simulator' has no attribute {name!r}")
-    value = getattr(importlib.import_module(home), name)
-    globals()[name] = value
-    return value
+def lazy_namespace(module: str, homes: dict[str, str]) -> tuple[Any, Any]:
+    """``__getattr__`` and ``__dir__`` of a package whose public names load on first use.
+
+    Parameters
+    ----------
+    module : str
+        The package (``"simulator"``, ``"solvers"``).
+    homes : dict
+        Public name → the module that defines it.
+    """
+    namespace = sys.modules[module].__dict__
+
+    def getattr_(name: str) -> Any:
+        home = homes.get(name)
+        if home is None:
+            raise AttributeError(f"module {module!r} has no attribute {name!r}")
+        value = getattr(importlib.import_module(home), name)
+        namespace[name] = value
+        return value
+
+    def dir_() -> list[str]:
+        return sorted(set(namespace) | set(namespace.get("__all__", ())))
+
+    return getattr_, dir_
+
+
+__getattr__, __dir__ = lazy_namespace(__name__, _HOMES)
 
 
 class _CallableModule(types.ModuleType):
@@ -73,6 +93,3 @@ def _callable_module(name: str) -> None:
     """
     sys.modules[name].__class__ = _CallableModule
 
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__))

@@ -272,6 +272,7 @@ def _register_subcommands() -> None:
         "solvers.cli_size",
         "simulator.cli_report",
         "simulator.cli_profiles",
+        "simulator.cli_rules",
         "simulator.cli_bench",
         "simulator.cli_compare",
     ):

@@ -36,7 +36,7 @@ def compare_cmd(
     Reads only each folder's plan.json (and the scenario embedded in it); writes compare.html
     (English), compare.zh.html (Chinese) and results.xlsx / results.zh.xlsx.
     """
-    from simulator.compare import write_compare
+    from simulator.compare_report import write_compare
 
     written = write_compare(dirs, out, lang=lang, title=title)
     console.print("wrote " + ", ".join(str(p) for p in written), markup=False, highlight=False)
@@ -54,7 +54,7 @@ def study_cmd(
     Exit code: 0 when every case's plan passes every rule, else the first failing case's code
     (3 unreachable targets, 4 solver failure, 5 a rule fails); the comparison is written anyway.
     """
-    from simulator.compare import langs_of
+    from simulator.compare_report import langs_of
     from simulator.study import load_study, run_study
 
     langs_of(lang)

@@ -16,6 +16,7 @@ import typer
 from rich.table import Table
 
 from simulator.cli import DEFAULT_SCENARIO, app, console, err_console
+from simulator.cli_options import SetOpt, VariantOpt
 from simulator.errors import (
     EXIT_INPUT,
     EXIT_INTERRUPTED,
@@ -25,12 +26,13 @@ from simulator.errors import (
     OutputError,
     ParkbalanceError,
 )
+from simulator.vocabulary import ASSET_NAMES
 
 __all__ = ["sweep_cmd", "sweep_size_cmd"]
 
 _GRID_HELP = (
     "NAME=SPEC, repeatable; the order gives the dimensions. SPEC is start:stop:count (inclusive, "
-    "evenly spaced) or a comma list. NAME: wind_mw, solar_mw, storage_mwh, storage_mw (same "
+    "evenly spaced) or a comma list. NAME: " + ", ".join(ASSET_NAMES) + " (same "
     "capacity every year), load_scale, charge_efficiency, discharge_efficiency, "
     "coal_min_load_share, import_max_mw, export_max_mw."
 )
@@ -162,6 +164,8 @@ def sweep_cmd(
         bool | None,
         typer.Option("--progress/--no-progress", help="Progress bar (default: on a terminal)."),
     ] = None,
+    set_: SetOpt = None,
+    variant: VariantOpt = None,
 ) -> None:
     """Dispatch every point of a grid of capacities and parameters; yearly KPIs per point."""
     from simulator.scenario import load_scenario
@@ -171,7 +175,7 @@ def sweep_cmd(
     if workers is not None and workers < 1:
         raise InputError("--workers", None, "must be ≥ 1")
     specs = parse_name_specs(grid or [], "--grid")
-    sc = load_scenario(scenario)
+    sc = load_scenario(scenario, overrides=set_, variants=variant)
     threads = workers if dask_scheduler is None else None
     run = run_sweep(
         sc,
@@ -265,19 +269,25 @@ def sweep_size_cmd(
         int | None,
         typer.Option(help="Points per chunk: unit of work, warm starts and resume (default 4)."),
     ] = None,
+    set_: SetOpt = None,
+    variant: VariantOpt = None,
 ) -> None:
     """Solve the sizing LP for every point of a grid of scenario values (costs, targets, load)."""
     from simulator.scenario import load_scenario
     from simulator.sweep import parse_name_specs
     from simulator.sweep_lp import run_sweep_size
+    from simulator.vocabulary import SOLVER_ALGORITHMS
 
     _check_out(out, resume)
-    if solver_algorithm not in ("choose", "simplex", "ipm", "hipo", "pdlp"):
-        raise InputError("--solver-algorithm", None, "must be choose, simplex, ipm, hipo or pdlp")
+    if solver_algorithm not in SOLVER_ALGORITHMS:
+        raise InputError(
+            "--solver-algorithm", None,
+            "must be " + ", ".join(SOLVER_ALGORITHMS[:-1]) + " or " + SOLVER_ALGORITHMS[-1],
+        )
     if time_limit is not None and time_limit <= 0:
         raise InputError("--time-limit", None, "must be > 0 seconds")
     specs = parse_name_specs(vary or [], "--vary")
-    sc = load_scenario(scenario)
+    sc = load_scenario(scenario, overrides=set_, variants=variant)
     run = run_sweep_size(
         sc,
         specs,

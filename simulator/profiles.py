@@ -89,9 +89,7 @@ from typing import Literal, NamedTuple
 
 import numpy as np
 import pandas as pd
-import pvlib
 from scipy.optimize import brentq
-from scipy.signal import lfilter
 from scipy.special import betaincinv, log_ndtr, ndtr
 
 from simulator.errors import InputError
@@ -248,6 +246,8 @@ def ar1_gaussian(n: int, phi: float, rng: np.random.Generator) -> np.ndarray:
     numpy.ndarray
         ``n`` values [1].
     """
+    from scipy.signal import lfilter  # imported on use (~0.7 s): not on every import
+
     e = rng.standard_normal(n)
     e[0] /= np.sqrt(1.0 - phi * phi)
     return lfilter([np.sqrt(1.0 - phi * phi)], [1.0, -phi], e)
@@ -371,6 +371,8 @@ def solar_geometry(
     SolarGeometry
         Read-only arrays of 8760 values.
     """
+    import pvlib  # imported on use (~0.8 s): measured solar profiles never need it
+
     start = pd.Timestamp(f"{year}-01-01 00:30", tz="UTC") - pd.Timedelta(hours=utc_offset_h)
     times = pd.date_range(start, periods=HOURS_PER_YEAR, freq="h")
     pos = pvlib.solarposition.ephemeris(times, latitude_deg, longitude_deg)
@@ -465,6 +467,8 @@ def plane_of_array_w_m2(
     numpy.ndarray
         Plane-of-array global irradiance [W/m2], zero at night.
     """
+    import pvlib
+
     ghi = clear_sky_index * geometry.ghi_clear_w_m2
     split = pvlib.irradiance.erbs(ghi, geometry.zenith_deg, geometry.day_of_year)
     poa = pvlib.irradiance.get_total_irradiance(

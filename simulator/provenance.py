@@ -125,6 +125,7 @@ def provenance(
     started_at: datetime | None = None,
     solver: dict | None = None,
     command: list[str] | None = None,
+    files: dict[str, str] | None = None,
 ) -> dict[str, Any]:
     """Return the provenance record embedded in every output.
 
@@ -138,6 +139,10 @@ def provenance(
         ``SizingResult.solver`` of a sizing: its ``version`` and ``options`` are recorded.
     command : list of str, optional
         The command line (default ``sys.argv`` with the program's base name).
+    files : dict of str to str, optional
+        Digests of the data files as already taken by the caller (a sweep digests the bytes it
+        read once, :func:`simulator.sweep_inputs.snapshot_inputs`); default: read and digest
+        them now (:func:`input_files`).
 
     Returns
     -------
@@ -167,7 +172,7 @@ def provenance(
         "scenario_toml": text,
         "variants": scenario.applied_variants,
         "overrides": scenario.applied_overrides,
-        "input_files": input_files(scenario),
+        "input_files": dict(files) if files is not None else input_files(scenario),
         "highs_version": solver.get("version"),
         "highs_options": {
             "solver": solver.get("algorithm"),

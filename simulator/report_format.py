@@ -12,23 +12,31 @@ A value that would round up to the larger unit is written in it (99,999,999 → 
 
 A currency other than CNY keeps its code (``USD 93.4 million``, ``9,342.0 万 USD``).
 Tables of money use one fixed unit per table (:func:`money_unit`, :func:`money_in_unit`), so
-that their columns line up and add up.
+that their columns line up and add up; a table whose largest amounts reach 10 billion (10 亿)
+uses billions (亿) instead (:func:`money_unit_for`). Differences are written with their sign
+(:func:`num_delta`: ``+1.5``, ``−0.3``, ``±0.0``).
 """
 
 from __future__ import annotations
 
+import html
 import math
 from typing import Any
 
 __all__ = [
     "MONEY_UNIT_SCALE",
+    "esc",
     "is_missing",
     "money",
     "money_in_unit",
     "money_unit",
+    "money_unit_for",
     "num",
+    "num_delta",
     "pct",
     "per_mwh",
+    "per_mwh_unit",
+    "sense_symbol",
 ]
 
 #: Size of the table unit of money in currency units: 万 (10⁴) in Chinese, million in English.
@@ -38,6 +46,9 @@ _YI = 1e8  # 亿
 _WAN = 1e4  # 万
 _BILLION = 1e9
 _MILLION = 1e6
+#: From this largest amount on, a money table is in billions (English) or 亿 (Chinese) [currency].
+BILLIONS_FROM = {"en": 1e10, "zh": 1e9}
+_SENSE = {">=": "≥", "<=": "≤", "==": "=", ">": ">", "<": "<"}
 
 
 def is_missing(v: Any) -> bool:
@@ -66,6 +77,25 @@ def num(v: Any, scale: float = 1.0, digits: int = 1) -> str:
     if round(x, digits) == 0:
         x = 0.0  # no "-0.0"
     return f"{x:,.{digits}f}"
+
+
+def num_delta(v: Any, scale: float = 1.0, digits: int = 1) -> str:
+    """Format a difference ``v × scale`` with its sign: ``+1,234.5``, ``−0.3``, ``±0.0``.
+
+    The minus is the typographic one (U+2212); a difference that rounds to zero is ``±0.0``;
+    ``–`` when missing.
+
+    Examples
+    --------
+    >>> num_delta(1234.46), num_delta(-0.3), num_delta(0.01)
+    ('+1,234.5', '−0.3', '±0.0')
+    """
+    if is_missing(v):
+        return "–"
+    x = float(v) * scale
+    if round(x, digits) == 0:
+        return f"±{0:.{digits}f}"
+    return f"{x:+,.{digits}f}".replace("-", "−")
 
 
 def _yuan(currency: str) -> str:
@@ -126,6 +156,49 @@ def money_unit(lang: str, currency: str = "CNY", per_year: bool = False) -> str:
     return f"{currency} million" + ("/yr" if per_year else "")
 
 
+def money_unit_for(values: Any, lang: str, currency: str = "CNY") -> tuple[float, str, int]:
+    """Choose one money unit for a table of ``values``: ``(size, unit, decimals)``.
+
+    English: CNY million with one decimal, CNY billion with two decimals once the largest
+    amount reaches 10 billion; Chinese: 万元 without decimals, 亿元 with two decimals once it
+    reaches 10 亿 (:data:`BILLIONS_FROM`). The smallest step shown is at most 1 million
+    (0.01 亿), and every row of the table is in the same unit, so the rows add up.
+
+    Parameters
+    ----------
+    values : iterable of float
+        The table's amounts [currency]; missing ones are ignored.
+    lang, currency : str
+        Language (``en``, ``zh``) and ISO code of the currency, as for :func:`money`.
+
+    Returns
+    -------
+    size : float
+        Currency units per unit (divide an amount by it).
+    unit : str
+        ``CNY million``, ``CNY billion``, ``万元`` or ``亿元``.
+    decimals : int
+        Decimals to show.
+
+    Examples
+    --------
+    >>> money_unit_for([3.76e8, 1.2e10], "en")
+    (1000000000.0, 'CNY billion', 2)
+    >>> money_unit_for([3.76e8], "zh")
+    (10000.0, '万元', 0)
+    """
+    big = max((abs(float(v)) for v in values if not is_missing(v)), default=0.0)
+    if big >= BILLIONS_FROM["zh" if lang == "zh" else "en"]:
+        if lang == "zh":
+            return _YI, f"亿{_yuan(currency).strip()}", 2
+        return _BILLION, f"{currency} billion", 2
+    return (
+        MONEY_UNIT_SCALE["zh" if lang == "zh" else "en"],
+        money_unit(lang, currency),
+        (0 if lang == "zh" else 1),
+    )
+
+
 def money_in_unit(v: Any, lang: str) -> str:
     """Format ``v`` [currency] in the table unit of :func:`money_unit`, one decimal, separators."""
     return num(v, 1.0 / MONEY_UNIT_SCALE[lang])
@@ -138,3 +211,18 @@ def per_mwh(v: Any, lang: str, currency: str = "CNY") -> str:
     if lang == "zh":
         return f"{num(v)} {_yuan(currency).strip()}/MWh"
     return f"{currency} {num(v)}/MWh"
+
+
+def per_mwh_unit(lang: str, currency: str = "CNY") -> str:
+    """Return the unit of a cost per MWh: ``CNY/MWh`` or ``元/MWh``."""
+    return f"{_yuan(currency).strip()}/MWh" if lang == "zh" else f"{currency}/MWh"
+
+
+def sense_symbol(sense: Any) -> str:
+    """Return the symbol of a check's sense (``>=`` → ``≥``, ``<=`` → ``≤``)."""
+    return _SENSE.get(str(sense), str(sense))
+
+
+def esc(text: object) -> str:
+    """HTML-escape ``text`` (quotes included)."""
+    return html.escape(str(text), quote=True)

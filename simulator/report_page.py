@@ -7,10 +7,10 @@ method says it takes HTML.
 
 from __future__ import annotations
 
-import html
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from simulator.report_format import esc
 from simulator.report_i18n import tr
 
 __all__ = ["CSS", "FONT_STACK", "Page", "cell", "esc", "met_cell", "verbatim"]
@@ -20,11 +20,6 @@ FONT_STACK = (
     '"DejaVu Sans", "Helvetica Neue", Arial, "Noto Sans CJK SC", "Source Han Sans SC", '
     '"Microsoft YaHei", "PingFang SC", "Hiragino Sans GB", "WenQuanYi Micro Hei", sans-serif'
 )
-
-
-def esc(text: object) -> str:
-    """HTML-escape ``text`` (quotes included)."""
-    return html.escape(str(text), quote=True)
 
 
 CSS = """
@@ -57,6 +52,9 @@ td.ok { color: var(--ok); font-weight: 600; text-align: center; }
 td.bad { color: var(--bad); font-weight: 600; text-align: center; }
 tr.total td { font-weight: 600; border-top: 2px solid var(--ink); }
 .scroll { overflow-x: auto; }
+#table-rules-matrix th[scope="row"], #table-checks th[scope="row"] { white-space: normal;
+  min-width: 11em; }
+#table-rules-matrix td { font-size: 13px; padding: 4px 6px; }
 figure { margin: 28px 0; padding: 0; page-break-inside: avoid; }
 figure svg { width: 100%; height: auto; display: block; }
 figure svg text { font-family: FONTS; }
@@ -82,6 +80,12 @@ pre.cmd { white-space: pre-wrap; word-break: break-all; background: #f3f4f6; pad
           font-size: 12px; margin: 0; }
 nav.toc { font-size: 14px; color: var(--muted); margin: 4px 0 12px; }
 nav.toc a { color: #1f4e8c; text-decoration: none; margin-right: 12px; }
+span.delta { display: block; color: var(--muted); font-size: 12px; font-weight: 400; }
+td.num.ok, td.num.bad { text-align: right; }
+th[scope="row"].sub { padding-left: 26px; color: var(--muted); font-weight: 400; }
+td.changed { background: #fff6e0; }
+td.wrap { white-space: normal; min-width: 7em; }
+td.wrap code { overflow-wrap: anywhere; }
 @page { size: A4; margin: 14mm 12mm 16mm; }
 @media print {
   body { background: #fff; font-size: 10.5pt; line-height: 1.35; }
@@ -93,6 +97,7 @@ nav.toc a { color: #1f4e8c; text-decoration: none; margin-right: 12px; }
   .scroll { overflow: visible; }
   figure svg { max-height: 240mm; }
   nav.toc { display: none; }
+  td.wrap { min-width: 0; }
   a { color: inherit; text-decoration: none; }
   .badge, .verdict, th, td.ok, td.bad { -webkit-print-color-adjust: exact;
     print-color-adjust: exact; }
@@ -121,7 +126,7 @@ class Page:
     def figure(self, fig: Any, anchor: str, title: str, caption: str) -> None:
         """Add a matplotlib figure as inline SVG, numbered, with its caption."""
         self.n_fig += 1
-        from simulator.report import _svg_inline
+        from simulator.report_figures import _svg_inline
 
         svg = _svg_inline(fig, f"f{self.n_fig}", title)
         num = tr("figure_n", self.lang, n=self.n_fig)
@@ -140,6 +145,33 @@ class Page:
         total_last: bool = False,
     ) -> None:
         """Add a table; each cell is ``(text, css class)``; text is escaped here."""
+        head = [f'<th scope="col">{esc(h).replace(" [", "<br>[")}</th>' for h in header]
+        body = ["".join(cell(t, c) for t, c in row) for row in rows]
+        self.table_html(title, head, body, anchor, total_last)
+
+    def table_html(
+        self,
+        title: str,
+        header: Sequence[str],
+        rows: Sequence[str],
+        anchor: str,
+        total_last: bool = False,
+    ) -> None:
+        """Add a numbered table whose header cells and rows are given as HTML.
+
+        Parameters
+        ----------
+        title : str
+            Caption after the table's number (escaped here).
+        header : sequence of str
+            The header row's cells, each a whole ``<th>`` element.
+        rows : sequence of str
+            The body rows, each the cells of one ``<tr>`` (HTML).
+        anchor : str
+            ``id`` of the table.
+        total_last : bool
+            Mark the last row as a total.
+        """
         self.n_tab += 1
         num = tr("table_n", self.lang, n=self.n_tab)
         sep = "　" if self.lang == "zh" else " "
@@ -147,14 +179,12 @@ class Page:
             f'<div class="scroll"><table id="{anchor}">',
             f"<caption>{esc(num)}{sep}{esc(title)}</caption>",
             "<thead><tr>",
+            *header,
+            "</tr></thead><tbody>",
         ]
-        out += [f'<th scope="col">{esc(h).replace(" [", "<br>[")}</th>' for h in header]
-        out.append("</tr></thead><tbody>")
-        rows = list(rows)
         for i, row in enumerate(rows):
             cls = ' class="total"' if total_last and i == len(rows) - 1 else ""
-            cells = "".join(cell(t, c) for t, c in row)
-            out.append(f"<tr{cls}>{cells}</tr>")
+            out.append(f"<tr{cls}>{row}</tr>")
         out.append("</tbody></table></div>")
         self.add("\n".join(out))
 

@@ -18,18 +18,21 @@ from __future__ import annotations
 
 import datetime as _dt
 import json
-import tomllib
-from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from simulator.errors import InputError
 from simulator.report_format import is_missing, money, num, pct, per_mwh
 from simulator.report_i18n import rule_label, tr, translate_message
+from simulator.report_inputs import (
+    ScenarioFound,
+    checks_of,
+    provenance_of,
+    scenario_of,
+    verdict_of,
+)
 from simulator.report_page import Page, esc, verbatim
 
 if TYPE_CHECKING:  # pragma: no cover
-    from simulator.report import ReportInputs
+    from simulator.report_inputs import ReportInputs
     from simulator.scenario import Scenario
 
 __all__ = [
@@ -52,85 +55,6 @@ _SENSE = {">=": "≥", "<=": "≤", "==": "=", ">": ">", "<": "<"}
 
 
 # ---- reading the contract ------------------------------------------------------------------------
-
-
-def verdict_of(data: dict | None) -> dict | None:
-    """Return ``verdict`` of plan.json / kpis.json, or None when not recorded (or malformed)."""
-    v = (data or {}).get("verdict")
-    return v if isinstance(v, dict) and "passed" in v else None
-
-
-def checks_of(data: dict | None) -> list[dict] | None:
-    """Return ``checks`` of plan.json / kpis.json (records with ``rule`` and ``year``), or None."""
-    c = (data or {}).get("checks")
-    if not isinstance(c, list):
-        return None
-    return [r for r in c if isinstance(r, dict) and "rule" in r and "year" in r]
-
-
-def provenance_of(data: dict | None) -> dict | None:
-    """Return ``provenance`` of plan.json / kpis.json, or None when not recorded."""
-    p = (data or {}).get("provenance")
-    return p if isinstance(p, dict) else None
-
-
-@dataclass
-class ScenarioFound:
-    """The scenario behind a report and where it came from.
-
-    Attributes
-    ----------
-    scenario : Scenario
-    origin : {"embedded", "plan", "file", "builtin"}
-        ``provenance.scenario_toml`` (works on any machine), ``plan.json["scenario_data"]``, the
-        scenario file named in the output, or the built-in scenario of that name.
-    label : str
-        What to show as the source.
-    """
-
-    scenario: Scenario
-    origin: str
-    label: str
-
-
-def scenario_of(inp: ReportInputs) -> ScenarioFound | None:
-    """Find the scenario of the outputs, the embedded TOML first.
-
-    Returns None when none is found or the one found does not validate.
-    """
-    from simulator.scenario import builtin_scenarios, load_scenario, scenario_from_dict
-
-    data = inp.data or {}
-    prov = provenance_of(data) or {}
-    text = prov.get("scenario_toml")
-    if isinstance(text, str) and text.strip():
-        from simulator.provenance import scenario_from_provenance
-
-        try:
-            src = str(prov.get("scenario_source") or "")
-            return ScenarioFound(
-                scenario_from_provenance(prov),
-                "embedded",
-                src or str(prov.get("scenario_name") or inp.scenario_name),
-            )
-        except (tomllib.TOMLDecodeError, InputError):
-            pass
-    try:
-        if isinstance(data.get("scenario_data"), dict):
-            return ScenarioFound(
-                scenario_from_dict(data["scenario_data"], inp.path / "plan.json"),
-                "plan",
-                "plan.json",
-            )
-        src = data.get("scenario_file")
-        if src and Path(src).is_file():
-            return ScenarioFound(load_scenario(src), "file", str(src))
-        if inp.scenario_name in builtin_scenarios():
-            path = builtin_scenarios()[inp.scenario_name]
-            return ScenarioFound(load_scenario(path), "builtin", path.name)
-    except InputError:
-        return None
-    return None
 
 
 # ---- derived money ------------------------------------------------------------------------------
@@ -382,7 +306,7 @@ def render_summary(page: Page, inp: ReportInputs) -> None:
     facts: list[tuple[str, str]] = [(tr("park", lang), _park_line(inp, found, lang))]
     status = (verdict_of(data) or {}).get("status") or data.get("status")
     if inp.kind == "plan" and status:
-        from simulator.report import _status_text
+        from simulator.report_i18n import status_text as _status_text
 
         facts.append((tr("outcome", lang), esc(_status_text(str(status), lang))))
     invest = investment_per_year(inp, found.scenario) if found is not None else None

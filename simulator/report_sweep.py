@@ -37,23 +37,16 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from simulator.errors import InputError
-from simulator.report import (
-    _dim_label,
-    _footer,
-    _header,
-    _heat_years,
-    _how_to_read,
-    _legend_right,
-    _new_figure,
-    _share_var,
-)
+from simulator.report_figures import _heat_years, _legend_right, _new_figure
 from simulator.report_format import MONEY_UNIT_SCALE, money, money_in_unit, money_unit, num, pct
 from simulator.report_i18n import tr
+from simulator.report_inputs import _dim_label, _share_var
 from simulator.report_page import Page, esc
+from simulator.report_sections import _footer, _header, _how_to_read
 from simulator.report_summary import _when
 
 if TYPE_CHECKING:  # pragma: no cover
-    from simulator.report import ReportInputs
+    from simulator.report_inputs import ReportInputs
     from simulator.scenario import Scenario
 
 __all__ = ["SweepView", "choose_axes", "design_costs", "render_sweep"]
@@ -1023,7 +1016,7 @@ def _render_lp(page: Page, inp: ReportInputs, view: SweepView) -> None:
     status = np.asarray(ds["status"].values).ravel() if "status" in ds else np.array([])
     if status.size:
         counts = {s: int((status == s).sum()) for s in dict.fromkeys(status.tolist())}
-        from simulator.report import _status_text
+        from simulator.report_i18n import status_text as _status_text
 
         text = ("；" if lang == "zh" else "; ").join(
             f"{_status_text(str(s), lang)}: {n}" for s, n in counts.items()
@@ -1046,7 +1039,7 @@ def _render_lp(page: Page, inp: ReportInputs, view: SweepView) -> None:
         for idx in itertools.product(*[range(ds.sizes[d]) for d in dims]):
             point = dict(zip(dims, idx, strict=True))
             row = [(_coord(ds[d].values[i]), "num") for d, i in point.items()]
-            from simulator.report import _status_text
+            from simulator.report_i18n import status_text as _status_text
 
             st = str(ds["status"].isel(point).values) if "status" in ds else ""
             row.append((_status_text(st, lang) if st else "–", ""))

@@ -38,7 +38,15 @@ from simulator.kpis import KPI_NAMES
 from simulator.report_format import MONEY_UNIT_SCALE, money_unit
 from simulator.report_i18n import LANGS, SHEETS, column_label, rule_label, tr, translate_message
 
-__all__ = ["MAX_SHEET_ROWS", "WORKBOOK_FILES", "workbook_path", "write_workbook"]
+__all__ = [
+    "MAX_SHEET_ROWS",
+    "WORKBOOK_FILES",
+    "Book",
+    "sheet_row_formats",
+    "text_width",
+    "workbook_path",
+    "write_workbook",
+]
 
 #: Workbook file of each language inside an output directory.
 WORKBOOK_FILES = {"en": "results.xlsx", "zh": "results.zh.xlsx"}
@@ -101,8 +109,13 @@ def _timestamps(df: pd.DataFrame) -> list[_dt.datetime]:
     return out
 
 
-class _Book:
-    """A write-only workbook with one header style and per-column formats and widths."""
+class Book:
+    """A write-only workbook with one header style and per-column formats and widths.
+
+    Used by :func:`write_workbook` and by the comparison's workbook
+    (:mod:`simulator.compare_workbook`); sheet names come from :data:`SHEETS` in the book's
+    language.
+    """
 
     def __init__(self, lang: str) -> None:
         from openpyxl import Workbook
@@ -114,23 +127,26 @@ class _Book:
         self.fill = PatternFill("solid", fgColor="F0F2F5")
         self.wrap = Alignment(wrap_text=True, vertical="top")
 
-    def sheet(
+    def new_sheet(
         self,
         sheet_id: str,
         header: Sequence[str],
-        rows: Iterable[Sequence[Any]],
-        formats: Sequence[str | None] | None = None,
         widths: Sequence[float] | None = None,
-    ) -> None:
-        """Add a sheet: frozen bold header, then ``rows`` with ``formats`` per column."""
+        freeze: str | None = None,
+    ) -> Any:
+        """Create sheet ``sheet_id`` (named in the book's language) with its bold header row.
+
+        ``freeze`` is the top-left cell that stays in view (default ``B2``, ``A2`` for a sheet of
+        at most two columns); ``widths`` default to the header's.
+        """
         from openpyxl.cell import WriteOnlyCell
         from openpyxl.utils import get_column_letter
 
         en, zh = SHEETS[sheet_id]
         ws = self.wb.create_sheet(zh if self.lang == "zh" else en)
-        ws.freeze_panes = "B2" if len(header) > 2 else "A2"
+        ws.freeze_panes = freeze or ("B2" if len(header) > 2 else "A2")
         for i, h in enumerate(header):
-            w = widths[i] if widths else max(10.0, min(40.0, _text_width(h) + 2))
+            w = widths[i] if widths else max(10.0, min(40.0, text_width(h) + 2))
             ws.column_dimensions[get_column_letter(i + 1)].width = w
         head = []
         for h in header:
@@ -140,22 +156,42 @@ class _Book:
             c.alignment = self.wrap
             head.append(c)
         ws.append(head)
+        return ws
+
+    def sheet(
+        self,
+        sheet_id: str,
+        header: Sequence[str],
+        rows: Iterable[Sequence[Any]],
+        formats: Sequence[str | None] | None = None,
+        widths: Sequence[float] | None = None,
+        freeze: str | None = None,
+    ) -> None:
+        """Add a sheet (:meth:`new_sheet`), then ``rows`` with ``formats`` per column."""
+        ws = self.new_sheet(sheet_id, header, widths, freeze)
         formats = list(formats or [None] * len(header))
         for row in rows:
-            cells: list[Any] = []
-            for i, v in enumerate(row):
-                v = _clean(v)
-                fmt = formats[i] if i < len(formats) else None
-                if fmt and isinstance(v, int | float | _dt.datetime) and not isinstance(v, bool):
-                    c = WriteOnlyCell(ws, value=v)
-                    c.number_format = fmt
-                    cells.append(c)
-                else:
-                    cells.append(v)
-            ws.append(cells)
+            fmts = [formats[i] if i < len(formats) else None for i in range(len(row))]
+            ws.append(_cells(ws, row, fmts))
 
 
-def _text_width(text: str) -> float:
+def _cells(ws: Any, row: Sequence[Any], formats: Sequence[str | None]) -> list[Any]:
+    """Cells of a row: numbers and times with their format, everything else as a value."""
+    from openpyxl.cell import WriteOnlyCell
+
+    cells: list[Any] = []
+    for v, fmt in zip(row, formats, strict=True):
+        v = _clean(v)
+        if fmt and isinstance(v, int | float | _dt.datetime) and not isinstance(v, bool):
+            c = WriteOnlyCell(ws, value=v)
+            c.number_format = fmt
+            cells.append(c)
+        else:
+            cells.append(v)
+    return cells
+
+
+def text_width(text: str) -> float:
     """Width of ``text`` in Excel character units (CJK characters count double)."""
     longest = max((str(text).split("\n") or [""]), key=len)
     return float(sum(2 if ord(ch) > 0x2E80 else 1 for ch in longest))
@@ -185,7 +221,7 @@ def write_workbook(out_dir: str | Path, lang: str = "en", hourly: bool = False) 
     InputError
         Bad directory, unreadable inputs, a sweep, or an unknown language.
     """
-    from simulator.report import load_inputs
+    from simulator.report_inputs import load_inputs
     from simulator.report_summary import (
         _when,
         checks_of,
@@ -200,7 +236,7 @@ def write_workbook(out_dir: str | Path, lang: str = "en", hourly: bool = False) 
     inp = load_inputs(out_dir)
     if inp.kind == "sweep":
         raise InputError(out_dir, None, "a workbook is written for output directories only")
-    book = _Book(lang)
+    book = Book(lang)
     plan = inp.plan or {}
     data = inp.data or {}
     cur = inp.currency
@@ -239,7 +275,7 @@ def write_workbook(out_dir: str | Path, lang: str = "en", hourly: bool = False) 
             for f in verdict.get("failures") or []:
                 rows.append((tr("wb_failure", lang), str(f), None))
     if inp.kind == "plan":
-        from simulator.report import _status_text
+        from simulator.report_i18n import status_text as _status_text
 
         rows.append((tr("outcome", lang), _status_text(str(plan.get("status")), lang), None))
         kind = str(plan.get("plan_kind") or "none")
@@ -293,7 +329,7 @@ def write_workbook(out_dir: str | Path, lang: str = "en", hourly: bool = False) 
                     None,
                 )
             )
-    _sheet_row_formats(
+    sheet_row_formats(
         book,
         "summary",
         [column_label("key", lang), column_label("val", lang)],
@@ -362,7 +398,7 @@ def write_workbook(out_dir: str | Path, lang: str = "en", hourly: bool = False) 
                 ]
             )
             fmts_rows.append(f)
-        _sheet_row_formats(book, "checks", header, out_rows, fmts_rows, (4, 5, 7))
+        sheet_row_formats(book, "checks", header, out_rows, fmts_rows, (4, 5, 7))
 
     # ---- yearly KPIs -------------------------------------------------------------------------
     for sid, recs in (("kpis_lp", inp.kpis_lp), ("kpis_simulated", inp.kpis_sim)):
@@ -427,7 +463,7 @@ def write_workbook(out_dir: str | Path, lang: str = "en", hourly: bool = False) 
                 header,
                 ([t, *vals] for t, *vals in zip(times, *values, strict=True)),
                 [_TIME] + [_POWER] * len(cols),
-                widths=[18] + [max(12.0, _text_width(h) + 2) for h in header[1:]],
+                widths=[18] + [max(12.0, text_width(h) + 2) for h in header[1:]],
             )
     return atomic_write(workbook_path(out_dir, lang), lambda p: book.wb.save(p))
 
@@ -452,40 +488,17 @@ def _flatten(d: Any, prefix: str = "") -> list[tuple[str, Any]]:
     return out
 
 
-def _sheet_row_formats(
-    book: _Book,
+def sheet_row_formats(
+    book: Book,
     sheet_id: str,
     header: Sequence[str],
     rows: Sequence[Sequence[Any]],
     row_formats: Sequence[str | None],
     columns: Sequence[int],
     widths: Sequence[float] | None = None,
+    freeze: str = "A2",
 ) -> None:
     """Add a sheet where the number format varies by row (in the given columns)."""
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.utils import get_column_letter
-
-    en, zh = SHEETS[sheet_id]
-    ws = book.wb.create_sheet(zh if book.lang == "zh" else en)
-    ws.freeze_panes = "A2"
-    for i, h in enumerate(header):
-        w = widths[i] if widths else max(10.0, min(40.0, _text_width(h) + 2))
-        ws.column_dimensions[get_column_letter(i + 1)].width = w
-    head = []
-    for h in header:
-        c = WriteOnlyCell(ws, value=h)
-        c.font = book.bold
-        c.fill = book.fill
-        head.append(c)
-    ws.append(head)
+    ws = book.new_sheet(sheet_id, header, widths, freeze)
     for row, fmt in zip(rows, row_formats, strict=True):
-        cells: list[Any] = []
-        for i, v in enumerate(row):
-            v = _clean(v)
-            if fmt and i in columns and isinstance(v, int | float) and not isinstance(v, bool):
-                c = WriteOnlyCell(ws, value=v)
-                c.number_format = fmt
-                cells.append(c)
-            else:
-                cells.append(v)
-        ws.append(cells)
+        ws.append(_cells(ws, row, [fmt if i in columns else None for i in range(len(row))]))

@@ -52,6 +52,7 @@ __all__ = [
     "MeasuredProfile",
     "Policy",
     "ProfileFiles",
+    "RuleSetting",
     "Scenario",
     "Site",
     "Solar",
@@ -382,6 +383,22 @@ class Grid(_Model):
         return list(v) if isinstance(v, list) else [float(v)] * 24
 
 
+NonNegTce = Annotated[float, Field(ge=0.0, le=1.0e9)]
+
+
+class RuleSetting(_Model):
+    """A scenario's change to one rule of its packs (``[policy.rules.RULE_ID]``)."""
+
+    mode: Literal["hard", "check", "off"] | None = None
+    """``hard`` (LP row and check), ``check`` (verdict only) or ``off``; none = the pack's."""
+    limit: (
+        Annotated[float, Field(ge=0.0, le=100.0)]
+        | Annotated[list[Annotated[float, Field(ge=0.0, le=100.0)]], Field(min_length=1)]
+        | None
+    ) = None
+    """The limit [share or tCO2/tce], 0 to 100, one value or one per year; none = the pack's."""
+
+
 class Policy(_Model):
     """Switchable regional policy rules (off by default)."""
 
@@ -396,6 +413,69 @@ class Policy(_Model):
     max_unserved_share: Share = 0.0
     """Adequacy: unserved energy of each year ≤ this share of the year's load [1]; 0 = the park
     serves its whole load in every hour. A hard rule in the optimiser and in the verdict."""
+    rule_set: Name | None = None
+    """Rule set (pack) the park follows (``parkbalance rules`` lists them, ``docs/rules.md``);
+    none = ``inner-mongolia-2022`` unless ``rule_sets`` is given."""
+    rule_sets: Annotated[list[Name], Field(min_length=1, max_length=20)] | None = None
+    """Several packs at once (each rule once); replaces ``rule_set``, which it must then list."""
+    rules: dict[str, RuleSetting] | None = None
+    """Per-rule changes by rule id: ``[policy.rules.gd_self_use_share] mode = "check"``,
+    ``limit = 0.5`` (or one limit per year)."""
+    electricity_tce_per_mwh: Annotated[float, Field(gt=0.0, le=1.0)] = 0.1229
+    """Electricity in standard coal for the energy-use metrics [tce/MWh], above 0 to 1: 0.1229 =
+    calorific equivalent (当量值, GB/T 2589-2020); about 0.30 = equal value (等价值)."""
+    nonelectric_tce: NonNegTce | list[NonNegTce] = 0.0
+    """The park's yearly non-electric energy use (heat, fuels, process coal) [tce/yr], 0 to 1e9,
+    one value or one per year."""
+    nonelectric_co2_t: NonNegTce | list[NonNegTce] = 0.0
+    """CO2 of that non-electric energy use [tCO2/yr], 0 to 1e9, one value or one per year."""
+    nonelectric_clean_share: Share = 0.0
+    """Clean share of the non-electric energy use [1]."""
+    grid_clean_share: Share = 0.0
+    """Clean (non-fossil) share of ordinary grid imports in the clean-energy share [1]; 0 counts
+    imports as not clean unless bought as green power."""
+    green_import_share: Share = 0.0
+    """Share of imports bought as green power (绿电交易) [1]: clean and free of CO2 in the
+    rule-set metrics (the ``co2_t`` KPI is unchanged)."""
+    green_direct_project: Literal["other", "hydrogen"] = "other"
+    """Kind of green-power direct-connection project for its export cap: ``hydrogen``
+    (hydrogen-based fuels, 40% to 2027, 20% from 2028) or ``other`` (no export)."""
+
+    @model_validator(mode="after")
+    def _check_rule_sets(self) -> Policy:
+        from simulator.rules import RULE_DEFS, RULE_SETS, selected_rule_sets
+
+        if (
+            self.rule_set is not None
+            and self.rule_sets is not None
+            and self.rule_set not in self.rule_sets
+        ):
+            raise ValueError(
+                f"rule_set: {self.rule_set!r} is not in rule_sets; give rule_set or rule_sets "
+                "(rule_sets, when both are given, must list rule_set)"
+            )
+        packs = selected_rule_sets(self)
+        for name in packs:
+            if name not in RULE_SETS:
+                raise ValueError(
+                    f"rule_set: unknown rule set {name!r} (known: {', '.join(RULE_SETS)})"
+                )
+        if len(set(packs)) != len(packs):
+            raise ValueError("rule_sets: a rule set is listed twice")
+        ids = [r for p in packs for r in RULE_SETS[p].rules]
+        for rid, setting in (self.rules or {}).items():
+            if rid not in ids:
+                raise ValueError(
+                    f"rules.{rid}: not a rule of {', '.join(packs)} (rules: {', '.join(ids)})"
+                )
+            if RULE_DEFS[rid].legacy_keys:
+                raise ValueError(
+                    f"rules.{rid}: set with {RULE_DEFS[rid].legacy_keys} instead"
+                )
+            lims = setting.limit if isinstance(setting.limit, list) else [setting.limit]
+            if RULE_DEFS[rid].unit == "share" and any(v is not None and v > 1 for v in lims):
+                raise ValueError(f"rules.{rid}.limit: a share, 0 to 1")
+        return self
 
 
 class Finance(_Model):
@@ -452,6 +532,17 @@ class Scenario(_Model):
                 raise ValueError(
                     f"loads[{i}].annual_mwh has {len(load.annual_mwh)} values; "
                     f"give one or {self.years} (one per year)"
+                )
+        pol = self.policy
+        for key in ("nonelectric_tce", "nonelectric_co2_t"):
+            v = getattr(pol, key)
+            if isinstance(v, list) and len(v) not in (1, self.years):
+                raise ValueError(f"policy.{key}: has {len(v)} values; give one or {self.years}")
+        for rid, setting in (pol.rules or {}).items():
+            lim = setting.limit
+            if isinstance(lim, list) and len(lim) not in (1, self.years):
+                raise ValueError(
+                    f"policy.rules.{rid}.limit: has {len(lim)} values; give one or {self.years}"
                 )
         seen: dict[str, int] = {}
         for i, load in enumerate(self.loads):

@@ -177,24 +177,29 @@ def run_dispatch(
     st = scenario.storage
     coal_mw = scenario.coal.capacity_mw if scenario.coal else 0.0
     coal_share = scenario.coal.min_load_share if scenario.coal else 0.0
+    # one kernel specialisation for every caller (cached by ``python -m simulator.sweep_warm``):
+    # writable C-contiguous float64 arrays (pandas may hand out read-only views), float scalars
+    def arr(a) -> np.ndarray:
+        return np.array(a, dtype=np.float64, order="C", copy=True)
+
     return dispatch_hourly(
-        np.ascontiguousarray(profiles.load_mw, dtype=float),
-        np.ascontiguousarray(profiles.wind_cf, dtype=float),
-        np.ascontiguousarray(profiles.solar_cf, dtype=float),
-        caps["wind_mw"].to_numpy(float),
-        caps["solar_mw"].to_numpy(float),
-        caps["storage_mwh"].to_numpy(float),
-        caps["storage_mw"].to_numpy(float),
-        HOURS_PER_YEAR,
-        st.charge_efficiency,
-        st.discharge_efficiency,
-        st.min_soc,
-        st.initial_soc,
-        st.self_discharge_per_hour,
-        coal_mw,
-        coal_share,
-        scenario.grid.import_max_mw,
-        scenario.grid.export_max_mw,
+        arr(profiles.load_mw),
+        arr(profiles.wind_cf),
+        arr(profiles.solar_cf),
+        arr(caps["wind_mw"]),
+        arr(caps["solar_mw"]),
+        arr(caps["storage_mwh"]),
+        arr(caps["storage_mw"]),
+        int(HOURS_PER_YEAR),
+        float(st.charge_efficiency),
+        float(st.discharge_efficiency),
+        float(st.min_soc),
+        float(st.initial_soc),
+        float(st.self_discharge_per_hour),
+        float(coal_mw),
+        float(coal_share),
+        float(scenario.grid.import_max_mw),
+        float(scenario.grid.export_max_mw),
     )
 
 

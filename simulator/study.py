@@ -24,7 +24,7 @@ the cases; each case is the base with some of the scenario file's variants and s
 :func:`load_study` reads and checks it (and resolves every case's scenario, so a bad key fails
 before any sizing); :func:`run_study` sizes every case into ``OUT/CASE/`` (``plan.json`` and the
 hourly files, as ``parkbalance size --out`` writes them) and then writes the comparison
-(:func:`simulator.compare.write_compare`) into ``OUT``.
+(:func:`simulator.compare_report.write_compare`) into ``OUT``.
 """
 
 from __future__ import annotations
@@ -252,7 +252,7 @@ def run_study(
     """
     from datetime import UTC, datetime
 
-    from simulator.compare import langs_of, write_compare
+    from simulator.compare_report import langs_of, write_compare
     from simulator.errors import OutputError
 
     langs_of(lang)

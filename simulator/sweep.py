@@ -21,6 +21,7 @@ and can still be imported from here. See ``docs/sweeps.md`` and ``docs/reliabili
 
 from __future__ import annotations
 
+import contextvars
 import hashlib
 import json
 import os
@@ -41,6 +42,7 @@ from simulator.dispatch import SUMS, dispatch_yearly_sums_batch
 from simulator.errors import InputError, OutputError
 from simulator.kpis import KPI_NAMES, kpis_from_sums
 from simulator.profiles import build_profiles, check_weather_years
+from simulator.rules import rule_checks
 from simulator.scenario import HOURS_PER_YEAR, Scenario, load_scenario
 from simulator.simulate import check_coal_must_run
 from simulator.sweep_dask import check_dask_options
@@ -56,6 +58,8 @@ from simulator.sweep_store import (
     remove_stale,
     write_dataset,
 )
+from simulator.verdict import HOURLY_RULES, checks_from_sums
+from simulator.vocabulary import ASSET_NAMES
 
 if TYPE_CHECKING:  # pragma: no cover
     import xarray as xr
@@ -74,12 +78,10 @@ __all__ = [
     "write_dataset",
 ]
 
-#: Names a dispatch sweep can vary, in the order of the kernel's per-scenario arguments.
+#: Names a dispatch sweep can vary, in the order of the kernel's per-scenario arguments: the
+#: capacities (:data:`simulator.vocabulary.ASSET_NAMES`), then the parameters.
 GRID_NAMES = (
-    "wind_mw",
-    "solar_mw",
-    "storage_mwh",
-    "storage_mw",
+    *ASSET_NAMES,
     "load_scale",
     "charge_efficiency",
     "discharge_efficiency",
@@ -87,7 +89,6 @@ GRID_NAMES = (
     "import_max_mw",
     "export_max_mw",
 )
-_CAPACITIES = ("wind_mw", "solar_mw", "storage_mwh", "storage_mw")
 
 #: Scenarios per parallel chunk inside the kernel (the working set of 64 scenarios fits in L1).
 KERNEL_CHUNK = 64
@@ -310,14 +311,16 @@ class _Plan:
         swept = {name: vals[i] for name, vals, i in zip(self.names, self.values, idx, strict=True)}
         out: dict[str, np.ndarray] = {}
         for name in GRID_NAMES:
-            if name in _CAPACITIES:
+            if name in ASSET_NAMES:
                 if name in swept:
                     arr = np.broadcast_to(swept[name], (self.years, m))
                 else:
                     arr = np.broadcast_to(self.existing[name][:, None], (self.years, m))
             else:
                 arr = swept[name] if name in swept else np.full(m, self.defaults[name])
-            out[name] = np.ascontiguousarray(arr, dtype=float)
+            # always a writable C-contiguous float64 copy: one kernel specialisation for every
+            # grid (a broadcast view can be read-only, and numba types read-only apart)
+            out[name] = np.array(arr, dtype=np.float64, order="C", copy=True)
         return out
 
 
@@ -372,11 +375,10 @@ class _Weather:
 
 def _weather(scenario: Scenario, weather_year: int) -> _Weather:
     p = build_profiles(scenario, weather_year=weather_year)
-    return _Weather(
-        np.ascontiguousarray(p.load_mw, dtype=float),
-        np.ascontiguousarray(p.wind_cf, dtype=float),
-        np.ascontiguousarray(p.solar_cf, dtype=float),
-    )
+    def arr(a: np.ndarray) -> np.ndarray:  # writable C float64: the one kernel specialisation
+        return np.array(a, dtype=np.float64, order="C", copy=True)
+
+    return _Weather(arr(p.load_mw), arr(p.wind_cf), arr(p.solar_cf))
 
 
 @contextmanager
@@ -395,10 +397,35 @@ def _numba_threads(threads: int | None) -> Iterator[None]:
         numba.set_num_threads(before)
 
 
+#: Stage timings of the sweep running in this context (``SweepRun.timing``), or None.
+_TIMING: contextvars.ContextVar[dict[str, float] | None] = contextvars.ContextVar(
+    "parkbalance_sweep_timing", default=None
+)
+
+
 def _chunk_sums(plan: _Plan, weather: _Weather, c: int, threads: int | None = None) -> np.ndarray:
-    """Yearly sums of chunk ``c``, shape ``(years, len(SUMS), m)``."""
+    """Yearly sums of chunk ``c``, shape ``(years, len(SUMS), m)``.
+
+    The seconds spent building the per-point arrays (``setup_s``) and in the kernel
+    (``kernel_s``) are added to the timings of the sweep running in this context, if any.
+    """
+    timing = _TIMING.get()
     _, lo, hi = plan.chunk_range(c)
+    t0 = time.perf_counter()
     a = plan.point_arrays(lo, hi)
+    t1 = time.perf_counter()
+    try:
+        return _kernel(plan, weather, a, threads)
+    finally:
+        if timing is not None:
+            timing["setup_s"] = timing.get("setup_s", 0.0) + (t1 - t0)
+            timing["kernel_s"] = timing.get("kernel_s", 0.0) + (time.perf_counter() - t1)
+
+
+def _kernel(
+    plan: _Plan, weather: _Weather, a: dict[str, np.ndarray], threads: int | None
+) -> np.ndarray:
+    """Call the batched kernel on the per-point arrays ``a`` of a chunk."""
     with _numba_threads(threads):
         return dispatch_yearly_sums_batch(
             weather.load_mw,
@@ -584,11 +611,13 @@ def _run_chunks(
     threads: int | None,
     key: str,
     known: Mapping[int, _Weather] | None = None,
+    timing: dict[str, float] | None = None,
 ) -> None:
     """Compute the chunks ``todo`` and hand each result to ``on_done`` as it finishes.
 
     ``weather_of(w)`` builds the profiles of weather year ``w`` (from the inputs read once);
-    ``known`` holds those already built (by weather-year index).
+    ``known`` holds those already built (by weather-year index). In-process, ``timing`` gets
+    the seconds of each stage added (``profiles_s``, ``setup_s``, ``kernel_s``).
     """
     known = dict(known or {})
     if not todo:
@@ -598,7 +627,12 @@ def _run_chunks(
             w = plan.chunk_range(c)[0]
             if w not in known:
                 known.clear()  # weather years run in order; keep one at a time
+                t0 = time.perf_counter()
                 known[w] = weather_of(w)
+                if timing is not None:
+                    timing["profiles_s"] = timing.get("profiles_s", 0.0) + (
+                        time.perf_counter() - t0
+                    )
             on_done(c, _chunk_sums(plan, known[w], c, threads))
         return
 
@@ -678,6 +712,12 @@ def _assemble(
             continue
         data[name] = xr.Variable(dims, shaped(k[name]), {"units": _units(name)})
     data["target_share"] = xr.Variable("year", targets, {"units": "1"})
+    passed, rules = _passes_every_rule(scenario, plan, k)
+    data["passes_every_rule"] = xr.Variable(
+        dims, shaped(passed),
+        {"units": "1", "long_name": "every rule decided by the yearly sums passed",
+         "rules": " ".join(rules), "not_checked": " ".join(HOURLY_RULES)},
+    )
     if with_weather:
         met = shaped(k["meets_target"])
         data["p_meets_target"] = xr.Variable(
@@ -698,6 +738,28 @@ def _assemble(
     return xr.Dataset(data, coords=coords, attrs=attrs)
 
 
+def _passes_every_rule(
+    scenario: Scenario, plan: _Plan, kpis: Mapping[str, np.ndarray]
+) -> tuple[np.ndarray, tuple[str, ...]]:
+    """Return whether every rule decided by yearly sums passed, shape ``(years, W, P)``.
+
+    The rules of :data:`simulator.verdict.SUM_RULES` the scenario has, with each point's
+    capacities and import cap (:func:`simulator.verdict.checks_from_sums`). The rules of
+    :data:`simulator.verdict.HOURLY_RULES` (peak export, coal output within capacity and
+    must-run) need the hourly flows; the dispatch rules keep them by construction. The rules
+    of the scenario's rule sets (:func:`simulator.rules.rule_checks`) are decided by the sums too.
+    """
+    a = plan.point_arrays(0, plan.n_points)
+    caps = {name: a[name][:, None, :] for name in ASSET_NAMES}  # (years, 1, P)
+    checks = checks_from_sums(scenario, kpis, caps, a["import_max_mw"][None, None, :])
+    for rule_id, rule in rule_checks(scenario, kpis).items():  # the rule sets' rules
+        checks[rule_id] = rule["passed"]
+    passed = np.ones(kpis["renewable_share"].shape, dtype=bool)
+    for ok in checks.values():
+        passed &= ok
+    return passed, tuple(checks)
+
+
 def _version() -> str:
     try:
         from importlib.metadata import version
@@ -709,8 +771,25 @@ def _version() -> str:
         return simulator.__version__
 
 
-def _attrs(kind: str, snap: InputSnapshot, key: str, specs: dict[str, str], **more: Any) -> dict:
+def _attrs(
+    kind: str,
+    snap: InputSnapshot,
+    key: str,
+    specs: dict[str, str],
+    started_at: datetime | None = None,
+    **more: Any,
+) -> dict:
+    """Attributes of a sweep dataset, with the provenance record of what it was computed from.
+
+    ``provenance`` (JSON, :func:`simulator.provenance.provenance`) records the resolved scenario,
+    the variants and ``--set`` overrides applied, versions, the command and ``started_at``; its
+    ``input_files`` are ``input_sha256``: the digests of the bytes the sweep read once.
+    ``scenario_toml`` is the resolved scenario as TOML (the report reads it).
+    """
+    from simulator.provenance import provenance, scenario_toml
+
     scenario = snap.original
+    record = provenance(scenario, started_at=started_at, files=snap.files)
     return {
         "title": f"parkbalance {kind} of {scenario.name}",
         "scenario": scenario.name,
@@ -720,6 +799,8 @@ def _attrs(kind: str, snap: InputSnapshot, key: str, specs: dict[str, str], **mo
         "grid": json.dumps(specs, ensure_ascii=False),
         "sweep_key": key,
         "created": datetime.now(UTC).isoformat(timespec="seconds"),
+        "scenario_toml": scenario_toml(scenario),
+        "provenance": json.dumps(record, ensure_ascii=False, sort_keys=True),
         **more,
     }
 
@@ -758,6 +839,12 @@ class SweepRun:
     warnings : list of str
         Lines for stderr: finished chunks found unusable (unreadable, checksum mismatch, another
         sweep's or another chunk's) and computed again.
+    timing : dict of str to float
+        Seconds per stage of a dispatch sweep [s]: ``inputs_s`` (checks, input files read once),
+        ``profiles_s`` (hourly profiles of the weather years), ``setup_s`` (per-point kernel
+        arrays), ``kernel_s`` (the batched kernel; in-process runs only), ``chunk_files_s``
+        (``OUT.parts`` writes), ``assemble_s`` (KPIs and the dataset), ``write_s`` (the NetCDF or
+        Zarr file).
     """
 
     dataset: Any
@@ -769,6 +856,7 @@ class SweepRun:
     notes: list[str] = field(default_factory=list)
     unit: str = "chunks"
     warnings: list[str] = field(default_factory=list)
+    timing: dict[str, float] = field(default_factory=dict)
 
 
 def _as_scenario(scenario: Scenario | str | Path) -> Scenario:
@@ -825,6 +913,7 @@ def run_sweep(
 ) -> SweepRun:
     """Run a dispatch sweep; like :func:`sweep` but returns a :class:`SweepRun` with statistics."""
     t0 = time.perf_counter()
+    started_at = datetime.now(UTC)
     scenario = _as_scenario(scenario)
     values = parse_grid(scenario, grid)
     specs = {n: _spec_text(grid[n], v) for n, v in values.items()}
@@ -846,7 +935,7 @@ def run_sweep(
         check_out(out_path)
     with snapshot_inputs(scenario) as snap:
         return _run_sweep(snap, plan, specs, t0, out_path, resume, dask_scheduler, workers,
-                          threads, progress)
+                          threads, progress, started_at)
 
 
 def _run_sweep(
@@ -860,6 +949,7 @@ def _run_sweep(
     workers: int | None,
     threads: int | None,
     progress: bool | None,
+    started_at: datetime | None = None,
 ) -> SweepRun:
     """Run the body of :func:`run_sweep` once the input is checked and the files are read."""
     scenario = snap.original
@@ -876,7 +966,10 @@ def _run_sweep(
         except InputError as exc:
             raise snap.message_source(exc) from None
 
+    timing: dict[str, float] = {"inputs_s": time.perf_counter() - t0}
+    t_prof = time.perf_counter()
     known = {0: weather_of(0)}
+    timing["profiles_s"] = time.perf_counter() - t_prof
     _check_must_run(scenario, plan, known[0].load_mw)
     if scenario.coal is not None and any(ld.archetype == "data-centre" for ld in scenario.loads):
         # a data centre's cooling load follows the temperature of the weather year
@@ -901,7 +994,7 @@ def _run_sweep(
         },
     )
     attrs = _attrs(
-        "dispatch sweep", snap, key, specs,
+        "dispatch sweep", snap, key, specs, started_at,
         weather_years=weather_years if weather_years is not None else 0,
         kernel="simulator.dispatch.dispatch_yearly_sums_batch",
     )
@@ -946,29 +1039,39 @@ def _run_sweep(
     def on_done(c: int, chunk_sums: np.ndarray) -> None:
         w, lo, hi = plan.chunk_range(c)
         if parts is not None:
+            t_save = time.perf_counter()
             try:
                 parts.save(c, {"sums": chunk_sums})
             except OSError as exc:
                 raise _write_fault(parts.path(c), exc, parts) from None
+            timing["chunk_files_s"] = timing.get("chunk_files_s", 0.0) + (
+                time.perf_counter() - t_save
+            )
         sums[:, :, w, lo:hi] = chunk_sums
         bar.advance(hi - lo)
 
     try:
+        token = _TIMING.set(timing)
         try:
             _run_chunks(
                 weather_of, plan, todo, on_done,
                 dask_scheduler=dask_scheduler, workers=workers, threads=threads, key=key,
-                known=known,
+                known=known, timing=timing,
             )
         finally:
+            _TIMING.reset(token)
             bar.close()
+        t_kpi = time.perf_counter()
         ds = _assemble(scenario, plan, sums, attrs)
+        timing["assemble_s"] = time.perf_counter() - t_kpi
         if out_path is not None:
+            t_write = time.perf_counter()
             try:
                 write_dataset(ds, out_path)
             except OSError as exc:
                 raise _write_fault(out_path, exc, parts) from None
             parts.remove()
+            timing["write_s"] = time.perf_counter() - t_write
     except BaseException as exc:
         if parts is not None:
             parts.discard_if_empty()
@@ -978,7 +1081,7 @@ def _run_sweep(
         raise
     return SweepRun(
         ds, plan.n_chunks, len(todo), time.perf_counter() - t0,
-        float(todo_points) * hours_per_point, out_path, notes, warnings=warned,
+        float(todo_points) * hours_per_point, out_path, notes, warnings=warned, timing=timing,
     )
 
 
@@ -1077,18 +1180,6 @@ def sweep(
         dask_scheduler=dask_scheduler, workers=workers, threads=threads,
         chunk_points=chunk_points, progress=progress,
     ).dataset
-
-
-#: Names of the LP sweeps, which live in :mod:`simulator.sweep_lp` (imported on first use).
-_LP_NAMES = ("LP_CHUNK_POINTS", "LP_SWEEP_VARIABLES", "apply_vary", "run_sweep_size", "sweep_size")
-
-
-def __getattr__(name: str) -> Any:
-    if name in _LP_NAMES:
-        from simulator import sweep_lp
-
-        return getattr(sweep_lp, name)
-    raise AttributeError(f"module 'simulator.sweep' has no attribute {name!r}")
 
 
 # ``simulator.sweep`` names both this module and its function: keep it callable.

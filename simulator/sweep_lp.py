@@ -16,6 +16,7 @@ import json
 import multiprocessing
 import time
 from collections.abc import Callable, Mapping, Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -25,7 +26,6 @@ from simulator import sweep_dask
 from simulator.errors import InputError
 from simulator.scenario import Scenario, scenario_from_dict
 from simulator.sweep import (
-    _CAPACITIES,
     SweepRun,
     _as_scenario,
     _attrs,
@@ -48,6 +48,8 @@ from simulator.sweep_store import (
     remove_stale,
     write_dataset,
 )
+from simulator.verdict import failure_lines
+from simulator.vocabulary import ASSET_NAMES
 
 if TYPE_CHECKING:  # pragma: no cover
     import xarray as xr
@@ -69,17 +71,16 @@ LP_SWEEP_VARIABLES = {
 
 #: Variables of an LP-sweep dataset over (*vary, year) and over (*vary).
 _LP_YEARLY = (
-    "wind_mw",
-    "solar_mw",
-    "storage_mwh",
-    "storage_mw",
+    *ASSET_NAMES,
     "target_share",
     "lp_renewable_share",
     "simulated_renewable_share",
     "simulated_meets_target",
 )
 _LP_SCALAR = ("objective", "build_s", "handoff_s", "solve_s", "total_s")
-_LP_TEXT = ("status", "plan_kind")
+_LP_TEXT = ("status", "plan_kind", "failed_checks")
+#: Boolean variables of an LP-sweep dataset over (*vary).
+_LP_BOOL = ("passed",)
 
 
 def _yearly_energy(load: dict, years: int) -> list[float]:
@@ -164,10 +165,12 @@ def apply_vary(scenario: Scenario, values: Mapping[str, float]) -> Scenario:
                 else:
                     node = node[part]
     try:
-        return scenario_from_dict(data, scenario.source_path)
+        sc = scenario_from_dict(data, scenario.source_path)
     except InputError as exc:
         keys = ", ".join(f"{k} = {v:g}" for k, v in values.items())
         raise InputError("--vary", exc.field, f"{keys}: {exc.message}") from None
+    # keep the record of the variants and --set overrides the base was resolved with
+    return sc.with_applied(scenario.applied_variants, scenario.applied_overrides)
 
 
 def _size(scenario: Scenario, **options: Any):
@@ -195,6 +198,8 @@ def _lp_point(
     except InputError as exc:  # e.g. a coal must-run above the scaled load
         out["status"] = np.array("input_error")
         out["plan_kind"] = np.array("none")
+        out["passed"] = np.array(False)
+        out["failed_checks"] = np.array("")
         out["message"] = np.array(exc.one_line())
         for name in _LP_SCALAR:
             out[name] = np.array(np.nan)
@@ -203,6 +208,11 @@ def _lp_point(
         out["target_share"] = np.asarray(sc.target_shares(), dtype=float)
         return out, warm
     out["status"] = np.array(str(res.status))
+    checks = getattr(res, "checks", None)
+    fails = failure_lines(checks) if checks is not None else []
+    # the verdict: every check passed on the simulated hours (status "optimal")
+    out["passed"] = np.array(str(res.status) == "optimal" and not fails)
+    out["failed_checks"] = np.array(" | ".join(fails))
     out["plan_kind"] = np.array(str(getattr(res, "plan_kind", "")))
     out["message"] = np.array(" | ".join(getattr(res, "messages", []) or []))
     out["objective"] = np.array(np.nan if res.objective is None else float(res.objective))
@@ -210,7 +220,7 @@ def _lp_point(
     for name in ("build_s", "handoff_s", "solve_s", "total_s"):
         out[name] = np.array(float(timing.get(name, np.nan)))
     caps = res.capacities
-    for name in _CAPACITIES:
+    for name in ASSET_NAMES:
         out[name] = caps[name].to_numpy(float) if caps is not None else nan_years
     out["target_share"] = np.asarray(sc.target_shares(), dtype=float)
     lp = res.lp_kpis
@@ -261,7 +271,7 @@ def _unpack_lp_chunk(arrays: dict[str, np.ndarray], n: int) -> list[dict[str, np
         if not j.isdigit() or int(j) >= n:
             return None
         out[int(j)][var] = a
-    need = (*_LP_YEARLY, *_LP_SCALAR, *_LP_TEXT)
+    need = (*_LP_YEARLY, *_LP_SCALAR, *_LP_TEXT, *_LP_BOOL)
     if not all(all(k in r for k in need) for r in out):
         return None
     return out
@@ -300,6 +310,7 @@ def run_sweep_size(
 ) -> SweepRun:
     """Run an LP sweep; like :func:`sweep_size` but returns a :class:`SweepRun`."""
     t0 = time.perf_counter()
+    started_at = datetime.now(UTC)
     scenario = _as_scenario(scenario)
     if not vary:
         raise InputError("--vary", None, "give at least one KEY=SPEC")
@@ -327,7 +338,8 @@ def run_sweep_size(
         check_out(out_path)
     with snapshot_inputs(scenario) as snap:
         return _run_sweep_size(snap, vary, values, options, t0, out_path, resume, workers,
-                               dask_scheduler, progress, chunk_points or LP_CHUNK_POINTS)
+                               dask_scheduler, progress, chunk_points or LP_CHUNK_POINTS,
+                               started_at)
 
 
 def _run_sweep_size(
@@ -342,6 +354,7 @@ def _run_sweep_size(
     dask_scheduler: str | None,
     progress: bool | None,
     chunk_points: int,
+    started_at: datetime | None = None,
 ) -> SweepRun:
     """Run the body of :func:`run_sweep_size` once the input is checked and files are read."""
     import xarray as xr
@@ -437,13 +450,18 @@ def _run_sweep_size(
             arr = np.array([float(results[p][name]) for p in range(n_points)]).reshape(shape)
             unit = "s" if name.endswith("_s") else scenario.finance.currency
             data[name] = xr.Variable(dims, arr, {"units": unit})
+        for name in _LP_BOOL:
+            arr = np.array([bool(results[p][name]) for p in range(n_points)]).reshape(shape)
+            data[name] = xr.Variable(dims, arr, {"units": "1"})
+        data["passed"].attrs["long_name"] = "every rule passed on the simulated hours"
         for name in (*_LP_TEXT, "message"):
             # variable-length strings: NetCDF-4 strings, Zarr 3 "string" (no fixed-width spec)
             arr = np.array([str(results[p].get(name, "")) for p in range(n_points)], dtype=object)
             data[name] = xr.Variable(dims, arr.reshape(shape))
         coords: dict[str, Any] = {n: xr.Variable(n, v) for n, v in values.items()}
         coords["year"] = xr.Variable("year", np.asarray(scenario.calendar_years, dtype=np.int64))
-        attrs = _attrs("LP sweep", snap, key, specs, solver_options=json.dumps(options),
+        attrs = _attrs("LP sweep", snap, key, specs, started_at,
+                       solver_options=json.dumps(options),
                        chunk_points=chunk_points)
         ds = xr.Dataset(data, coords=coords, attrs=attrs)
         if out_path is not None:
@@ -568,7 +586,10 @@ def sweep_size(
         ``plan_kind``, ``message``, ``objective`` [currency], ``build_s``, ``handoff_s``,
         ``solve_s``, ``total_s`` [s]; per year the capacities ``wind_mw``, ``solar_mw``,
         ``storage_mwh``, ``storage_mw``, the ``target_share``, the LP's and the simulated
-        renewable shares and ``simulated_meets_target``.
+        renewable shares and ``simulated_meets_target``; per point the verdict ``passed``
+        (every check passed on the simulated hours: ``status == "optimal"``) and
+        ``failed_checks`` (the failure lines joined with ``" | "``, empty when passed).
+        Attributes include ``provenance`` (JSON) and ``scenario_toml``.
     """
     return run_sweep_size(
         scenario, vary, out=out, resume=resume, workers=workers, dask_scheduler=dask_scheduler,

@@ -19,47 +19,64 @@ rule                       sense  unit    value
 ``coal_must_run_mw``       >=     MW      min_t g against ``coal.min_load_share · capacity``
 =========================  =====  ======  ====================================================
 
-Rules that a scenario switches off (no utilisation floor, no storage rule, no coal plant) have no
-rows. :func:`plan_checks` builds the table, :func:`failure_lines` says each failure in one line,
-:func:`check_records` and :func:`verdict_record` give the JSON of ``plan.json``/``kpis.json``.
+After them, one row per year for every rule of the scenario's rule sets that is ``hard`` or
+``check`` (:mod:`simulator.rules`, ``docs/rules.md``): e.g. ``gd_self_use_share`` (>=, share),
+``zcp_co2_intensity_t_per_tce`` (<=, t/tce); the metric is computed from the same yearly sums
+(:func:`simulator.rules.rule_metrics`) and the row carries the rule's ``source``.
+
+Rules that a scenario switches off (no utilisation floor, no storage rule, no coal plant, a rule
+set's rule with ``mode = "off"``) have no rows. :func:`plan_checks` builds the table,
+:func:`failure_lines` says each failure in one line, :func:`check_records` and
+:func:`verdict_record` give the JSON of ``plan.json``/``kpis.json``.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
 
 from simulator.kpis import SHARE_TOLERANCE
+from simulator.rules import RULE_DEFS, resolve_rules, rule_metrics
 from simulator.scenario import Scenario
 
 __all__ = [
     "CHECK_COLUMNS",
     "MW_TOLERANCE",
+    "HOURLY_RULES",
     "RULES",
+    "SUM_RULES",
     "Rule",
     "check_records",
+    "checks_from_sums",
     "failure_lines",
+    "format_rule_value",
     "plan_checks",
+    "rule_message",
+    "rule_passed",
     "verdict_record",
 ]
 
 #: A power within this of its limit counts as within it (round-off of the hourly flows) [MW].
 MW_TOLERANCE = 1e-6
 
-#: Columns of the check table.
-CHECK_COLUMNS = ("year", "rule", "sense", "value", "limit", "unit", "passed", "message")
+#: Columns of the check table (``source``: the document of a rule set's rule, else empty).
+CHECK_COLUMNS = (
+    "year", "rule", "sense", "value", "limit", "unit", "passed", "message", "source",
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
 class Rule:
-    """One rule of the verdict: its sense (``>=`` or ``<=``), unit and label."""
+    """One rule of the verdict: its sense (``>=`` or ``<=``), unit, label and source."""
 
     id: str
     sense: str
     unit: str
     label: str
+    source: str = ""
 
 
 #: Every rule of the verdict, in the order of the table.
@@ -77,6 +94,26 @@ RULES: dict[str, Rule] = {
         Rule("coal_must_run_mw", ">=", "MW", "lowest coal output"),
     )
 }
+# the rules of the packs (simulator.rules): the original four get their source, the new ones
+# follow in pack order
+for _rd in RULE_DEFS.values():
+    if _rd.id in RULES:
+        RULES[_rd.id] = replace(RULES[_rd.id], source=_rd.source)
+    else:
+        RULES[_rd.id] = Rule(_rd.id, _rd.sense, _rd.unit, _rd.label, _rd.source)
+
+
+#: Rules decided by yearly sums and capacities alone (:func:`checks_from_sums`).
+SUM_RULES = (
+    "renewable_share",
+    "unserved_share",
+    "renewable_utilisation",
+    "storage_power_ratio",
+    "storage_energy_hours",
+    "import_peak_mw",
+)
+#: Rules that need the hourly flows (the peak export, the highest and lowest coal output).
+HOURLY_RULES = ("export_peak_mw", "coal_max_mw", "coal_must_run_mw")
 
 
 def _pct(v: float) -> str:
@@ -140,8 +177,12 @@ def plan_checks(
                 "unit": r.unit,
                 "passed": bool(passed),
                 "message": "" if passed else f"year {years[y]}: {msg}",
+                "source": r.source,
             }
         )
+
+    packs = resolve_rules(scenario, load_mwh=load)
+    metrics = rule_metrics(scenario, k) if packs else {}
 
     export_peak = _yearly(hourly, "export_mw", "max", years)
     coal_max = _yearly(hourly, "coal_mw", "max", years)
@@ -213,7 +254,97 @@ def plan_checks(
                 f"coal output falls to {coal_min[y]:,.1f} MW, below its must-run "
                 f"{must_run:,.1f} MW",
             )
+        for rule in packs:
+            value, limit = float(metrics[rule.metric][y]), float(rule.limit[y])
+            add(rule.id, y, value, limit, rule_passed(rule.sense, value, limit), rule_message(
+                rule.label, rule.rule_set, rule.sense, rule.unit, value, limit
+            ))
     return pd.DataFrame(rows, columns=list(CHECK_COLUMNS))
+
+
+def rule_passed(sense: str, value: float, limit: float) -> bool:
+    """Whether a rule-set metric meets its limit (within :data:`SHARE_TOLERANCE`)."""
+    if sense == ">=":
+        return bool(value >= limit - SHARE_TOLERANCE)
+    return bool(value <= limit + SHARE_TOLERANCE)
+
+
+def format_rule_value(value: float, unit: str) -> str:
+    """``61.2%`` for a share, ``0.213 t/tce`` for an intensity."""
+    return _pct(value) if unit == "share" else f"{value:.3f} {unit}"
+
+
+def rule_message(
+    label: str, rule_set: str, sense: str, unit: str, value: float, limit: float
+) -> str:
+    """Failure line of a rule-set rule (``... 52.3% below the required 60% (pack)``)."""
+    word = "below the required" if sense == ">=" else "above the allowed"
+    return (
+        f"{label} {format_rule_value(value, unit)} {word} {format_rule_value(limit, unit)} "
+        f"({rule_set})"
+    )
+
+
+def checks_from_sums(
+    scenario: Scenario,
+    kpis: Mapping[str, np.ndarray],
+    capacities: Mapping[str, np.ndarray],
+    import_max_mw: np.ndarray | float | None = None,
+) -> dict[str, np.ndarray]:
+    """Check the rules of :data:`SUM_RULES` on many dispatches at once (vectorised).
+
+    The same limits, senses and tolerances as :func:`plan_checks`, on arrays that broadcast
+    together (e.g. yearly KPIs of shape ``(years, weather years, points)`` and capacities of
+    shape ``(years, 1, points)``). The rules of :data:`HOURLY_RULES` need hourly flows and are
+    not checked here.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The park and its rules (``policy``, ``grid``).
+    kpis : mapping of str to numpy.ndarray
+        Yearly KPIs (:func:`simulator.kpis.kpis_from_sums`): ``renewable_share``,
+        ``target_share``, ``load_mwh``, ``unserved_mwh``, ``renewable_utilisation``,
+        ``peak_import_mw``.
+    capacities : mapping of str to numpy.ndarray
+        ``wind_mw``, ``solar_mw``, ``storage_mwh``, ``storage_mw`` of each year [MW, MWh].
+    import_max_mw : numpy.ndarray or float, optional
+        Import cap of each dispatch [MW] (default ``scenario.grid.import_max_mw``).
+
+    Returns
+    -------
+    dict of str to numpy.ndarray
+        Rule → boolean array (``True`` = passed), for the rules the scenario has (no
+        ``renewable_utilisation`` without a floor, no storage rules without a storage share).
+    """
+    pol = scenario.policy
+    cap = scenario.grid.import_max_mw if import_max_mw is None else import_max_mw
+    load = np.asarray(kpis["load_mwh"], dtype=float)
+    unserved = np.asarray(kpis["unserved_mwh"], dtype=float)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        unserved_share = np.where(load > 0, unserved / np.where(load > 0, load, 1.0), 0.0)
+    out = {
+        "renewable_share": np.asarray(kpis["renewable_share"])
+        >= np.asarray(kpis["target_share"]) - SHARE_TOLERANCE,
+        "unserved_share": unserved_share <= pol.max_unserved_share + SHARE_TOLERANCE,
+    }
+    if pol.min_renewable_utilisation is not None:
+        out["renewable_utilisation"] = (
+            np.asarray(kpis["renewable_utilisation"])
+            >= pol.min_renewable_utilisation - SHARE_TOLERANCE
+        )
+    if pol.storage_min_share > 0:
+        re_mw = np.asarray(capacities["wind_mw"]) + np.asarray(capacities["solar_mw"])
+        out["storage_power_ratio"] = (
+            np.asarray(capacities["storage_mw"]) >= pol.storage_min_share * re_mw - MW_TOLERANCE
+        )
+        if pol.storage_min_hours > 0:
+            need_h = pol.storage_min_share * pol.storage_min_hours
+            out["storage_energy_hours"] = (
+                np.asarray(capacities["storage_mwh"]) >= need_h * re_mw - MW_TOLERANCE
+            )
+    out["import_peak_mw"] = np.asarray(kpis["peak_import_mw"]) <= np.asarray(cap) + MW_TOLERANCE
+    return out
 
 
 def failure_lines(checks: pd.DataFrame) -> list[str]:
@@ -227,7 +358,8 @@ def check_records(checks: pd.DataFrame, lp_checks: pd.DataFrame | None = None) -
     Returns
     -------
     list of dict
-        ``year, rule, sense, value, limit, unit, lp_value, passed`` (``message`` when failed).
+        ``year, rule, sense, value, limit, unit, lp_value, passed`` (``message`` when failed,
+        ``source`` for a rule of a rule set).
     """
     lp = {}
     if lp_checks is not None:
@@ -246,6 +378,9 @@ def check_records(checks: pd.DataFrame, lp_checks: pd.DataFrame | None = None) -
         }
         if not r.passed:
             rec["message"] = r.message
+        source = getattr(r, "source", "")
+        if source:
+            rec["source"] = source
         out.append(rec)
     return out
 

@@ -20,8 +20,7 @@ The names are imported on first use (PEP 562), so the command line starts quickl
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from simulator import lazy_namespace
 
 __all__ = [
     "ALGORITHMS",
@@ -75,14 +74,4 @@ _HOMES = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    home = _HOMES.get(name)
-    if home is None:
-        raise AttributeError(f"module 'solvers' has no attribute {name!r}")
-    value = getattr(importlib.import_module(home), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__))
+__getattr__, __dir__ = lazy_namespace(__name__, _HOMES)

@@ -27,6 +27,8 @@ from solvers.lp import (
     LPData,
     build_model,
 )
+from solvers.lp_rule_data import tighten_rule
+from solvers.lp_rules import hard_rule_ids
 from solvers.result import SizingResult, SolveTimer
 from solvers.verify import fill_plan, pct_list, years_list
 
@@ -123,6 +125,14 @@ class AssureLoop:
                 break
             record["repairs"] = actions
             new_sol = self._solve(new_data)
+            for _ in range(_DAMPING_STEPS):
+                if new_sol.status != "infeasible":
+                    break
+                # the full repair over-asks (e.g. a floor beyond what the limits allow): go half
+                # the way from the last LP, and say so
+                new_data = _halfway(self.data, new_data)
+                record["repairs"] = [*record["repairs"], "infeasible: repair halved"]
+                new_sol = self._solve(new_data)
             if new_sol.status != "optimal":
                 res.assure["outcome"] = (
                     f"the repaired LP ({'; '.join(actions)}) gave status '{new_sol.status}' at "
@@ -158,10 +168,15 @@ class AssureLoop:
         cannot: list[str] = []
         tgt = np.where(np.isfinite(d.target_share), d.target_share, 0.0)
         missing = share_short > SHARE_TOLERANCE
-        new_tgt = np.where(missing, np.minimum(1.0, tgt + share_short + margin), tgt)
+        # count from the LP's own share where it had slack above its target: a raise of the
+        # target alone would not change the plan
+        lp_share = res.lp_kpis["renewable_share"].to_numpy(float)
+        base = np.maximum(tgt, lp_share)
+        new_tgt = np.where(missing, np.minimum(1.0, base + share_short + margin), tgt)
         util = None if d.min_renewable_utilisation is None else d.min_renewable_utilisation.copy()
         cap_min = d.capacity_lower().copy()
         sim = res.simulated.kpis
+        rule_repairs: list[tuple[str, int, float]] = []
         for row in others.itertuples():
             y = int(np.flatnonzero(years == row.year)[0])
             if row.rule == "renewable_utilisation" and util is not None:
@@ -175,6 +190,8 @@ class AssureLoop:
                 if dshare > 0:
                     share = float(sim["renewable_share"].iloc[y])
                     new_tgt[y] = min(1.0, max(new_tgt[y], share + dshare + margin))
+            elif row.rule in hard_rule_ids(d):
+                rule_repairs.append((row.rule, y, _rule_change(d, res, row, y, margin)))
             else:
                 cannot.append(row.message)
         new = d.with_rules(
@@ -182,6 +199,18 @@ class AssureLoop:
             min_renewable_utilisation=util,
             capacity_min=cap_min,
         )
+        for rule_id, y, change in rule_repairs:
+            before = next(float(r.limit[y]) for r in new.rule_rows if r.id == rule_id)
+            new = tighten_rule(new, rule_id, y, change)
+            lim = next(float(r.limit[y]) for r in new.rule_rows if r.id == rule_id)
+            if abs(lim - before) > 1e-12:
+                actions.append(f"{years[y]} LP limit of {rule_id} set to {lim:.4g}")
+            else:  # already at 0 or 1: the LP meets it, the rule-based dispatch does not
+                cannot.append(
+                    f"year {years[y]}: {rule_id} is at its strictest in the LP already "
+                    "(the rule-based dispatch does not follow this rule; e.g. it exports up to "
+                    "grid.export_max_mw whatever the export share)"
+                )
         old_t = np.nan_to_num(d.target_share, nan=-1.0)
         new_t = np.nan_to_num(new.target_share, nan=-1.0)
         if np.any(new_t > old_t + 1e-12):
@@ -204,6 +233,44 @@ class AssureLoop:
         if not actions:
             cannot.extend(f"{m} (the LP has no room left to repair it)" for m in others.message)
         return new, actions, cannot
+
+#: Times an infeasible repaired LP is retried with half the repair.
+_DAMPING_STEPS = 3
+
+
+def _halfway(old: LPData, new: LPData) -> LPData:
+    """LP data half way from ``old`` to ``new`` (targets, utilisation floors, capacity cuts)."""
+
+    def mid(a: np.ndarray | None, b: np.ndarray | None) -> np.ndarray | None:
+        if a is None or b is None:
+            return b
+        return np.where(np.isfinite(a) & np.isfinite(b), 0.5 * (a + b), b)
+
+    return old.with_rules(
+        target_share=mid(old.target_share, new.target_share),
+        min_renewable_utilisation=mid(old.min_renewable_utilisation, new.min_renewable_utilisation),
+        capacity_min=0.5 * (old.capacity_lower() + new.capacity_lower()),
+    )
+
+
+def _rule_change(d: LPData, res: SizingResult, row: object, y: int, margin: float) -> float:
+    """How much stricter a hard rule's LP limit must get for the simulation to meet it.
+
+    The simulated shortfall plus the margin, counted from the LP's own value of the metric when
+    that is beyond the LP's limit (the LP then had slack, and a raise of the limit alone would
+    not change the plan).
+    """
+    short = (row.limit - row.value) if row.sense == ">=" else (row.value - row.limit)
+    current = next(float(r.limit[y]) for r in d.rule_rows if r.id == row.rule)
+    slack = 0.0
+    if res.lp_checks is not None:
+        lpc = res.lp_checks
+        lp = lpc[(lpc["rule"] == row.rule) & (lpc["year"] == row.year)]
+        if len(lp):
+            v = float(lp["value"].iloc[0])
+            slack = max(0.0, v - current) if row.sense == ">=" else max(0.0, current - v)
+    return slack + short + margin
+
 
 #: Largest store an adequacy cut adds when the scenario sets no storage maximum [days of load].
 _LARGEST_CUT_DAYS = 7

@@ -120,11 +120,15 @@ def _solve_and_write(
 
 
 def _write_report(out: Path) -> list[Path]:
-    try:
-        from simulator.report import write_report, write_workbook
-    except ModuleNotFoundError:
-        return []
-    return [write_report(out, "en"), write_report(out, "zh"), write_workbook(out)]
+    """Write the reports and workbooks of a plan folder, in English and Chinese."""
+    from simulator.report import write_report, write_workbook
+
+    return [
+        write_report(out, "en"),
+        write_report(out, "zh"),
+        write_workbook(out, "en"),
+        write_workbook(out, "zh"),
+    ]
 
 
 AlgorithmOpt = Annotated[

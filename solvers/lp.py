@@ -555,6 +555,7 @@ def build_model(
         _add_utilisation_min(m, data, cap, hv)
         _add_unserved_max(m, data, hv)
         _add_storage_minimum(m, data, cap)
+        _add_rule_rows(m, data, cap, hv)
         if objective == "cost":
             _add_cost_objective(m, data, hv)
         else:
@@ -932,3 +933,10 @@ def _add_share_objective(m: pyo.ConcreteModel, data: LPData, hv: dict) -> None:
         if "discharge_mw" in hv:
             args += _yearly_sum_args(data, hv["discharge_mw"], y, coef=scale)
     m.objective = pyo.Objective(expr=_lin(args), sense=pyo.maximize)
+
+
+def _add_rule_rows(m: pyo.ConcreteModel, data: LPData, cap: dict, hv: dict) -> None:
+    """rule_<id>[y]: the hard rules of the scenario's rule sets (:mod:`solvers.lp_rules`)."""
+    from solvers.lp_rules import add_rule_rows
+
+    add_rule_rows(m, data, cap, hv)

@@ -197,7 +197,8 @@ def verdict_table(checks: pd.DataFrame, lp_checks: pd.DataFrame | None = None) -
             f"{first['limit']:.1%}" if first["unit"] == "share" else f"{first['limit']:,.1f}"
         )
         same_limit = bool(np.allclose(sub["limit"], first["limit"]))
-        label = f"{rule}{unit} {first['sense']} " + (limit if same_limit else "limit")
+        bound = limit if same_limit else ("target" if rule == "renewable_share" else "limit")
+        label = f"{rule}{unit} {first['sense']} {bound}"
         cells = []
         for y in years:
             if y not in sub.index:

@@ -10,7 +10,7 @@ from simulator.scenario import HOURS_PER_YEAR
 from simulator.simulate import (
     HOURLY_COLUMNS,
 )
-from simulator.vocabulary import renewable_to_load
+from simulator.vocabulary import LP_FLOWS, renewable_to_load
 from solvers.highs import (
     SolveResult,
 )
@@ -47,19 +47,8 @@ COST_COLUMNS = (
 def hourly_values(data: LPData, sol: SolveResult) -> dict[str, np.ndarray]:
     """Every hourly flow of the LP as (years, hours) arrays (absent variables are 0; ≥ 0)."""
     zero = np.zeros((data.years, data.hours))
-    names = (
-        "direct_mw",
-        "charge_mw",
-        "discharge_mw",
-        "soc_mwh",
-        "export_mw",
-        "curtailed_mw",
-        "coal_mw",
-        "import_mw",
-        "unserved_mw",
-    )
     out = {}
-    for n in names:
+    for n in LP_FLOWS:
         v = sol.values.get(n)
         out[n] = zero if v is None else np.maximum(v, 0.0)
     return out

@@ -50,6 +50,7 @@ from solvers.lp import (
     build_model,
     lp_data_from_scenario,
 )
+from solvers.lp_rule_data import with_scenario_rules
 from solvers.plan_output import (
     plan_json,
     summary_text,
@@ -191,9 +192,9 @@ def size(
     check_coal_must_run(scenario, profiles.load_mw)
     if typical_days is not None and segments is not None:
         raise InputError("segments", None, "cannot be combined with typical_days")
+    full_data = with_scenario_rules(lp_data_from_scenario(scenario, profiles), scenario)
     tsa, data, tsa_s = _aggregation(
-        scenario, profiles, lp_data_from_scenario(scenario, profiles), typical_days, segments,
-        tsa_method,
+        scenario, profiles, full_data, typical_days, segments, tsa_method
     )
     timer = SolveTimer()
     opts = {"algorithm": algorithm, "threads": threads, "time_limit_s": time_limit_s, "log": log}

@@ -16,6 +16,7 @@ from solvers.lp import (
     LPData,
     build_model,
 )
+from solvers.lp_rule_data import best_rule_values
 from solvers.plan_tables import lp_shares
 from solvers.result import SizingResult, SolveTimer
 from solvers.verify import fill_plan, pct_list
@@ -57,6 +58,15 @@ def solve_unreachable(
     build_s = time.perf_counter() - t0
     sol = solve_model(model, handoff=handoff, **opts)
     timer.add(build_s, sol, "max_share")
+    if sol.status == "infeasible" and getattr(data, "rule_rows", ()):
+        lines = rule_unreachable_lines(scenario, data, timer, opts, handoff)
+        if lines:
+            result.messages.extend(lines)
+            result.messages.append(
+                "no best-effort plan: the LP has no plan that meets the hard rules of the rule "
+                "sets; change a rule's limit or set its mode to \"check\" (docs/rules.md)"
+            )
+            return 0.0
     if sol.status != "optimal":
         reason = (
             "the park's rules cannot be met even without share targets: check that the load "
@@ -100,3 +110,72 @@ def solve_unreachable(
         "reported plan: the cheapest one that reaches the largest achievable share each year"
     )
     return time.perf_counter() - ts
+
+
+_SENSE = {">=": "≥", "<=": "≤"}
+
+
+def _rule_value_text(value: float, unit: str) -> str:
+    """``61.2%`` for a share, ``0.213 t/tce`` otherwise."""
+    return f"{value:.1%}" if unit == "share" else f"{value:.3f} {unit}"
+
+
+def rule_unreachable_lines(
+    scenario: Scenario, data: LPData, timer: SolveTimer, opts: dict, handoff: str
+) -> list[str]:
+    """One line per year and hard rule of the rule sets that no plan can meet, with its best value.
+
+    Each hard rule's best value comes from :func:`solvers.lp_rules.best_rule_values` (the LP
+    without targets and rule rows, optimising that rule's metric). When every rule can be met on
+    its own, one line says that they cannot be met together (with the share targets and the
+    park's other rules) and gives each rule's best values.
+
+    Returns
+    -------
+    list of str
+        ``year 2027: CO2 per unit of energy use ≤ 0.200 t/tce (cn-zero-carbon-park-2025) is
+        unreachable; at best 0.412 t/tce with wind ≤ 2000 MW, ...``; empty without rule rows.
+    """
+    rows = getattr(data, "rule_rows", ())
+    if not rows:
+        return []
+
+    def solve(model: object) -> object:
+        sol = solve_model(model, handoff=handoff, **opts)
+        timer.add(0.0, sol, "rule_reach")
+        return sol
+
+    best = best_rule_values(data, solve)
+    if all(np.isnan(v).all() for v in best.values()):
+        return []  # infeasible even without the rule rows: not the rules' doing
+    limits = limits_text(data)
+    lines: list[str] = []
+    alone: list[str] = []
+    for row in rows:
+        values = best[row.id]
+        for y, year in enumerate(scenario.calendar_years):
+            lim, b = float(row.limit[y]), float(values[y])
+            if not (math.isfinite(lim) and math.isfinite(b)):
+                continue
+            short = b < lim - REACH_TOLERANCE if row.sense == ">=" else b > lim + REACH_TOLERANCE
+            if short:
+                lines.append(
+                    f"year {year}: {row.label} {_SENSE[row.sense]} "
+                    f"{_rule_value_text(lim, row.unit)} "
+                    f"({row.id}, {row.rule_set}) is unreachable; at best "
+                    f"{_rule_value_text(b, row.unit)} with {limits}"
+                )
+        finite = [v for v in values if math.isfinite(v)]
+        if finite:
+            alone.append(
+                f"{row.id} at best " + ", ".join(_rule_value_text(v, row.unit) for v in finite)
+            )
+    if not lines:
+        lines.append(
+            "the hard rules of the rule sets ("
+            + ", ".join(r.id for r in rows)
+            + ") cannot be met together with the share targets and the park's other rules; "
+            + "each alone reaches: "
+            + "; ".join(alone)
+        )
+    return lines

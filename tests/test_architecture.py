@@ -31,6 +31,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "simulator.kpis",
             "simulator.simulate",
             "simulator.verdict",
+            "simulator.rules",
             "simulator.provenance",
             "scenarios",
         ),
@@ -79,8 +80,14 @@ def modules() -> dict[str, Path]:
 def imports(path: Path, known: set[str]) -> set[str]:
     """Project modules that ``path`` imports (the longest known prefix of each name)."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
+    typing_only = set()  # imports under `if TYPE_CHECKING:` run only in a type checker
+    for node in ast.walk(tree):
+        if isinstance(node, ast.If) and getattr(node.test, "id", "") == "TYPE_CHECKING":
+            typing_only |= {id(n) for stmt in node.body for n in ast.walk(stmt)}
     names = set()
     for node in ast.walk(tree):
+        if id(node) in typing_only:
+            continue
         if isinstance(node, ast.Import):
             names |= {a.name for a in node.names}
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:

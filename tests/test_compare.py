@@ -12,8 +12,9 @@ import pytest
 from typer.testing import CliRunner
 
 from simulator.cli import app
-from simulator.compare import compare, differences, money_scale
+from simulator.compare import compare, differences
 from simulator.errors import InputError
+from simulator.report_format import money_unit_for
 from simulator.study import load_study
 
 runner = CliRunner()
@@ -81,7 +82,7 @@ def plans(out: Path) -> dict[str, dict]:
 
 
 class _Tables(HTMLParser):
-    """Tables of a page: rows of cells (main text without the grey Δ line, attributes)."""
+    """Tables of a page: rows of cells (main text without the grey Δ lines, attributes)."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -98,7 +99,7 @@ class _Tables(HTMLParser):
         elif tag in ("td", "th") and self.tables:
             self.cell = {"tag": tag, "text": "", "attrs": a}
             self.tables[-1][-1].append(self.cell)
-        elif tag == "span" and self.cell is not None and a.get("class") == "d":
+        elif tag == "span" and self.cell is not None and a.get("class") == "delta":
             self.skip += 1
 
     def handle_endtag(self, tag):
@@ -152,7 +153,7 @@ def test_html_numbers_are_the_plan_json_numbers(study_out):
 
     caps = find_table(tables, "Quantity")
     seen = 0
-    labels = {"Wind [MW]": "wind_mw", "Solar [MW]": "solar_mw"}
+    labels = {"Wind [MW]": "wind_mw", "Solar PV [MW]": "solar_mw"}
     labels |= {"Storage energy [MWh]": "storage_mwh", "Storage power [MW]": "storage_mw"}
     quantity = None
     for row in caps[1:]:
@@ -230,7 +231,7 @@ def test_workbook_numbers_are_the_plan_json_numbers(study_out):
 
     ws = wb["capacities"]
     for r in ws.iter_rows(min_row=2, values_only=True):
-        quantity = {"Wind [MW]": "wind_mw", "Solar [MW]": "solar_mw"}.get(r[0])
+        quantity = {"Wind [MW]": "wind_mw", "Solar PV [MW]": "solar_mw"}.get(r[0])
         if quantity is None:
             continue
         for case, v in zip(CASES, r[2:5], strict=True):
@@ -352,7 +353,7 @@ def test_a_bad_study_file_is_one_line_naming_the_file_and_key(tmp_path, study, w
     ],
 )
 def test_money_units(values, lang, unit, div):
-    got = money_scale(values, lang)
+    got = money_unit_for(values, lang)
     assert got[0] == div and got[1] == unit
 
 
@@ -395,7 +396,7 @@ def test_a_plan_without_capacities_or_provenance_is_shown_as_no_plan(study_out, 
     res = runner.invoke(app, ["compare", str(study_out / "base"), str(nothing), "--out", str(out)])
     assert res.exit_code == 0, res.output
     page = (out / "compare.html").read_text(encoding="utf-8")
-    assert "✗ no plan" in page and "infeasible: targets unreachable" in page
+    assert "✗ no plan" in page and "infeasible: the targets cannot be met" in page
     assert "has no embedded scenario" in page
 
 
@@ -413,6 +414,7 @@ def test_a_failing_check_is_named_in_the_summary(study_out, tmp_path):
     page = (out / "compare.html").read_text(encoding="utf-8")
     assert "✗ fails 1 rule check(s)" in page
     year = check["year"]
-    assert f"{year}: Renewable consumption share: 25.0% (limit ≥ {check['limit']:.1%})" in page
+    limit = f"{check['limit']:.1%}"
+    assert f"{year}: Renewable consumption share 25.0%, required ≥ {limit}" in page
     zh = (out / "compare.zh.html").read_text(encoding="utf-8")
-    assert f"{year}: 新能源消纳比例: 25.0% (限值 ≥ {check['limit']:.1%})" in zh
+    assert f"{year}年：新能源消纳比例为 25.0%，要求 ≥ {limit}" in zh

@@ -160,7 +160,7 @@ def test_full_disk_during_size_ends_with_one_line_and_nothing_half_written(park,
         return real(path, df)
 
     monkeypatch.setattr(sio, "write_parquet", no_space)
-    monkeypatch.setattr("solvers.sizing.write_parquet", no_space)
+    monkeypatch.setattr("solvers.plan_output.write_parquet", no_space)
     monkeypatch.chdir(park)
     res = CliRunner().invoke(app, ["size", "park.toml", "--segments", "100", "--out", "full"])
     assert res.exit_code == 6, res.output

@@ -283,7 +283,7 @@ def test_segments_with_time_of_use_price_cost_the_real_hours():
 
 
 def test_segments_and_typical_days_exclude_each_other():
-    with pytest.raises(InputError, match="typical-days"):
+    with pytest.raises(InputError, match="typical.days"):
         size(park(), profiles=year_profiles(1), segments=100, typical_days=8)
 
 

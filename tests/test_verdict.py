@@ -363,3 +363,15 @@ def test_moved_scenario_is_not_needed_to_read_back_the_plan(short_firm_plan, tmp
     plan = json.loads((tmp_path / "b" / "plan.json").read_text())
     sc = scenario_from_provenance(plan["provenance"])
     assert sc.grid.import_max_mw == 20 and sc.policy.max_unserved_share == 0
+
+
+def test_an_aggregated_lps_unreachable_figure_is_called_an_estimate():
+    # issue 17 item 2: 99% with solar only and no storage is out of reach; on segments the
+    # largest share is the aggregated LP's, not the park's, and the message says so
+    sc = park(targets=[0.99], wind={"max_mw": 0}, solar={"max_mw": 300})
+    res = size(sc, profiles=day_night(), segments=48)
+    assert res.status == "infeasible" and res.exit_code == 3
+    assert any("estimate of the park's own" in m for m in res.messages)
+    full = size(sc, profiles=day_night(), best_effort=False)
+    assert full.status == "infeasible"
+    assert not any("estimate of the park's own" in m for m in full.messages)
