@@ -434,6 +434,8 @@ class HighsDirect:
             self._arrays["row_lower"][r] = self._rhs[r]
         if wanted:
             raise KeyError("some constraints are not rows of the compiled model")
+        if self._runs and self._blocks is not None:
+            self._warm = self.warm_start()  # the blocks start from the last basis
         if self._runs and self.algorithm in ("choose", "ipm", "ipx", "hipo"):
             # warm start from the basis of the previous run
             self.highs.setOptionValue("solver", "simplex")

@@ -412,6 +412,8 @@ def test_warm_start_after_raising_targets():
     fresh = solve(data.with_targets(data.target_share + 0.05))
     assert second.objective == pytest.approx(fresh.objective, rel=1e-7)
     assert second.objective > first.objective
+    # the year blocks started from the first solve's basis
+    assert second.solver["iterations"]["simplex"] < fresh.solver["iterations"]["simplex"]
     assert m.target[0].lower == pytest.approx(raised[0])
 
 
