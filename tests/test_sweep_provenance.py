@@ -211,7 +211,7 @@ def test_cli_sweep_size_set_reaches_the_points(tmp_path, monkeypatch):
     assert seen == [(123, {"grid.import_max_mw": 123})] * 2
     bad = runner.invoke(app, ["sweep-size", VARIANTS, "--vary", "wind.capex_per_kw=3000",
                               "--solver-algorithm", "magic", "--no-progress"])
-    assert bad.exit_code == 2 and "choose, simplex, ipm, hipo or pdlp" in bad.output
+    assert bad.exit_code == 2 and "choose, simplex, ipm, ipx, hipo or pdlp" in bad.output
 
 
 # ---- 4. measured weather years --------------------------------------------------------------
