@@ -35,12 +35,13 @@ import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from simulator.errors import InputError
 from simulator.scenario import Scenario, _error_field
+from simulator.vocabulary import SOLVER_ALGORITHMS
 
 __all__ = ["CaseResult", "Study", "StudyCase", "StudyOptions", "load_study", "run_study"]
 
@@ -69,8 +70,15 @@ class StudyOptions(_Model):
     """Robust sizing over N weather years (``--weather-years``)."""
     quantile: Annotated[float, Field(gt=0.0, le=1.0)] = 0.9
     """Wanted P(target met) with ``weather_years``."""
-    solver_algorithm: Literal["choose", "simplex", "ipm", "hipo", "pdlp"] = "choose"
-    """HiGHS algorithm (``--solver-algorithm``)."""
+    solver_algorithm: str = "choose"
+    """HiGHS algorithm (``--solver-algorithm``): one of ``SOLVER_ALGORITHMS``."""
+
+    @field_validator("solver_algorithm")
+    @classmethod
+    def _known_algorithm(cls, v: str) -> str:
+        if v not in SOLVER_ALGORITHMS:
+            raise ValueError(f"must be one of {', '.join(SOLVER_ALGORITHMS)}")
+        return v
     threads: Annotated[int, Field(ge=1, le=1024)] | None = None
     """HiGHS threads."""
     time_limit: Annotated[float, Field(gt=0.0)] | None = None

@@ -936,7 +936,10 @@ def test_real_sweep_output(tmp_path):
     nc = tmp_path / "real.nc"
     sweep_mod.sweep(tiny(), {"wind_mw": "0:80:5", "solar_mw": "0:80:4"}, weather_years=2, out=nc)
     html, page = parse(write_report(nc, "en"))
-    assert [f["id"] for f in page.figures] == ["fig-sweep-share", "fig-sweep-probability"]
+    # the dataset embeds its scenario (provenance), so a user-written park gets its costs too
+    assert [f["id"] for f in page.figures] == [
+        "fig-sweep-share", "fig-sweep-probability", "fig-sweep-cost", "fig-sweep-frontier"
+    ]
     assert "<code>tiny</code>" in html
 
 
