@@ -17,7 +17,15 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-__all__ = ["OUTPUT_FILES", "OutputDir", "atomic_write", "write_json", "write_parquet", "write_text"]
+__all__ = [
+    "OUTPUT_FILES",
+    "OutputDir",
+    "atomic_write",
+    "pid_alive",
+    "write_json",
+    "write_parquet",
+    "write_text",
+]
 
 
 def atomic_write(path: str | Path, write: Callable[[Path], None]) -> Path:
@@ -96,7 +104,8 @@ _LAST = ("plan.json", "kpis.json")
 _STAGING = ".parkbalance-staging-"
 
 
-def _pid_alive(pid: int) -> bool:
+def pid_alive(pid: int) -> bool:
+    """Whether a process with this id runs (a staging folder of a killed run can go)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -138,7 +147,7 @@ class OutputDir:
             out.mkdir(parents=True, exist_ok=True)
             for old in out.glob(_STAGING + "*"):
                 pid = old.name.removeprefix(_STAGING).split("-")[0]
-                if pid.isdigit() and not _pid_alive(int(pid)):
+                if pid.isdigit() and not pid_alive(int(pid)):
                     shutil.rmtree(old, ignore_errors=True)
             self.staging = Path(tempfile.mkdtemp(prefix=f"{_STAGING}{os.getpid()}-", dir=out))
         except OSError as exc:

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from simulator.errors import InputError
+from simulator.io import pid_alive
 from simulator.scenario import Scenario, scenario_from_dict
 
 __all__ = ["InputSnapshot", "snapshot_inputs"]
@@ -34,16 +35,6 @@ def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # pragma: no cover - another user's process
-        return True
-    return True
-
-
 def _remove_stale_copies() -> None:
     """Remove private copies left by sweeps that were killed (their process is gone)."""
     try:
@@ -52,7 +43,7 @@ def _remove_stale_copies() -> None:
         return
     for p in entries:
         pid = p.name.removeprefix(_PREFIX).split("-")[0]
-        if pid.isdigit() and int(pid) != os.getpid() and not _pid_alive(int(pid)):
+        if pid.isdigit() and int(pid) != os.getpid() and not pid_alive(int(pid)):
             shutil.rmtree(p, ignore_errors=True)
 
 
