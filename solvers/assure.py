@@ -13,7 +13,6 @@ from simulator.profiles import Profiles
 from simulator.scenario import HOURS_PER_YEAR, Scenario
 from simulator.simulate import (
     run_dispatch,
-    simulate,
 )
 from simulator.verdict import failure_lines
 from solvers import robust as _robust
@@ -23,7 +22,6 @@ from solvers.highs import (
     solve_model,
 )
 from solvers.lp import (
-    ASSETS,
     LPData,
     build_model,
 )
@@ -182,8 +180,10 @@ class AssureLoop:
             if row.rule == "renewable_utilisation" and util is not None:
                 util[y] = min(1.0, util[y] + (row.limit - row.value) + margin)
             elif row.rule == "unserved_share":
+                hourly = res.simulated.hourly  # the plan's own simulation
+                peak_mw = float(hourly.loc[hourly["year"] == row.year, "unserved_mw"].max())
                 e_mwh, p_mw, dshare = _adequacy_cut(
-                    self.scenario, self.profiles, res.capacities, y
+                    self.scenario, self.profiles, res.capacities, y, peak_mw
                 )
                 cap_min[2, y:] = np.maximum(cap_min[2, y:], e_mwh)
                 cap_min[3, y:] = np.maximum(cap_min[3, y:], p_mw)
@@ -284,7 +284,7 @@ def _unserved_share(scenario: Scenario, profiles: Profiles, caps: pd.DataFrame) 
 
 
 def _adequacy_cut(
-    scenario: Scenario, profiles: Profiles, caps: pd.DataFrame, y: int
+    scenario: Scenario, profiles: Profiles, caps: pd.DataFrame, y: int, unserved_peak_mw: float
 ) -> tuple[float, float, float]:
     """Storage and share cut of year ``y``, whose simulated operation left load unserved.
 
@@ -300,6 +300,8 @@ def _adequacy_cut(
       smallest store that gives 95% of the largest store's gain, and the year's share target
       grows by the unserved share that remains [1].
 
+    ``unserved_peak_mw`` is max_t u_t of year y in the plan's simulation (already run) [MW].
+
     Returns
     -------
     tuple of float
@@ -309,10 +311,7 @@ def _adequacy_cut(
     st = scenario.storage
     hours = slice(y * HOURS_PER_YEAR, (y + 1) * HOURS_PER_YEAR)
     trial = caps.copy()
-    sim = simulate(
-        scenario, **{c: caps[c].to_numpy() for c in ASSETS}, profiles=profiles
-    ).hourly.iloc[hours]
-    p_mw = float(caps["storage_mw"].iloc[y] + sim["unserved_mw"].max())
+    p_mw = float(caps["storage_mw"].iloc[y] + unserved_peak_mw)
     if st.max_mw is not None:
         p_mw = min(p_mw, st.max_mw)
     later = np.arange(len(caps)) >= y
