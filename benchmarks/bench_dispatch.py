@@ -176,12 +176,12 @@ _COLD_CODE = r"""
 import json, time
 t0 = time.perf_counter()
 import numpy as np
-from simulator.dispatch import dispatch_hourly, dispatch_yearly_sums_batch
+from benchmarks.kernel_args import batch_positional, hourly_positional
 t1 = time.perf_counter()
 a = np.ones(8760); c = np.ones(1); o = np.ones(64); caps = np.ones((1, 64))
-dispatch_hourly(a, a * .3, a * .2, c, c, c, c, 8760, .9, .9, .05, .5, 0., 0., 0., 1., 0.)
+hourly_positional(a, a * .3, a * .2, c, c, c, c, 8760, .9, .9, .05, .5, 0., 0., 0., 1., 0.)
 t2 = time.perf_counter()
-dispatch_yearly_sums_batch(a, a * .3, a * .2, caps, caps, caps, caps, o, o, o, o * 0, o, o * 0,
+batch_positional(a, a * .3, a * .2, caps, caps, caps, caps, o, o, o, o * 0, o, o * 0,
                            8760, .05, .5, 0., 0., 64)
 t3 = time.perf_counter()
 print(json.dumps({"import_s": t1 - t0, "single_s": t2 - t1, "batch_s": t3 - t2}))
@@ -234,7 +234,7 @@ def run(quick: bool = False, tiny: bool = False) -> dict:
     """
     import numba
 
-    from simulator.dispatch import dispatch_hourly, dispatch_yearly_sums_batch
+    from benchmarks.kernel_args import batch_positional, hourly_positional
 
     hours = 336 if tiny else HOURS
     rounds = 2 if tiny else (5 if quick else 11)
@@ -244,7 +244,7 @@ def run(quick: bool = False, tiny: bool = False) -> dict:
     res: dict = {"hours": hours, "rounds": rounds, "plan": list(PLAN)}
 
     def single():
-        dispatch_hourly(
+        hourly_positional(
             load, wind, solar, *caps, hours, p["eta_c"], p["eta_d"], p["min_soc"],
             p["initial_soc"], p["sd"], p["coal_mw"], p["coal_share"], p["imax"], p["emax"],
         )
@@ -264,7 +264,7 @@ def run(quick: bool = False, tiny: bool = False) -> dict:
             )
 
         c_loop()
-        ref = dispatch_hourly(
+        ref = hourly_positional(
             load, wind, solar, *caps, hours, p["eta_c"], p["eta_d"], p["min_soc"],
             p["initial_soc"], p["sd"], p["coal_mw"], p["coal_share"], p["imax"], p["emax"],
         )[1][0]
@@ -286,7 +286,7 @@ def run(quick: bool = False, tiny: bool = False) -> dict:
     # ---- batched kernel: 1 thread and all threads, in turns --------------------------------
     # not a power of two: see the aliasing rows below
     n = 300 if tiny else (20_000 if quick else 100_000)
-    batch = _batch_call(dispatch_yearly_sums_batch, load, wind, solar, n)
+    batch = _batch_call(batch_positional, load, wind, solar, n)
 
     threads_all = numba.config.NUMBA_NUM_THREADS
     before = numba.get_num_threads()
@@ -330,8 +330,8 @@ def run(quick: bool = False, tiny: bool = False) -> dict:
     na = 256 if tiny else 16_384
     ta = interleaved(
         {
-            "pow2": _batch_call(dispatch_yearly_sums_batch, load, wind, solar, na),
-            "pad": _batch_call(dispatch_yearly_sums_batch, load, wind, solar, na + 64),
+            "pow2": _batch_call(batch_positional, load, wind, solar, na),
+            "pad": _batch_call(batch_positional, load, wind, solar, na + 64),
         },
         repeat=2 if tiny else 3,
         min_time_s=0.01 if tiny else 0.2,

@@ -65,7 +65,7 @@ LP_YEARS_HOURS = (672, 8760)
 
 
 def _dispatch_point(n: int, hours: int, repeats: int) -> dict:
-    from simulator.dispatch import dispatch_yearly_sums_batch
+    from benchmarks.kernel_args import batch_positional
 
     base = base_lp_data()  # ordos-low-carbon, 3 × 8760 h
     years = max(1, hours // HOURS_PER_YEAR)
@@ -80,11 +80,11 @@ def _dispatch_point(n: int, hours: int, repeats: int) -> dict:
     ones = np.ones(n)
     args = (*prof, *caps, ones, ones * 0.938, ones * 0.938, ones * 0.0, ones * 400.0, ones * 0.0,
             hpy, 0.05, 0.5, 0.0, 0.0, 64)
-    dispatch_yearly_sums_batch(*args)
+    batch_positional(*args)
     times = []
     for _ in range(repeats):
         t0 = time.perf_counter()
-        dispatch_yearly_sums_batch(*args)
+        batch_positional(*args)
         times.append(time.perf_counter() - t0)
     # best of the repeats: a parallel call is as slow as its slowest thread, so one busy core of a
     # shared machine slows every call it overlaps; the fastest call is the kernel's own cost

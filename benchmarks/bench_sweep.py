@@ -125,10 +125,10 @@ def kernel_throughput(
     """
     import numba
 
-    from simulator import dispatch
+    from benchmarks.kernel_args import batch_positional
 
     kernels = {
-        "sweep": dispatch.dispatch_yearly_sums_batch,
+        "sweep": batch_positional,
     }
     fn = kernels[kernel]
     args = _inputs(n, years)

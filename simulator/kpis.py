@@ -10,9 +10,9 @@ from __future__ import annotations
 import numpy as np
 
 from simulator.vocabulary import SUM_NAMES as SUMS
-from simulator.vocabulary import renewable_to_load
+from simulator.vocabulary import park_demand, renewable_to_load
 
-__all__ = ["KPI_NAMES", "SHARE_TOLERANCE", "kpis_from_sums"]
+__all__ = ["COMPONENT_KPI_NAMES", "KPI_NAMES", "SHARE_TOLERANCE", "kpis_from_sums"]
 
 #: A share within this of its target counts as meeting it (floating-point noise of the sums).
 SHARE_TOLERANCE = 1e-9
@@ -43,6 +43,18 @@ KPI_NAMES = (
     "unserved_hours",
 )
 
+#: KPIs of flexible processes and curtailable loads, reported for parks that have them.
+COMPONENT_KPI_NAMES = (
+    "fixed_load_mwh",
+    "process_mwh",
+    "process_forced_mwh",
+    "process_surplus_mwh",
+    "process_renewable_mwh",
+    "process_renewable_share",
+    "product_shortfall_mwh",
+    "load_curtailed_mwh",
+)
+
 
 def kpis_from_sums(
     sums: np.ndarray,
@@ -53,7 +65,8 @@ def kpis_from_sums(
     r"""Compute the yearly KPIs.
 
     .. math::
-        \text{renewable\_share} = \frac{\sum_t (d_t + q_t)}{\sum_t L_t}, \qquad
+        \text{renewable\_share} = \frac{\sum_t (d_t + p^o_t + q_t)}
+        {\sum_t (L_t + p^f_t + p^o_t - z_t)}, \qquad
         \text{renewable\_utilisation} = 1 - \frac{\sum_t k_t}{\sum_t A_t}
 
     Parameters
@@ -72,9 +85,14 @@ def kpis_from_sums(
         ``meets_target`` is boolean; ``co2_t`` in tonnes.
     """
     col = {name: sums[:, i] for i, name in enumerate(SUMS)}
-    load = col["load_mwh"]
+    fixed = col["load_mwh"]
+    pf, po = col["process_forced_mwh"], col["process_surplus_mwh"]
+    load = park_demand(fixed, pf, po, col["load_curtailed_mwh"])
     avail = col["wind_available_mwh"] + col["solar_available_mwh"]
-    to_load = renewable_to_load(col["renewable_direct_mwh"], col["storage_discharge_mwh"])
+    to_load = renewable_to_load(
+        col["renewable_direct_mwh"], col["storage_discharge_mwh"], po
+    )
+    proc = pf + po
     target = np.asarray(target_share, dtype=float).reshape((-1,) + (1,) * (load.ndim - 1))
     target = np.broadcast_to(target, load.shape)
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -104,5 +122,15 @@ def kpis_from_sums(
         "target_gap_share": share - target,
         "peak_import_mw": col["peak_import_mw"],
         "unserved_hours": col["unserved_hours"],
+        "fixed_load_mwh": fixed,
+        "process_mwh": proc,
+        "process_forced_mwh": pf,
+        "process_surplus_mwh": po,
+        "process_renewable_mwh": col["process_renewable_mwh"],
+        "process_renewable_share": np.where(
+            proc > 0, col["process_renewable_mwh"] / np.where(proc > 0, proc, 1.0), 0.0
+        ),
+        "product_shortfall_mwh": col["product_shortfall_mwh"],
+        "load_curtailed_mwh": col["load_curtailed_mwh"],
     }
     return out

@@ -51,6 +51,7 @@ __all__ = [
     "Load",
     "MeasuredProfile",
     "Policy",
+    "Process",
     "ProfileFiles",
     "RuleSetting",
     "Scenario",
@@ -89,6 +90,8 @@ MAX_CO2_T_PER_MWH = 2.0
 MAX_SCENARIO_BYTES = 10 * 1024 * 1024
 #: Longest text of a name [characters].
 MAX_NAME_CHARS = 200
+#: Names that stores and processes may not take (they name the other assets).
+RESERVED_NAMES = frozenset({"wind", "solar", "coal", "grid", "load", "process", "year", "hour"})
 
 
 def _whole_number(v: object) -> object:
@@ -245,6 +248,12 @@ class Load(_Model):
     csv: ProfileSource | None = None
     """With ``archetype = "csv"``: hourly load [MW], a CSV path (8760 or 8760*years rows) or a
     measured-profile table (CSV/Excel, timestamps, kW); each value 0 to 1e6 MW."""
+    curtailable_mw: PowerMW = 0.0
+    """Power the load can drop in an hour of deficit (可中断负荷) [MW], 0 to 1e6; 0 = none."""
+    curtail_cost_per_mwh: Cost = 0.0
+    """Cost of each curtailed MWh in the optimiser [currency/MWh], 0 to 100,000."""
+    max_curtailed_mwh_per_year: AnnualMWh | None = None
+    """Largest curtailed energy per year [MWh]; none = no yearly limit."""
 
     @model_validator(mode="after")
     def _check_source(self) -> Load:
@@ -303,9 +312,16 @@ class Solar(_Generator):
     lifetime_years: Annotated[WholeNumber, Field(ge=1, le=100)] = 25
 
 
-class Storage(_Model):
-    """Battery storage; energy and power are sized separately."""
+#: A component name that becomes part of file and column names (``battery`` → ``battery_mwh``).
+Ident = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{0,39}$")]
 
+
+class Storage(_Model):
+    """A store (battery, long-duration store); energy and power are sized separately."""
+
+    name: Ident = "storage"
+    """Name of the store, unique in the scenario (lower case, digits, ``_``); its capacities
+    are ``NAME_mwh`` and ``NAME_mw``. A single ``[storage]`` table is named ``storage``."""
     existing_mwh: EnergyMWh = 0.0
     """Energy capacity in place before the first year [MWh], 0 to 1e8."""
     existing_mw: PowerMW = 0.0
@@ -352,6 +368,108 @@ class Coal(_Model):
     """Fuel cost per MWh generated [currency/MWh], 0 to 100,000."""
     co2_t_per_mwh: Co2 = 0.85
     """Emission factor [tCO2/MWh], 0 to 2."""
+    retrofit_min_load_share: Share | None = None
+    """Flexibility retrofit (灵活性改造): the lowest minimum load a retrofit can reach, as a share
+    of capacity [1] (≤ ``min_load_share``); none = no retrofit option. The minimum load of each
+    year is then a decision between this and ``min_load_share``, never rising."""
+    retrofit_capex_per_kw: Capex = 0.0
+    """Cost of the full retrofit depth (``min_load_share`` → ``retrofit_min_load_share``) per kW
+    of unit capacity, pro rata for a partial depth [currency/kW]."""
+    retrofit_lifetime_years: Annotated[WholeNumber, Field(ge=1, le=100)] = 15
+    """Economic lifetime of the retrofit for its annuity [yr]."""
+
+    @model_validator(mode="after")
+    def _check_retrofit(self) -> Coal:
+        r = self.retrofit_min_load_share
+        if r is not None and r > self.min_load_share:
+            raise ValueError(
+                f"retrofit_min_load_share {r} is above min_load_share {self.min_load_share}"
+            )
+        return self
+
+
+class Process(_Model):
+    """A flexible industrial process with a product buffer (``[[processes]]``).
+
+    An electrolyser with a hydrogen tank, a cement mill with a clinker silo, a pumping station
+    with a reservoir.
+
+    Power p lies between ``min_load_share``·P and P; the product, in energy-equivalent MWh, is
+    kept in a buffer of size B and withdrawn at the product demand D_t (docs/model.md).
+    """
+
+    name: Ident
+    """Name, unique among stores and processes; capacities ``NAME_mw`` and ``NAME_buffer_mwh``."""
+    existing_mw: PowerMW = 0.0
+    """Process capacity in place before the first year [MW]."""
+    max_mw: PowerMW | None = None
+    """Largest process capacity [MW]; none = ``existing_mw`` (not sized)."""
+    capex_per_kw: Capex = 0.0
+    """Capital cost of process capacity [currency/kW]."""
+    fixed_om_share: Annotated[float, Field(ge=0.0, le=0.5)] = 0.02
+    """Fixed O&M per year as a share of capex [1/yr]."""
+    lifetime_years: Annotated[WholeNumber, Field(ge=1, le=100)] = 20
+    """Economic lifetime [yr]."""
+    min_load_share: Share = 0.0
+    """Lowest running power as a share of process capacity [1]."""
+    buffer_existing_mwh: EnergyMWh = 0.0
+    """Product buffer in place before the first year [MWh energy equivalent]."""
+    buffer_max_mwh: EnergyMWh | None = None
+    """Largest product buffer [MWh]; none = ``buffer_existing_mwh`` (not sized)."""
+    buffer_capex_per_kwh: Capex = 0.0
+    """Capital cost of buffer capacity [currency/kWh energy equivalent]."""
+    buffer_lifetime_years: Annotated[WholeNumber, Field(ge=1, le=100)] = 20
+    """Economic lifetime of the buffer [yr]."""
+    buffer_initial_share: Share = 0.5
+    """Buffer level before the first hour as a share of its capacity [1]."""
+    demand_mw: PowerMW | None = None
+    """Constant product demand [MWh per hour, energy equivalent]."""
+    demand_mwh_per_year: AnnualMWh | None = None
+    """Yearly product demand, spread evenly over the hours [MWh/yr energy equivalent]."""
+    demand_csv: ProfileSource | None = None
+    """Hourly product demand [MWh per hour], a CSV path or a measured-profile table (unit mw)."""
+    demand_t_per_year: Annotated[float, Field(ge=0.0, le=1.0e8)] | None = None
+    """Hydrogen demand [t/yr], spread evenly; needs ``kwh_per_kg``."""
+    demand_kg_per_h: Annotated[float, Field(ge=0.0, le=1.0e9)] | None = None
+    """Hydrogen demand [kg/h], constant; needs ``kwh_per_kg``."""
+    kwh_per_kg: Annotated[float, Field(gt=0.0, le=200.0)] = 56.0
+    """Electricity per kg of hydrogen [kWh/kg] (56: the Ordos 240 MW project, range 50-60)."""
+    shortfall_cost_per_mwh: Cost = 10000.0
+    """Cost of each MWh of product demand not met, in the optimiser [currency/MWh]."""
+
+    @model_validator(mode="after")
+    def _check(self) -> Process:
+        given = [
+            k
+            for k in ("demand_mw", "demand_mwh_per_year", "demand_csv", "demand_t_per_year",
+                      "demand_kg_per_h")
+            if getattr(self, k) is not None
+        ]  # fmt: skip
+        if len(given) != 1:
+            raise ValueError(
+                "give exactly one of demand_mw, demand_mwh_per_year, demand_csv, "
+                f"demand_t_per_year, demand_kg_per_h (got {', '.join(given) or 'none'})"
+            )
+        if self.max_mw is not None and self.max_mw < self.existing_mw:
+            raise ValueError(f"max_mw {self.max_mw} is below existing_mw {self.existing_mw}")
+        if self.buffer_max_mwh is not None and self.buffer_max_mwh < self.buffer_existing_mwh:
+            raise ValueError(
+                f"buffer_max_mwh {self.buffer_max_mwh} is below buffer_existing_mwh "
+                f"{self.buffer_existing_mwh}"
+            )
+        return self
+
+    def constant_demand_mw(self) -> float | None:
+        """Product demand as a constant hourly value [MWh/h], or None for a CSV profile."""
+        if self.demand_mw is not None:
+            return float(self.demand_mw)
+        if self.demand_mwh_per_year is not None:
+            return float(self.demand_mwh_per_year) / HOURS_PER_YEAR
+        if self.demand_t_per_year is not None:
+            return float(self.demand_t_per_year) * self.kwh_per_kg / HOURS_PER_YEAR
+        if self.demand_kg_per_h is not None:
+            return float(self.demand_kg_per_h) * self.kwh_per_kg / 1000.0
+        return None
 
 
 class Grid(_Model):
@@ -485,6 +603,8 @@ class Finance(_Model):
     """Real discount rate [1/yr], 0 to 0.5."""
     currency: Annotated[str, Field(min_length=1, max_length=10)] = "CNY"
     """Currency of every money field (a code such as CNY)."""
+    carbon_price_per_t: Annotated[float, Field(ge=0.0, le=1.0e4)] = 0.0
+    """Carbon price on the CO2 of coal and imports in the optimiser [currency/tCO2], 0 to 10,000."""
 
 
 class Scenario(_Model):
@@ -510,7 +630,8 @@ class Scenario(_Model):
     loads: Annotated[list[Load], Field(min_length=1)]
     wind: Wind = Wind()
     solar: Solar = Solar()
-    storage: Storage = Storage()
+    storage: Storage | Annotated[list[Storage], Field(min_length=1, max_length=10)] = Storage()
+    processes: Annotated[list[Process], Field(max_length=10)] = []
     coal: Coal | None = None
     grid: Grid = Grid()
     policy: Policy = Policy()
@@ -552,7 +673,55 @@ class Scenario(_Model):
                     " names must be unique"
                 )
             seen[load.name] = i
+        names: dict[str, str] = {}
+        parts = [(f"storage[{i}]", st.name) for i, st in enumerate(self.stores)] + [
+            (f"processes[{i}]", pr.name) for i, pr in enumerate(self.processes)
+        ]
+        for where, name in parts:
+            if name in names or name in RESERVED_NAMES:
+                other = names.get(name, "a built-in asset")
+                raise ValueError(
+                    f"{where}.name: {name!r} is also {other}; store and process names must be "
+                    "unique and differ from wind, solar, coal, grid"
+                )
+            names[name] = where
         return self
+
+    @property
+    def stores(self) -> tuple[Storage, ...]:
+        """The park's stores in dispatch order (a single ``[storage]`` table is one store)."""
+        st = self.storage
+        return tuple(st) if isinstance(st, list) else (st,)
+
+    @property
+    def store(self) -> Storage:
+        """The first store (the one of a single ``[storage]`` table)."""
+        return self.stores[0]
+
+    @property
+    def has_retrofit(self) -> bool:
+        """Whether the coal minimum load is a decision (a flexibility retrofit option is given)."""
+        return self.coal is not None and self.coal.retrofit_min_load_share is not None
+
+    def asset_terms(self) -> tuple:
+        """Return the park's capacities per year, in the order of every per-asset array.
+
+        See :func:`simulator.vocabulary.asset_terms`.
+        """
+        from simulator.vocabulary import asset_terms
+
+        return asset_terms(
+            [st.name for st in self.stores], [pr.name for pr in self.processes], self.has_retrofit
+        )
+
+    def asset_names(self) -> tuple[str, ...]:
+        """Names of :meth:`asset_terms` (``wind_mw, solar_mw, storage_mwh, storage_mw, ...``)."""
+        return tuple(t.name for t in self.asset_terms())
+
+    @property
+    def curtailable_loads(self) -> tuple[Load, ...]:
+        """Loads with ``curtailable_mw > 0``, in list order (the order they are curtailed)."""
+        return tuple(ld for ld in self.loads if ld.curtailable_mw > 0)
 
     # ---- derived quantities -------------------------------------------------------------------
     @property
@@ -632,6 +801,7 @@ class Scenario(_Model):
         digests of the inputs (sweeps). The paths are not checked.
         """
         sources = [self.profiles.wind_cf, self.profiles.solar_cf] + [ld.csv for ld in self.loads]
+        sources += [pr.demand_csv for pr in self.processes]
         out: list[tuple[str, Path]] = []
         for src in sources:
             if src is None:

@@ -8,13 +8,30 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from simulator import _callable_module
-from simulator.dispatch import FLOWS, dispatch_hourly
+from simulator import _callable_module, dispatch_pack
+from simulator.dispatch import (
+    FLOWS,
+    N_CURTAIL_FLOWS,
+    N_CURTAIL_SUMS,
+    N_PROCESS_FLOWS,
+    N_PROCESS_SUMS,
+    N_STORE_FLOWS,
+    N_STORE_SUMS,
+    SUMS,
+    dispatch_hourly,
+)
 from simulator.errors import InputError
-from simulator.kpis import KPI_NAMES, kpis_from_sums
+from simulator.kpis import COMPONENT_KPI_NAMES, KPI_NAMES, kpis_from_sums
 from simulator.profiles import Profiles, build_profiles
 from simulator.scenario import HOURS_PER_YEAR, Scenario
-from simulator.vocabulary import ASSET_NAMES, HOURLY_COLUMNS, renewable_to_load
+from simulator.vocabulary import (
+    ASSET_NAMES,
+    HOURLY_COLUMNS,
+    park_demand,
+    process_assets,
+    renewable_to_load,
+    store_assets,
+)
 
 __all__ = [
     "CAPACITY_NAMES",
@@ -73,27 +90,45 @@ def kpi_records(kpis: pd.DataFrame) -> list[dict]:
     return out
 
 
+def existing_capacities(scenario: Scenario) -> dict[str, float]:
+    """Each asset of the scenario as it stands before the first year [MW, MWh]."""
+    out = {"wind_mw": scenario.wind.existing_mw, "solar_mw": scenario.solar.existing_mw}
+    for st in scenario.stores:
+        e, p = store_assets(st.name)
+        out[e.name], out[p.name] = st.existing_mwh, st.existing_mw
+    for pr in scenario.processes:
+        cap, buf = process_assets(pr.name)
+        out[cap.name], out[buf.name] = pr.existing_mw, pr.buffer_existing_mwh
+    if scenario.has_retrofit:
+        assert scenario.coal is not None
+        out["coal_min_load_mw"] = scenario.coal.min_load_share * scenario.coal.capacity_mw
+    return out
+
+
 def capacity_table(scenario: Scenario, **capacities: CapacityArg) -> pd.DataFrame:
     """Per-year capacities: each argument is None (the scenario's existing), a number, or a list.
+
+    The arguments are the scenario's assets (:meth:`Scenario.asset_names`: ``wind_mw``,
+    ``solar_mw``, each store's ``NAME_mwh`` and ``NAME_mw``, each process's ``NAME_mw`` and
+    ``NAME_buffer_mwh``, ``coal_min_load_mw`` with a retrofit option).
 
     Raises
     ------
     InputError
-        A list of the wrong length, or a negative or non-finite value (source ``--wind-mw`` etc.).
+        A list of the wrong length, or a negative or non-finite value (naming the argument).
     """
-    existing = {
-        "wind_mw": scenario.wind.existing_mw,
-        "solar_mw": scenario.solar.existing_mw,
-        "storage_mwh": scenario.storage.existing_mwh,
-        "storage_mw": scenario.storage.existing_mw,
-    }
-    unknown = set(capacities) - set(CAPACITY_NAMES)
+    existing = existing_capacities(scenario)
+    names = scenario.asset_names()
+    unknown = {k for k, v in capacities.items() if v is not None} - set(names)
     if unknown:
-        raise TypeError(f"unknown capacity argument(s): {sorted(unknown)}")
+        raise InputError(
+            scenario.label,
+            sorted(unknown)[0],
+            f"not a capacity of this park (its capacities: {', '.join(names)})",
+        )
     table = {"year": scenario.calendar_years}
-    for name in CAPACITY_NAMES:
+    for name in names:
         v = capacities.get(name)
-        option = "--" + name.replace("_", "-")
         if v is None:
             arr = np.full(scenario.years, existing[name])
         else:
@@ -102,12 +137,12 @@ def capacity_table(scenario: Scenario, **capacities: CapacityArg) -> pd.DataFram
                 arr = np.full(scenario.years, arr[0])
             elif arr.size != scenario.years:
                 raise InputError(
-                    option,
+                    name,
                     None,
                     f"has {arr.size} values; give one or {scenario.years} (one per year)",
                 )
         if not np.all(np.isfinite(arr)) or np.any(arr < 0):
-            raise InputError(option, None, "capacities must be finite and ≥ 0")
+            raise InputError(name, None, "capacities must be finite and ≥ 0")
         table[name] = arr
     return pd.DataFrame(table)
 
@@ -138,6 +173,7 @@ def simulate(
     *,
     profiles: Profiles | None = None,
     weather_year: int = 0,
+    **capacities: CapacityArg,
 ) -> SimulationResult:
     """Run the rule-based hourly dispatch of a park for given capacities.
 
@@ -152,6 +188,10 @@ def simulate(
         Hourly inputs; built from the scenario when not given.
     weather_year : int
         Which synthesised weather realisation to use when building profiles.
+    **capacities : float or sequence of float
+        The park's other capacities by asset name (:meth:`Scenario.asset_names`): stores
+        ``NAME_mwh``/``NAME_mw``, processes ``NAME_mw``/``NAME_buffer_mwh``,
+        ``coal_min_load_mw``.
 
     Returns
     -------
@@ -159,7 +199,12 @@ def simulate(
         Hourly table and yearly KPIs.
     """
     caps = capacity_table(
-        scenario, wind_mw=wind_mw, solar_mw=solar_mw, storage_mwh=storage_mwh, storage_mw=storage_mw
+        scenario,
+        wind_mw=wind_mw,
+        solar_mw=solar_mw,
+        storage_mwh=storage_mwh,
+        storage_mw=storage_mw,
+        **capacities,
     )
     if profiles is None:
         profiles = build_profiles(scenario, weather_year=weather_year)
@@ -173,47 +218,75 @@ def simulate(
 def run_dispatch(
     scenario: Scenario, profiles: Profiles, caps: pd.DataFrame
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Call the dispatch kernel with the scenario's parameters; returns (flows, yearly sums)."""
-    st = scenario.storage
-    coal_mw = scenario.coal.capacity_mw if scenario.coal else 0.0
-    coal_share = scenario.coal.min_load_share if scenario.coal else 0.0
-    # one kernel specialisation for every caller (cached by ``python -m simulator.sweep_warm``):
-    # writable C-contiguous float64 arrays (pandas may hand out read-only views), float scalars
-    def arr(a) -> np.ndarray:
-        return np.array(a, dtype=np.float64, order="C", copy=True)
+    """Call the dispatch kernel with the scenario's packs; returns (flows, yearly sums)."""
+    ser, par, cap = dispatch_pack.pack(scenario, profiles, caps)
+    return dispatch_hourly(ser, par, cap, int(HOURS_PER_YEAR))
 
-    return dispatch_hourly(
-        arr(profiles.load_mw),
-        arr(profiles.wind_cf),
-        arr(profiles.solar_cf),
-        arr(caps["wind_mw"]),
-        arr(caps["solar_mw"]),
-        arr(caps["storage_mwh"]),
-        arr(caps["storage_mw"]),
-        int(HOURS_PER_YEAR),
-        float(st.charge_efficiency),
-        float(st.discharge_efficiency),
-        float(st.min_soc),
-        float(st.initial_soc),
-        float(st.self_discharge_per_hour),
-        float(coal_mw),
-        float(coal_share),
-        float(scenario.grid.import_max_mw),
-        float(scenario.grid.export_max_mw),
-    )
+
+def has_components(scenario: Scenario) -> bool:
+    """Whether the park has flexible processes, curtailable loads or several stores.
+
+    Their KPIs and hourly columns are then reported.
+    """
+    return bool(scenario.processes or scenario.curtailable_loads or len(scenario.stores) > 1)
 
 
 def kpi_table(scenario: Scenario, sums: np.ndarray) -> pd.DataFrame:
     """Yearly KPI table (index ``year``) from the kernel's yearly sums."""
     k = kpis_from_sums(
-        sums,
+        sums[:, : len(SUMS)],
         np.asarray(scenario.target_shares()),
         scenario.coal.co2_t_per_mwh if scenario.coal else 0.0,
         scenario.grid.co2_t_per_mwh,
     )
-    df = pd.DataFrame({name: k[name] for name in KPI_NAMES})
+    names = KPI_NAMES + (COMPONENT_KPI_NAMES if has_components(scenario) else ())
+    df = pd.DataFrame({name: k[name] for name in names})
+    if has_components(scenario):
+        for name, col in item_sums(scenario, sums).items():
+            df[name] = col
     df.index = pd.Index(scenario.calendar_years, name="year")
     return df
+
+
+def item_sums(scenario: Scenario, sums: np.ndarray) -> dict[str, np.ndarray]:
+    """Yearly sums per store, process and curtailable load [MWh], by column name."""
+    out: dict[str, np.ndarray] = {}
+    r = len(SUMS)
+    for st in scenario.stores:
+        out[f"{st.name}_charge_mwh"] = sums[:, r]
+        out[f"{st.name}_discharge_mwh"] = sums[:, r + 1]
+        r += N_STORE_SUMS
+    for pr in scenario.processes:
+        out[f"{pr.name}_forced_mwh"] = sums[:, r]
+        out[f"{pr.name}_surplus_mwh"] = sums[:, r + 1]
+        out[f"{pr.name}_shortfall_mwh"] = sums[:, r + 2]
+        out[f"{pr.name}_renewable_mwh"] = sums[:, r + 3]
+        r += N_PROCESS_SUMS
+    for ld in scenario.curtailable_loads:
+        out[f"{ld.name}_curtailed_mwh"] = sums[:, r]
+        r += N_CURTAIL_SUMS
+    return out
+
+
+def item_flows(scenario: Scenario, flows: np.ndarray) -> dict[str, np.ndarray]:
+    """Hourly flows per store, process and curtailable load, by column name."""
+    out: dict[str, np.ndarray] = {}
+    r = len(FLOWS)
+    for st in scenario.stores:
+        out[f"{st.name}_charge_mw"] = flows[r]
+        out[f"{st.name}_discharge_mw"] = flows[r + 1]
+        out[f"{st.name}_soc_mwh"] = flows[r + 2]
+        r += N_STORE_FLOWS
+    for pr in scenario.processes:
+        out[f"{pr.name}_forced_mw"] = flows[r]
+        out[f"{pr.name}_surplus_mw"] = flows[r + 1]
+        out[f"{pr.name}_shortfall_mwh"] = flows[r + 2]
+        out[f"{pr.name}_buffer_mwh"] = flows[r + 3]
+        r += N_PROCESS_FLOWS
+    for ld in scenario.curtailable_loads:
+        out[f"{ld.name}_curtailed_mw"] = flows[r]
+        r += N_CURTAIL_FLOWS
+    return out
 
 
 def hourly_table(
@@ -233,7 +306,7 @@ def hourly_table(
             "solar_available_mw": per_hour(caps["solar_mw"].to_numpy(), HOURS_PER_YEAR)
             * profiles.solar_cf,
             "renewable_to_load_mw": renewable_to_load(
-                f["renewable_direct_mw"], f["storage_discharge_mw"]
+                f["renewable_direct_mw"], f["storage_discharge_mw"], f["process_surplus_mw"]
             ),
             "storage_charge_mw": f["storage_charge_mw"],
             "storage_discharge_mw": f["storage_discharge_mw"],
@@ -244,8 +317,29 @@ def hourly_table(
             "import_mw": f["import_mw"],
             "unserved_mw": f["unserved_mw"],
             "renewable_direct_mw": f["renewable_direct_mw"],
+            **(
+                component_columns(scenario, profiles.load_mw, flows, f)
+                if has_components(scenario)
+                else {}
+            ),
         }
     )
+
+
+def component_columns(
+    scenario: Scenario, load_mw: np.ndarray, flows: np.ndarray, f: dict
+) -> dict[str, np.ndarray]:
+    """Hourly columns of processes, curtailable loads and several stores."""
+    return {
+        "demand_mw": park_demand(
+            load_mw, f["process_forced_mw"], f["process_surplus_mw"], f["load_curtailed_mw"]
+        ),
+        "process_forced_mw": f["process_forced_mw"],
+        "process_surplus_mw": f["process_surplus_mw"],
+        "product_shortfall_mwh": f["product_shortfall_mwh"],
+        "load_curtailed_mw": f["load_curtailed_mw"],
+        **item_flows(scenario, flows),
+    }
 
 
 # ``simulator.simulate`` names both this module and its function: keep it callable.

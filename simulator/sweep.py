@@ -38,7 +38,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from simulator import _callable_module, sweep_dask
-from simulator.dispatch import SUMS, dispatch_yearly_sums_batch
+from simulator.dispatch import SUMS, Capacities, Params, Series, dispatch_yearly_sums_batch
 from simulator.errors import InputError, OutputError
 from simulator.kpis import KPI_NAMES, kpis_from_sums
 from simulator.profiles import build_profiles, check_weather_years
@@ -330,7 +330,19 @@ def _make_plan(
     weather_years: int | None,
     chunk_points: int | None,
 ) -> _Plan:
-    st = scenario.storage
+    if len(scenario.stores) > 1 or scenario.processes or scenario.curtailable_loads:
+        raise InputError(
+            scenario.label,
+            "processes" if scenario.processes else (
+                "storage" if len(scenario.stores) > 1 else "loads"),
+            "dispatch sweeps take parks with one store and without flexible processes or "
+            "curtailable loads (not yet supported); use simulate or sweep-size",
+        )
+    if scenario.has_retrofit:
+        raise InputError(scenario.label, "coal.retrofit_min_load_share",
+                         "dispatch sweeps do not take a coal retrofit option yet; sweep "
+                         "coal_min_load_share instead")
+    st = scenario.store
     years = scenario.years
     existing = {
         "wind_mw": np.full(years, float(scenario.wind.existing_mw)),
@@ -371,6 +383,11 @@ class _Weather:
     load_mw: np.ndarray
     wind_cf: np.ndarray
     solar_cf: np.ndarray
+
+    @property
+    def series(self) -> Series:
+        """The kernel's hourly pack (no flexible processes in dispatch sweeps)."""
+        return Series(self.load_mw, self.wind_cf, self.solar_cf, np.zeros((0, self.load_mw.size)))
 
 
 def _weather(scenario: Scenario, weather_year: int) -> _Weather:
@@ -426,28 +443,42 @@ def _kernel(
     plan: _Plan, weather: _Weather, a: dict[str, np.ndarray], threads: int | None
 ) -> np.ndarray:
     """Call the batched kernel on the per-point arrays ``a`` of a chunk."""
+    m = a["load_scale"].shape[0]
+    years = a["wind_mw"].shape[0]
+
+    def rows(v: np.ndarray | float) -> np.ndarray:
+        return np.array(np.broadcast_to(v, (1, m)), dtype=np.float64, order="C")
+
+    none = np.zeros((0, m))
+    par = Params(
+        load_scale=a["load_scale"],
+        coal_mw=np.full(m, plan.coal_mw),
+        import_max_mw=a["import_max_mw"],
+        export_max_mw=a["export_max_mw"],
+        charge_efficiency=rows(a["charge_efficiency"]),
+        discharge_efficiency=rows(a["discharge_efficiency"]),
+        min_soc=rows(plan.min_soc),
+        initial_soc=rows(plan.initial_soc),
+        keep=rows(1.0 - plan.self_discharge_per_hour),
+        process_min_load_share=none,
+        buffer_initial_share=none,
+        curtailable_mw=none,
+        curtail_budget_mwh=none,
+    )
+    cap = Capacities(
+        wind_mw=a["wind_mw"],
+        solar_mw=a["solar_mw"],
+        coal_min_mw=np.ascontiguousarray(
+            np.broadcast_to(a["coal_min_load_share"] * plan.coal_mw, (years, m))
+        ),
+        storage_mwh=a["storage_mwh"][None],
+        storage_mw=a["storage_mw"][None],
+        process_mw=np.zeros((0, years, m)),
+        buffer_mwh=np.zeros((0, years, m)),
+    )
     with _numba_threads(threads):
-        return dispatch_yearly_sums_batch(
-            weather.load_mw,
-            weather.wind_cf,
-            weather.solar_cf,
-            a["wind_mw"],
-            a["solar_mw"],
-            a["storage_mwh"],
-            a["storage_mw"],
-            a["load_scale"],
-            a["charge_efficiency"],
-            a["discharge_efficiency"],
-            a["coal_min_load_share"],
-            a["import_max_mw"],
-            a["export_max_mw"],
-            HOURS_PER_YEAR,
-            plan.min_soc,
-            plan.initial_soc,
-            plan.self_discharge_per_hour,
-            plan.coal_mw,
-            KERNEL_CHUNK,
-        )
+        sums = dispatch_yearly_sums_batch(weather.series, par, cap, HOURS_PER_YEAR, KERNEL_CHUNK)
+    return sums[:, : len(SUMS), :]
 
 
 def _check_must_run(scenario: Scenario, plan: _Plan, load_mw: np.ndarray) -> None:

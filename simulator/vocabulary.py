@@ -14,6 +14,7 @@ import numpy as np
 __all__ = [
     "ASSETS",
     "ASSET_NAMES",
+    "COAL_MIN_ASSET",
     "FLOWS",
     "FLOW_NAMES",
     "HOURLY_COLUMNS",
@@ -22,8 +23,12 @@ __all__ = [
     "SUMS",
     "SUM_NAMES",
     "Term",
+    "asset_terms",
     "label",
+    "process_assets",
+    "park_demand",
     "renewable_to_load",
+    "store_assets",
     "term",
 ]
 
@@ -73,6 +78,10 @@ FLOWS: tuple[Term, ...] = (
     Term("coal_mw", "MW", "g", "coal", "captive coal", "自备煤电"),
     Term("import_mw", "MW", "i", "grid", "grid import", "网购电"),
     Term("unserved_mw", "MW", "u", "load", "unserved", "缺电"),
+    Term("process_forced_mw", "MW", "p_f", "process", "process power (forced)", "工艺负荷(刚性)"),
+    Term("process_surplus_mw", "MW", "p_o", "process", "process power from surplus", "消纳余电"),
+    Term("product_shortfall_mwh", "MWh", "sf", "process", "product shortfall", "产品缺口"),
+    Term("load_curtailed_mw", "MW", "z", "load", "curtailed load", "可中断负荷削减"),
 )
 
 #: Yearly sums of a dispatch [MWh, the peak in MW, the hour count in h], columns of the kernels'
@@ -91,7 +100,55 @@ SUMS: tuple[Term, ...] = (
     Term("unserved_mwh", "MWh", "u", "load", "unserved", "缺电"),
     Term("peak_import_mw", "MW", "max i", "grid", "peak import", "最大网购功率"),
     Term("unserved_hours", "h", "#u>0", "load", "hours with unserved load", "缺电小时数"),
+    Term("process_forced_mwh", "MWh", "p_f", "process", "process energy (forced)", "工艺用电"),
+    Term("process_surplus_mwh", "MWh", "p_o", "process", "process energy from surplus", "消纳余电"),
+    Term("product_shortfall_mwh", "MWh", "sf", "process", "product shortfall", "产品缺口"),
+    Term("load_curtailed_mwh", "MWh", "z", "load", "curtailed load", "可中断负荷削减电量"),
+    Term("process_renewable_mwh", "MWh", "p_r", "process", "renewable process energy", "工艺绿电"),
 )
+
+#: The coal minimum load m_y when a flexibility retrofit makes it a decision.
+COAL_MIN_ASSET = Term("coal_min_load_mw", "MW", "m", "coal", "coal minimum load", "煤电最小出力")
+
+
+def store_assets(name: str) -> tuple[Term, Term]:
+    """Energy and power capacity of the store ``name`` (``storage`` → ``storage_mwh``, ...)."""
+    if name == "storage":
+        return ASSETS[2], ASSETS[3]
+    return (
+        Term(f"{name}_mwh", "MWh", f"E[{name}]", "storage", f"{name} energy", f"{name} 储能容量"),
+        Term(f"{name}_mw", "MW", f"P[{name}]", "storage", f"{name} power", f"{name} 储能功率"),
+    )
+
+
+def process_assets(name: str) -> tuple[Term, Term]:
+    """Capacity and product buffer of the flexible process ``name``."""
+    return (
+        Term(f"{name}_mw", "MW", f"P[{name}]", "process", f"{name} capacity", f"{name} 容量"),
+        Term(
+            f"{name}_buffer_mwh", "MWh", f"B[{name}]", "process", f"{name} buffer",
+            f"{name} 产品储罐",
+        ),
+    )  # fmt: skip
+
+
+def asset_terms(
+    stores: tuple[str, ...] | list[str], processes: tuple[str, ...] | list[str], retrofit: bool
+) -> tuple[Term, ...]:
+    """Return the capacities of a park, in the order of every per-asset array.
+
+    Wind, solar, each store's energy and power, each process's capacity and buffer, the coal
+    minimum load (with a retrofit option).
+    """
+    out: list[Term] = [ASSETS[0], ASSETS[1]]
+    for s in stores:
+        out += store_assets(s)
+    for p in processes:
+        out += process_assets(p)
+    if retrofit:
+        out.append(COAL_MIN_ASSET)
+    return tuple(out)
+
 
 ASSET_NAMES: tuple[str, ...] = tuple(t.name for t in ASSETS)
 FLOW_NAMES: tuple[str, ...] = tuple(t.name for t in FLOWS)
@@ -133,7 +190,7 @@ HOURLY_COLUMNS: tuple[str, ...] = (
 #: and ``hipo`` name one of them.
 SOLVER_ALGORITHMS: tuple[str, ...] = ("choose", "simplex", "ipm", "ipx", "hipo", "pdlp")
 
-_ALL = {t.name: t for t in (*ASSETS, *FLOWS, *SUMS)}
+_ALL = {t.name: t for t in (*ASSETS, COAL_MIN_ASSET, *FLOWS, *SUMS)}
 
 
 def term(name: str) -> Term:
@@ -149,10 +206,30 @@ def label(name: str, lang: str = "en") -> str:
     return t.zh if lang == "zh" else t.en
 
 
-def renewable_to_load(direct: np.ndarray | float, discharge: np.ndarray | float):
-    """Renewable energy that reaches the load: direct use plus storage discharge, d + q.
+def renewable_to_load(
+    direct: np.ndarray | float,
+    discharge: np.ndarray | float,
+    process_surplus: np.ndarray | float = 0.0,
+):
+    """Renewable energy that reaches the park's demand, d + p_o + q.
 
-    The store charges only from on-park renewables, so its discharge is renewable
-    (``docs/model.md`` §4); the renewable share is Σ(d + q) / ΣL.
+    Direct use, surplus taken by flexible processes, storage discharge.
+
+    The stores charge only from on-park renewables, so their discharge is renewable; the
+    optional process power p_o uses only the renewable surplus (``docs/model.md`` §4). The
+    renewable share is Σ(d + p_o + q) / Σ(L + p_f + p_o − z).
     """
-    return direct + discharge
+    return direct + process_surplus + discharge
+
+
+def park_demand(
+    load: np.ndarray | float,
+    process_forced: np.ndarray | float = 0.0,
+    process_surplus: np.ndarray | float = 0.0,
+    load_curtailed: np.ndarray | float = 0.0,
+):
+    """Return the park's electricity demand L + p_f + p_o − z.
+
+    Fixed load plus process power less curtailed load; unserved energy stays in it.
+    """
+    return load + process_forced + process_surplus - load_curtailed

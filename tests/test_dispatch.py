@@ -11,6 +11,9 @@ from hypothesis import strategies as st
 from simulator.dispatch import (
     FLOWS,
     SUMS,
+    Capacities,
+    Params,
+    Series,
     dispatch_hourly,
 )
 from simulator.kpis import kpis_from_sums
@@ -19,27 +22,39 @@ from tests.reference_dispatch import reference_dispatch
 KEYS = ("d", "c", "q", "soc", "e", "k", "g", "i", "u")
 
 
-def run_kernel(p):
-    flows, sums = dispatch_hourly(
-        p["load"],
-        p["wind_cf"],
-        p["solar_cf"],
-        p["wind_mw"],
-        p["solar_mw"],
-        p["storage_mwh"],
-        p["storage_mw"],
-        p["hpy"],
-        p["eta_c"],
-        p["eta_d"],
-        p["min_soc"],
-        p["initial_soc"],
-        p["sd"],
-        p["coal_mw"],
-        p["coal_share"],
-        p["imax"],
-        p["emax"],
+def packs(p, n=1):
+    """The kernel's packs of the test park ``p`` (one store, no processes or curtailable loads)."""
+    one = np.ones(n)
+    rows = np.ones((1, n))
+    years = len(p["wind_mw"])
+    none = np.zeros((0, n))
+    ser = Series(
+        np.asarray(p["load"], float).copy(), np.asarray(p["wind_cf"], float).copy(),
+        np.asarray(p["solar_cf"], float).copy(), np.zeros((0, len(p["load"]))),
     )
-    return flows, sums
+    par = Params(
+        load_scale=one.copy(), coal_mw=one * p["coal_mw"], import_max_mw=one * p["imax"],
+        export_max_mw=one * p["emax"], charge_efficiency=rows * p["eta_c"],
+        discharge_efficiency=rows * p["eta_d"], min_soc=rows * p["min_soc"],
+        initial_soc=rows * p["initial_soc"], keep=rows * (1.0 - p["sd"]),
+        process_min_load_share=none, buffer_initial_share=none, curtailable_mw=none,
+        curtail_budget_mwh=none,
+    )
+    col = lambda a: np.asarray(a, float).reshape(years, 1) * one  # noqa: E731
+    cap = Capacities(
+        wind_mw=col(p["wind_mw"]), solar_mw=col(p["solar_mw"]),
+        coal_min_mw=col(np.full(years, p["coal_share"] * p["coal_mw"])),
+        storage_mwh=col(p["storage_mwh"])[None].copy(),
+        storage_mw=col(p["storage_mw"])[None].copy(),
+        process_mw=np.zeros((0, years, n)), buffer_mwh=np.zeros((0, years, n)),
+    )  # fmt: skip
+    return ser, par, cap
+
+
+def run_kernel(p):
+    """Flows (the total rows) and the yearly sums of :data:`SUMS` of the test park ``p``."""
+    flows, sums = dispatch_hourly(*packs(p), p["hpy"])
+    return flows[: len(FLOWS)], sums[:, : len(SUMS)]
 
 
 def run_reference(p):
@@ -120,7 +135,7 @@ def test_kernel_equals_reference(p):
 @given(parks())
 def test_invariants(p):
     flows, sums = run_kernel(p)
-    d, c, q, soc, e, k, g, i, u = flows
+    d, c, q, soc, e, k, g, i, u = flows[:9]
     hpy, years = p["hpy"], len(p["wind_mw"])
     avail = (
         np.repeat(p["wind_mw"], hpy) * p["wind_cf"] + np.repeat(p["solar_mw"], hpy) * p["solar_cf"]
@@ -230,7 +245,7 @@ def test_branches_are_all_exercised():
             emax=rng.uniform(0, 20),
         )
         flows, _ = run_kernel(p)
-        d, c, q, soc, e, k, g, i, u = flows
+        d, c, q, soc, e, k, g, i, u = flows[:9]
         P = np.repeat(p["storage_mw"], hpy)
         E = np.repeat(p["storage_mwh"], hpy)
         tol = 1e-9
@@ -285,7 +300,7 @@ def test_hand_solved_three_hours_storage_export_import_unserved():
     #         i = min(50, 30) = 30; u = 20.
     # Hour 2: A = 100 = L → d = 100, nothing else; soc stays 32.5.
     flows, sums = run_kernel(_three_hours())
-    d, c, q, soc, e, k, g, i, u = flows
+    d, c, q, soc, e, k, g, i, u = flows[:9]
     np.testing.assert_allclose(d, [100, 0, 100])
     np.testing.assert_allclose(c, [50, 0, 0])
     np.testing.assert_allclose(e, [20, 0, 0])
@@ -314,7 +329,7 @@ def test_hand_solved_three_hours_coal_and_self_discharge():
         wind_cf=np.array([0.5, 0.0, 0.25]), coal_mw=60.0, coal_share=0.5, sd=0.1, emax=0.0, imax=0.0
     )
     flows, _ = run_kernel(p)
-    d, c, q, soc, e, k, g, i, u = flows
+    d, c, q, soc, e, k, g, i, u = flows[:9]
     np.testing.assert_allclose(d, [70, 0, 50])
     np.testing.assert_allclose(c, [30, 0, 0])
     np.testing.assert_allclose(q, [0, 43.84, 0])

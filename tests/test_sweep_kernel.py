@@ -7,11 +7,8 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from simulator.dispatch import (
-    SUMS,
-    dispatch_hourly,
-    dispatch_yearly_sums_batch,
-)
+from benchmarks.kernel_args import batch_positional, hourly_positional
+from simulator.dispatch import SUMS
 from tests.test_dispatch import parks, run_kernel
 
 
@@ -51,7 +48,7 @@ def test_sweep_kernel_equals_single_kernel(p, n, chunk):
         p["load"], p["wind_cf"], p["solar_cf"], W, S, E, P, scale, eta_c, eta_d, cshare, imax,
         emax, p["hpy"], p["min_soc"], p["initial_soc"], p["sd"], p["coal_mw"], chunk,
     )
-    sweep = dispatch_yearly_sums_batch(*args)
+    sweep = batch_positional(*args)
     assert sweep.shape == (years, len(SUMS), n)
     for j in range(n):
         q = dict(p)
@@ -77,12 +74,12 @@ def test_sweep_kernel_full_year_many_scenarios():
     E = rng.uniform(0, 800, (years, n))
     P = rng.uniform(0, 200, (years, n))
     ones = np.ones(n)
-    sums = dispatch_yearly_sums_batch(
+    sums = batch_positional(
         load, wind_cf, solar_cf, W, S, E, P, ones, ones * 0.938, ones * 0.93, ones * 0.3,
         ones * 40.0, ones * 20.0, hpy, 0.05, 0.5, 0.001, 50.0, 64,
     )
     for j in (0, 63, 64, 150, 299):
-        _, ref = dispatch_hourly(
+        _, ref = hourly_positional(
             load, wind_cf, solar_cf, W[:, j].copy(), S[:, j].copy(), E[:, j].copy(),
             P[:, j].copy(), hpy, 0.938, 0.93, 0.05, 0.5, 0.001, 50.0, 0.3, 40.0, 20.0,
         )
@@ -99,12 +96,12 @@ def test_padded_accumulator_rows_give_the_same_sums():
     W, S = rng.uniform(0, 300, (years, n)), rng.uniform(0, 300, (years, n))
     E, P = rng.uniform(0, 500, (years, n)), rng.uniform(0, 100, (years, n))
     ones = np.ones(n)
-    sums = dispatch_yearly_sums_batch(
+    sums = batch_positional(
         load, wind_cf, solar_cf, W, S, E, P, ones, ones * 0.95, ones * 0.9, ones * 0.0,
         ones * 30.0, ones * 10.0, hpy, 0.05, 0.5, 0.0, 0.0, 64,
     )
     for j in (0, 1, 255, 511):
-        _, ref = dispatch_hourly(
+        _, ref = hourly_positional(
             load, wind_cf, solar_cf, W[:, j].copy(), S[:, j].copy(), E[:, j].copy(),
             P[:, j].copy(), hpy, 0.95, 0.9, 0.05, 0.5, 0.0, 0.0, 0.0, 30.0, 10.0,
         )

@@ -1,0 +1,199 @@
+"""The dispatch-parameter packs: a scenario, its profiles and capacities → the kernels' inputs.
+
+:mod:`simulator.dispatch` takes three packs (:class:`~simulator.dispatch.Series`,
+:class:`~simulator.dispatch.Params`, :class:`~simulator.dispatch.Capacities`); this module is the
+one place that fills them from a scenario, for one park (:func:`pack`) or for many at once with
+per-point values (:func:`params`, :func:`capacities` with ``n`` and per-point arrays: the sweeps).
+A new parameter of the rules is a field of a pack and a line here.
+
+Every array is a writable, C-contiguous float64 array, so that every caller uses the same kernel
+specialisation (compiled once, cached by ``python -m simulator.sweep_warm``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+import pandas as pd
+
+from simulator.dispatch import Capacities, Params, Series
+from simulator.profiles import Profiles
+from simulator.scenario import HOURS_PER_YEAR, Scenario
+
+__all__ = [
+    "capacities",
+    "pack",
+    "params",
+    "product_demand_mwh",
+    "series",
+]
+
+
+def _arr(a: object) -> np.ndarray:
+    return np.array(a, dtype=np.float64, order="C", copy=True)
+
+
+def product_demand_mwh(scenario: Scenario, weather_year: int = 0) -> np.ndarray:
+    """Hourly product demand of each flexible process [MWh/h energy equivalent].
+
+    Returns
+    -------
+    numpy.ndarray
+        Shape ``(len(scenario.processes), years * 8760)``.
+    """
+    hours = scenario.years * HOURS_PER_YEAR
+    out = np.zeros((len(scenario.processes), hours))
+    for i, pr in enumerate(scenario.processes):
+        const = pr.constant_demand_mw()
+        if const is not None:
+            out[i] = const
+            continue
+        from simulator.profiles import _measured
+
+        notes: list[str] = []
+        out[i] = _measured(
+            scenario,
+            pr.demand_csv,
+            f"processes[{i}].demand_csv",
+            "load",
+            f"process {pr.name!r} demand",
+            weather_year,
+            notes,
+        )
+    return out
+
+
+def series(scenario: Scenario, profiles: Profiles, demand_mwh: np.ndarray | None = None) -> Series:
+    """Return the hourly inputs of a park (load, capacity factors, product demand)."""
+    if demand_mwh is None:
+        demand_mwh = product_demand_mwh(scenario)
+    return Series(
+        _arr(profiles.load_mw), _arr(profiles.wind_cf), _arr(profiles.solar_cf), _arr(demand_mwh)
+    )
+
+
+def _per_point(n: int, value: object) -> np.ndarray:
+    a = np.asarray(value, dtype=np.float64)
+    return _arr(np.broadcast_to(a, (n,)))
+
+
+def params(scenario: Scenario, n: int = 1, **per_point: np.ndarray | float) -> Params:
+    """Return the rules' parameters of ``n`` parks: the scenario's values or per-point arrays.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The park.
+    n : int
+        Number of parks (scenario columns).
+    **per_point : numpy.ndarray or float
+        Values that differ between the parks, shape ``(n,)``: ``load_scale``,
+        ``charge_efficiency`` and ``discharge_efficiency`` (of every store),
+        ``import_max_mw``, ``export_max_mw``.
+    """
+    known = {"load_scale", "charge_efficiency", "discharge_efficiency", "import_max_mw",
+             "export_max_mw"}  # fmt: skip
+    unknown = set(per_point) - known
+    if unknown:
+        raise TypeError(f"unknown per-point parameter(s): {sorted(unknown)}")
+    stores = scenario.stores
+    cur = scenario.curtailable_loads
+
+    def store_rows(attr: str) -> np.ndarray:
+        if attr in per_point:
+            return _arr(np.broadcast_to(np.asarray(per_point[attr], float), (len(stores), n)))
+        return _arr([[float(getattr(s, attr))] * n for s in stores])
+
+    def item_rows(values: list[float]) -> np.ndarray:
+        return _arr(np.array(values, dtype=np.float64).reshape(-1, 1) * np.ones(n))
+
+    coal_mw = scenario.coal.capacity_mw if scenario.coal else 0.0
+    return Params(
+        load_scale=_per_point(n, per_point.get("load_scale", 1.0)),
+        coal_mw=_per_point(n, coal_mw),
+        import_max_mw=_per_point(n, per_point.get("import_max_mw", scenario.grid.import_max_mw)),
+        export_max_mw=_per_point(n, per_point.get("export_max_mw", scenario.grid.export_max_mw)),
+        charge_efficiency=store_rows("charge_efficiency"),
+        discharge_efficiency=store_rows("discharge_efficiency"),
+        min_soc=store_rows("min_soc"),
+        initial_soc=store_rows("initial_soc"),
+        keep=_arr([[1.0 - float(s.self_discharge_per_hour)] * n for s in stores]),
+        process_min_load_share=item_rows([p.min_load_share for p in scenario.processes]),
+        buffer_initial_share=item_rows([p.buffer_initial_share for p in scenario.processes]),
+        curtailable_mw=item_rows([ld.curtailable_mw for ld in cur]),
+        curtail_budget_mwh=item_rows(
+            [
+                np.inf if ld.max_curtailed_mwh_per_year is None else ld.max_curtailed_mwh_per_year
+                for ld in cur
+            ]
+        ),
+    )
+
+
+def coal_min_mw(
+    scenario: Scenario, years: int, n: int = 1, share: np.ndarray | float | None = None
+) -> np.ndarray:
+    """Return the coal must-run m_y [MW] of each year and park, shape ``(years, n)``.
+
+    It is ``share`` (default the scenario's ``coal.min_load_share``) × capacity.
+    """
+    if scenario.coal is None:
+        return np.zeros((years, n))
+    s = scenario.coal.min_load_share if share is None else share
+    row = np.asarray(s, dtype=np.float64) * scenario.coal.capacity_mw
+    return _arr(np.broadcast_to(row, (years, n)))
+
+
+def capacities(
+    scenario: Scenario, caps: Mapping[str, np.ndarray] | pd.DataFrame, n: int = 1
+) -> Capacities:
+    """Return the capacities of each year of ``n`` parks.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The park (which stores and processes it has).
+    caps : mapping or DataFrame
+        Per asset of :meth:`Scenario.asset_names`, shape ``(years,)`` (one park, as the capacity
+        table of :func:`simulator.simulate.capacity_table`) or ``(years, n)``. Without
+        ``coal_min_load_mw`` the must-run is the scenario's ``coal.min_load_share`` × capacity;
+        ``coal_min_load_share`` (shape ``(n,)``) sets it per park.
+    n : int
+        Number of parks.
+    """
+    def get(name: str) -> np.ndarray:
+        a = np.asarray(caps[name], dtype=np.float64)
+        return a.reshape(-1, 1) * np.ones(n) if a.ndim == 1 else a
+
+    wind = _arr(get("wind_mw"))
+    years = wind.shape[0]
+    if "coal_min_load_mw" in caps:
+        gmin = _arr(get("coal_min_load_mw"))
+    else:
+        share = caps["coal_min_load_share"] if "coal_min_load_share" in caps else None
+        gmin = coal_min_mw(scenario, years, n, share)
+    st = [t.name for t in scenario.asset_terms() if t.component == "storage"]
+    pr = [t.name for t in scenario.asset_terms() if t.component == "process"]
+
+    def stack(names: list[str]) -> np.ndarray:
+        if not names:
+            return np.zeros((0, years, n))
+        return _arr(np.stack([get(x) for x in names]))
+
+    return Capacities(
+        wind_mw=wind,
+        solar_mw=_arr(get("solar_mw")),
+        coal_min_mw=gmin,
+        storage_mwh=stack(st[0::2]),
+        storage_mw=stack(st[1::2]),
+        process_mw=stack(pr[0::2]),
+        buffer_mwh=stack(pr[1::2]),
+    )
+
+
+def pack(
+    scenario: Scenario, profiles: Profiles, caps: pd.DataFrame, demand_mwh: np.ndarray | None = None
+) -> tuple[Series, Params, Capacities]:
+    """Return the three packs of one park for :func:`simulator.dispatch.dispatch_hourly`."""
+    return series(scenario, profiles, demand_mwh), params(scenario), capacities(scenario, caps)
