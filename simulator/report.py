@@ -241,7 +241,7 @@ def render_report(
         A self-contained HTML document.
     """
     if lang not in LANGS:
-        raise InputError("--lang", None, f"must be one of {', '.join(LANGS)} (got {lang!r})")
+        raise InputError("lang", None, f"must be one of {', '.join(LANGS)} (got {lang!r})")
     with _mpl_context():
         if inputs.kind == "sweep":
             from simulator.report_sweep import render_sweep
@@ -292,7 +292,7 @@ def write_report(
         Bad path, missing or unreadable inputs, or an unknown language.
     """
     if lang not in LANGS:
-        raise InputError("--lang", None, f"must be one of {', '.join(LANGS)} (got {lang!r})")
+        raise InputError("lang", None, f"must be one of {', '.join(LANGS)} (got {lang!r})")
     inputs = load_inputs(path)
     text = render_report(inputs, lang, axes=axes, fixed=fixed)
     return write_text(report_path(path, lang), text)

@@ -78,34 +78,34 @@ def choose_axes(
     ------
     InputError
         An axis or fixed parameter that is not swept, the same one twice, or a fixed value that
-        is not one of the swept values.
+        is not one of the swept values (naming the argument ``axes`` or ``fixed``).
     """
     grid = _grid_dims(ds)
     swept = _swept(ds)
     fixed = dict(fixed or {})
     for name, value in fixed.items():
         if name not in grid:
-            raise InputError("--fix", name, f"not a swept parameter (swept: {', '.join(grid)})")
+            raise InputError("fixed", name, f"not a swept parameter (swept: {', '.join(grid)})")
         vals = np.asarray(ds[name].values, dtype=float)
         hit = np.isclose(vals, float(value), rtol=1e-9, atol=1e-9)
         if not hit.any():
             shown = ", ".join(f"{v:g}" for v in vals[:12])
-            raise InputError("--fix", name, f"{value:g} is not a swept value (values: {shown})")
+            raise InputError("fixed", name, f"{value:g} is not a swept value (values: {shown})")
         fixed[name] = float(vals[np.argmax(hit)])
     if axes:
         axes = list(axes)
         for a in axes:
             if a not in grid:
-                raise InputError("--axes", a, f"not a swept parameter (swept: {', '.join(grid)})")
+                raise InputError("axes", a, f"not a swept parameter (swept: {', '.join(grid)})")
             if a in fixed:
-                raise InputError("--axes", a, "is also given to --fix")
+                raise InputError("axes", a, "is also held at a value (fixed)")
         if len(axes) > 2 or len(set(axes)) != len(axes):
-            raise InputError("--axes", None, "give one or two different swept parameters")
+            raise InputError("axes", None, "give one or two different swept parameters")
         x, y = axes[0], (axes[1] if len(axes) > 1 else None)
     else:
         free = [d for d in swept if d not in fixed]
         if not free:
-            raise InputError("--fix", None, "leaves no swept parameter for the axes")
+            raise InputError("fixed", None, "leaves no swept parameter for the axes")
         x, y = free[0], (free[1] if len(free) > 1 else None)
     for d in grid:
         if d not in (x, y) and d not in fixed and ds.sizes[d] == 1:

@@ -232,7 +232,7 @@ def write_workbook(out_dir: str | Path, lang: str = "en", hourly: bool = False) 
     )
 
     if lang not in LANGS:
-        raise InputError("--lang", None, f"must be one of {', '.join(LANGS)} (got {lang!r})")
+        raise InputError("lang", None, f"must be one of {', '.join(LANGS)} (got {lang!r})")
     inp = load_inputs(out_dir)
     if inp.kind == "sweep":
         raise InputError(out_dir, None, "a workbook is written for output directories only")
