@@ -42,8 +42,6 @@ from simulator.report_figures import (
     _fig_heatmap,
     _fig_share,
     _fig_week,
-    _heat_years,
-    _mpl_context,
     _pick_weeks,
     _targets,
     _week_stats,
@@ -60,6 +58,7 @@ from simulator.report_inputs import (
     load_inputs,
 )
 from simulator.report_page import Page, esc
+from simulator.report_plot import _heat_years, _mpl_context
 from simulator.report_sections import (
     _assumptions,
     _footer,

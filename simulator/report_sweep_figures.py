@@ -10,10 +10,10 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from simulator.report_figures import _heat_years, _legend_right, _new_figure
 from simulator.report_format import MONEY_UNIT_SCALE, money_unit
 from simulator.report_i18n import tr
 from simulator.report_inputs import _dim_label
+from simulator.report_plot import _heat_years, _legend_right, _new_figure
 from simulator.report_sweep_axes import (
     _YEAR_STYLES,
     SweepView,
