@@ -98,16 +98,48 @@ REPORT_FILES = {"en": "report.html", "zh": "report.zh.html"}
 WORKBOOK_FILE = WORKBOOK_FILES["en"]
 
 
-# ---- inputs --------------------------------------------------------------------------------------
-
-
-# ---- formatting ----------------------------------------------------------------------------------
-
-
 # ---- figures -------------------------------------------------------------------------------------
 
 
+def _hourly_figures(page: Page, inp: ReportInputs) -> None:
+    """Add the two weeks of the last year (most curtailment, least renewable) and the heatmap."""
+    lang = page.lang
+    h = inp.hourly
+    years = sorted(int(y) for y in pd.unique(h["year"]))
+    year = years[-1]
+    weeks = _pick_weeks(h, year)
+    for key, title_key, anchor in (
+        ("curt", "fig_week_curt", "fig-week-curtailment"),
+        ("lowre", "fig_week_lowre", "fig-week-low-renewable"),
+    ):
+        day0 = weeks[key]
+        curt, share = _week_stats(h, year, day0)
+        page.figure(
+            _fig_week(inp, lang, year, day0, title_key),
+            anchor,
+            tr(title_key, lang),
+            tr(
+                "cap_week",
+                lang,
+                start=_date(day0, lang),
+                end=_date(day0 + 6, lang),
+                year=year,
+                curt=_num(curt, 1e-3),
+                share=_pct(share),
+            ),
+        )
+    shown = _heat_years(years)
+    note = "" if shown == years else tr("years_note", lang, years=", ".join(map(str, shown)))
+    page.figure(
+        _fig_heatmap(inp, lang, shown),
+        "fig-curtailment-heatmap",
+        tr("fig_heatmap", lang),
+        tr("cap_heatmap", lang, years_note=note),
+    )
+
+
 def _plan_figures(page: Page, inp: ReportInputs) -> None:
+    """Add the figures of a plan or simulation: capacity, balance, share, weeks, heatmap, costs."""
     lang = page.lang
     if inp.capacities is not None and len(inp.capacities):
         page.figure(
@@ -131,39 +163,8 @@ def _plan_figures(page: Page, inp: ReportInputs) -> None:
             tr("fig_share", lang),
             tr("cap_share" if inp.kpis_lp and inp.kpis_sim else "cap_share_sim", lang),
         )
-    h = inp.hourly
-    if h is not None and len(h):
-        years = sorted(int(y) for y in pd.unique(h["year"]))
-        year = years[-1]
-        weeks = _pick_weeks(h, year)
-        for key, title_key, anchor in (
-            ("curt", "fig_week_curt", "fig-week-curtailment"),
-            ("lowre", "fig_week_lowre", "fig-week-low-renewable"),
-        ):
-            day0 = weeks[key]
-            curt, share = _week_stats(h, year, day0)
-            page.figure(
-                _fig_week(inp, lang, year, day0, title_key),
-                anchor,
-                tr(title_key, lang),
-                tr(
-                    "cap_week",
-                    lang,
-                    start=_date(day0, lang),
-                    end=_date(day0 + 6, lang),
-                    year=year,
-                    curt=_num(curt, 1e-3),
-                    share=_pct(share),
-                ),
-            )
-        shown = _heat_years(years)
-        note = "" if shown == years else tr("years_note", lang, years=", ".join(map(str, shown)))
-        page.figure(
-            _fig_heatmap(inp, lang, shown),
-            "fig-curtailment-heatmap",
-            tr("fig_heatmap", lang),
-            tr("cap_heatmap", lang, years_note=note),
-        )
+    if inp.hourly is not None and len(inp.hourly):
+        _hourly_figures(page, inp)
     cb = (inp.plan or {}).get("cost_breakdown")
     if cb and cb.get("per_year"):
         page.figure(
