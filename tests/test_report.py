@@ -146,10 +146,33 @@ def infeasible_dir(tmp_path_factory) -> Path:
 # ---- plan directories ----------------------------------------------------------------------------
 
 
-def test_plan_report_structure_and_numbers(plan_dir):
+@pytest.fixture(scope="module")
+def plan_page(plan_dir) -> tuple[str, object, dict]:
+    """The English page of :func:`plan_dir` (written once): HTML, parsed page, plan.json."""
     path = write_report(plan_dir, "en")
     assert path == plan_dir / "report.html"
     html, page = parse(path)
+    plan = json.loads((plan_dir / "plan.json").read_text(encoding="utf-8"))
+    return html, page, plan
+
+
+def _investment(plan: dict) -> float:
+    """Overnight investment of the first year of ``plan`` [CNY], from tiny's capex."""
+    sc = scenario_from_dict(tiny_data())
+    return sum(
+        max(0.0, c[k] - e) * unit * 1e3
+        for c in plan["capacities"][:1]
+        for k, e, unit in (
+            ("wind_mw", sc.wind.existing_mw, sc.wind.capex_per_kw),
+            ("solar_mw", sc.solar.existing_mw, sc.solar.capex_per_kw),
+            ("storage_mwh", sc.storage.existing_mwh, sc.storage.capex_per_kwh),
+            ("storage_mw", sc.storage.existing_mw, sc.storage.capex_per_kw),
+        )
+    )
+
+
+def test_plan_report_structure_and_page_one(plan_page):
+    html, page, plan = plan_page
     assert_self_contained(html)
     assert html.startswith("<!DOCTYPE html>")
     assert "@media print" in html and "size: A4" in html
@@ -167,23 +190,12 @@ def test_plan_report_structure_and_numbers(plan_dir):
     all_ids = re.findall(r'\sid="([^"]+)"', html)
     assert len(all_ids) == len(set(all_ids))
 
-    plan = json.loads((plan_dir / "plan.json").read_text(encoding="utf-8"))
     text = page.visible
     # page one: the verdict comes first, then the key figures
     summary = section(html, "summary")
     assert summary.index('class="verdict ok"') < summary.index('class="keyfig"')
     assert "The plan meets every rule in every year" in text
-    sc = scenario_from_dict(tiny_data())
-    invest = sum(
-        max(0.0, c[k] - e) * unit * 1e3
-        for c in plan["capacities"][:1]
-        for k, e, unit in (
-            ("wind_mw", sc.wind.existing_mw, sc.wind.capex_per_kw),
-            ("solar_mw", sc.solar.existing_mw, sc.solar.capex_per_kw),
-            ("storage_mwh", sc.storage.existing_mwh, sc.storage.capex_per_kwh),
-            ("storage_mw", sc.storage.existing_mw, sc.storage.capex_per_kw),
-        )
-    )
+    invest = _investment(plan)
     assert f"Total investment (new capacity, overnight) {money(invest, 'en')}" in text
     assert f"(annuities, O&M, energy) {money(plan['objective'], 'en')}" in text
     cb = plan["cost_breakdown"]["per_year"]
@@ -191,6 +203,11 @@ def test_plan_report_structure_and_numbers(plan_dir):
     assert f"Cost per MWh of load (discounted) CNY {cb[0]['total'] / load:,.1f}/MWh" in text
     assert f"{plan['simulated_kpis'][0]['co2_t'] / 1e3:,.1f} kt" in text
 
+
+def test_plan_report_tables_are_plan_json(plan_page):
+    html, page, plan = plan_page
+    invest = _investment(plan)
+    cb = plan["cost_breakdown"]["per_year"]
     tabs = tables(html)
     # the build table: capacities as in plan.json, the total investment in CNY million
     build = tabs["table-build"]
@@ -253,6 +270,11 @@ def test_plan_report_structure_and_numbers(plan_dir):
     assert number(total_row[-1]) == round(
         plan["cost_breakdown"]["discounted_total"]["total"] / 1e6, 1
     )
+
+
+def test_plan_report_provenance_and_assumptions(plan_page, plan_dir):
+    html, page, plan = plan_page
+    text = page.visible
     # provenance and assumptions from the embedded scenario (not a built-in name)
     prov = section(html, "provenance")
     p = plan["provenance"]
