@@ -1,7 +1,7 @@
 """Building blocks of the report's figures: colours, matplotlib style, inline SVG, axes, legends.
 
 Figures are drawn with matplotlib's SVG backend and kept as text (:func:`_svg_inline`), with a
-CJK font for Chinese pages; every figure of the plan, sweep and comparison pages is built on these.
+CJK font for Chinese pages; every figure of the plan and sweep pages is built on these.
 """
 
 from __future__ import annotations

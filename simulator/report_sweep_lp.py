@@ -12,11 +12,11 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from simulator.report_figures import _legend_right, _new_figure
 from simulator.report_format import MONEY_UNIT_SCALE, money, money_in_unit, money_unit, num, pct
 from simulator.report_i18n import status_text, tr
 from simulator.report_inputs import _dim_label
 from simulator.report_page import Page, esc
+from simulator.report_plot import _legend_right, _new_figure
 from simulator.report_sections import _how_to_read
 from simulator.report_sweep_axes import (
     _CAPS,
