@@ -215,33 +215,18 @@ def cold_start() -> dict:
     return out
 
 
-def run(quick: bool = False, tiny: bool = False) -> dict:
-    """Measure the dispatch kernels.
+def _single_kernels(load: np.ndarray, wind: np.ndarray, solar: np.ndarray, rounds: int,
+                    tiny: bool) -> dict:
+    """Time the numba single-park kernel, the C loop (when compiled) and the Python loop.
 
-    Parameters
-    ----------
-    quick : bool
-        Fewer rounds and scenarios (the ``--quick`` suite).
-    tiny : bool
-        A few hundred hours and scenarios only, for the smoke test (figures meaningless).
-
-    Returns
-    -------
-    dict
-        ns per scenario-hour of each path, scenario-hours/s of the batched kernel, the ratios
-        (``numba_single_over_c``, ``python_over_numba_single``, ``batch_all_over_1_thread``) and
-        the cold/cached start times.
+    Returns ns per hour of each and their ratios; the numba kernel and the C loop in turns.
     """
-    import numba
+    from benchmarks.kernel_args import hourly_positional
 
-    from benchmarks.kernel_args import batch_positional, hourly_positional
-
-    hours = 336 if tiny else HOURS
-    rounds = 2 if tiny else (5 if quick else 11)
-    load, wind, solar = _profiles(hours)
+    hours = len(load)
     p = PARAMS
     caps = [np.array([v]) for v in PLAN]
-    res: dict = {"hours": hours, "rounds": rounds, "plan": list(PLAN)}
+    res: dict = {}
 
     def single():
         hourly_positional(
@@ -282,12 +267,18 @@ def run(quick: bool = False, tiny: bool = False) -> dict:
           for _ in range(py_rounds)]
     res["python_ns_per_hour"] = float(np.median(py)) / hours * 1e9
     res["python_over_numba_single"] = res["python_ns_per_hour"] / res["numba_single_ns_per_hour"]
+    return res
 
-    # ---- batched kernel: 1 thread and all threads, in turns --------------------------------
-    # not a power of two: see the aliasing rows below
-    n = 300 if tiny else (20_000 if quick else 100_000)
+
+def _batch_threads(load: np.ndarray, wind: np.ndarray, solar: np.ndarray, n: int, rounds: int,
+                   tiny: bool) -> dict:
+    """Time the batched kernel over ``n`` scenarios at 1 thread and at all threads, in turns."""
+    import numba
+
+    from benchmarks.kernel_args import batch_positional
+
+    hours = len(load)
     batch = _batch_call(batch_positional, load, wind, solar, n)
-
     threads_all = numba.config.NUMBA_NUM_THREADS
     before = numba.get_num_threads()
 
@@ -306,8 +297,7 @@ def run(quick: bool = False, tiny: bool = False) -> dict:
         )
     finally:
         numba.set_num_threads(before)
-    res["threads_all"] = threads_all
-    res["batch_scenarios"] = n
+    res: dict = {"threads_all": threads_all, "batch_scenarios": n}
     for k in ("1", "all"):
         sh = n * hours / tb[k]["median_s"]
         res[f"batch_{k}_threads_scenario_hours_per_s"] = sh
@@ -316,17 +306,18 @@ def run(quick: bool = False, tiny: bool = False) -> dict:
     res["batch_all_over_1_thread_speedup"] = paired_ratio(
         tb["1"]["samples_s"], tb["all"]["samples_s"]
     )
-    if "c_loop_ns_per_hour" in res:
-        res["batch_all_speedup_over_c"] = (
-            res["c_loop_ns_per_hour"] / res["batch_all_threads_ns_per_scenario_hour"]
-        )
-    res["goal_single_le_1_2x_c"] = (
-        bool(res["numba_single_over_c"] <= 1.2) if "numba_single_over_c" in res else None
-    )
-    # an absolute goal: judged on the best round (the one least disturbed by other users)
-    res["goal_batch_ge_1e9"] = bool(res["batch_all_threads_best_scenario_hours_per_s"] >= 1e9)
-    # power-of-two scenario counts: the 13 accumulator rows of the kernel fall on the same
-    # cache sets; compare 2**14 scenarios with 2**14 + 64, all threads, in turns
+    return res
+
+
+def _aliasing(load: np.ndarray, wind: np.ndarray, solar: np.ndarray, tiny: bool) -> dict:
+    """Compare 2**14 scenarios with 2**14 + 64, all threads, in turns.
+
+    At power-of-two scenario counts the 13 accumulator rows of the kernel fall on the same cache
+    sets.
+    """
+    from benchmarks.kernel_args import batch_positional
+
+    hours = len(load)
     na = 256 if tiny else 16_384
     ta = interleaved(
         {
@@ -338,11 +329,48 @@ def run(quick: bool = False, tiny: bool = False) -> dict:
     )
     pow2 = [na * hours / s for s in ta["pow2"]["samples_s"]]
     pad = [(na + 64) * hours / s for s in ta["pad"]["samples_s"]]
-    res["aliasing"] = {
+    return {
         "scenarios": [na, na + 64],
         "scenario_hours_per_s": [float(np.median(pow2)), float(np.median(pad))],
         "slowdown": paired_ratio(pad, pow2),
     }
+
+
+def run(quick: bool = False, tiny: bool = False) -> dict:
+    """Measure the dispatch kernels.
+
+    Parameters
+    ----------
+    quick : bool
+        Fewer rounds and scenarios (the ``--quick`` suite).
+    tiny : bool
+        A few hundred hours and scenarios only, for the smoke test (figures meaningless).
+
+    Returns
+    -------
+    dict
+        ns per scenario-hour of each path, scenario-hours/s of the batched kernel, the ratios
+        (``numba_single_over_c``, ``python_over_numba_single``, ``batch_all_over_1_thread``) and
+        the cold/cached start times.
+    """
+    hours = 336 if tiny else HOURS
+    rounds = 2 if tiny else (5 if quick else 11)
+    load, wind, solar = _profiles(hours)
+    res: dict = {"hours": hours, "rounds": rounds, "plan": list(PLAN)}
+    res.update(_single_kernels(load, wind, solar, rounds, tiny))
+    # batched kernel: not a power of two (see the aliasing rows)
+    n = 300 if tiny else (20_000 if quick else 100_000)
+    res.update(_batch_threads(load, wind, solar, n, rounds, tiny))
+    if "c_loop_ns_per_hour" in res:
+        res["batch_all_speedup_over_c"] = (
+            res["c_loop_ns_per_hour"] / res["batch_all_threads_ns_per_scenario_hour"]
+        )
+    res["goal_single_le_1_2x_c"] = (
+        bool(res["numba_single_over_c"] <= 1.2) if "numba_single_over_c" in res else None
+    )
+    # an absolute goal: judged on the best round (the one least disturbed by other users)
+    res["goal_batch_ge_1e9"] = bool(res["batch_all_threads_best_scenario_hours_per_s"] >= 1e9)
+    res["aliasing"] = _aliasing(load, wind, solar, tiny)
     res["start"] = {} if tiny else cold_start()
     return res
 
@@ -362,8 +390,8 @@ def _batch_call(kernel, load, wind, solar, n: int, p: dict = PARAMS):
     return call
 
 
-def markdown(res: dict) -> str:
-    """Format :func:`run` figures as a Markdown table."""
+def _kernel_rows(res: dict) -> list[tuple[str, str, str]]:
+    """Rows (path, time per scenario-hour, ratio) of the table of :func:`markdown`."""
     ns = res["numba_single_ns_per_hour"]
     c = res.get("c_loop_ns_per_hour")
 
@@ -404,6 +432,46 @@ def markdown(res: dict) -> str:
             f"{'met' if res['goal_batch_ge_1e9'] else 'missed'}",
         ),
     ]
+    return rows
+
+
+def _aliasing_text(al: dict) -> str:
+    """Return the sentence on power-of-two scenario counts (cache-set aliasing)."""
+    (n2, npad), (s2, spad) = al["scenarios"], al["scenario_hours_per_s"]
+    if al["slowdown"] > 1.5:
+        return (
+            f"Scenario counts that are powers of two are slow: {n2:,} scenarios run at "
+            f"{s2:.3g} scenario-h/s, {npad:,} at {spad:.3g} (**{al['slowdown']:.1f}× "
+            "slower**; the rows of the kernel's `(13, n)` accumulator array map to the same "
+            "cache sets)."
+        )
+    return (
+        f"Power-of-two scenario counts (cache-set aliasing of the accumulator rows): "
+        f"{n2:,} scenarios run at {s2:.3g} scenario-h/s, {npad:,} at {spad:.3g} "
+        f"({al['slowdown']:.2f}×; the kernel pads rows that are a multiple of 4 KiB)."
+    )
+
+
+def _start_lines(st: dict) -> list[str]:
+    """Return the table of the cold and cached start-up times."""
+    lines = [
+        "",
+        "| start-up (fresh process) | import | first `dispatch_hourly` call "
+        "| first batched call |",
+        "|---|---:|---:|---:|",
+    ]
+    for label, key in (("cold (compile, empty numba cache)", "cold"),
+                       ("cached (numba cache filled)", "cached")):
+        s = st[key]
+        lines.append(
+            f"| {label} | {s['import_s']:.2f} s | {s['single_s']:.2f} s "
+            f"| {s['batch_s']:.2f} s |"
+        )
+    return lines
+
+
+def markdown(res: dict) -> str:
+    """Format :func:`run` figures as a Markdown table."""
     lines = [
         f"One year ({res['hours']} h) of ordos-low-carbon; time per scenario-hour, medians of "
         f"{res['rounds']} interleaved rounds; batched kernel over {res['batch_scenarios']:,} "
@@ -412,39 +480,13 @@ def markdown(res: dict) -> str:
         "| path | per scenario-hour | ratio |",
         "|---|---:|---|",
     ]
-    lines += [f"| {a} | {b} | {r} |" for a, b, r in rows]
+    lines += [f"| {a} | {b} | {r} |" for a, b, r in _kernel_rows(res)]
     al = res.get("aliasing")
     if al:
-        (n2, npad), (s2, spad) = al["scenarios"], al["scenario_hours_per_s"]
-        if al["slowdown"] > 1.5:
-            verdict = (
-                f"Scenario counts that are powers of two are slow: {n2:,} scenarios run at "
-                f"{s2:.3g} scenario-h/s, {npad:,} at {spad:.3g} (**{al['slowdown']:.1f}× "
-                "slower**; the rows of the kernel's `(13, n)` accumulator array map to the same "
-                "cache sets)."
-            )
-        else:
-            verdict = (
-                f"Power-of-two scenario counts (cache-set aliasing of the accumulator rows): "
-                f"{n2:,} scenarios run at {s2:.3g} scenario-h/s, {npad:,} at {spad:.3g} "
-                f"({al['slowdown']:.2f}×; the kernel pads rows that are a multiple of 4 KiB)."
-            )
-        lines += ["", verdict]
+        lines += ["", _aliasing_text(al)]
     st = res.get("start") or {}
     if st:
-        lines += [
-            "",
-            "| start-up (fresh process) | import | first `dispatch_hourly` call "
-            "| first batched call |",
-            "|---|---:|---:|---:|",
-        ]
-        for label, key in (("cold (compile, empty numba cache)", "cold"),
-                           ("cached (numba cache filled)", "cached")):
-            s = st[key]
-            lines.append(
-                f"| {label} | {s['import_s']:.2f} s | {s['single_s']:.2f} s "
-                f"| {s['batch_s']:.2f} s |"
-            )
+        lines += _start_lines(st)
     if res.get("c_compiler"):
         lines += ["", f"C floor: {res['c_compiler']}; same sums as numba: "
                   f"{res.get('c_matches_numba', '–')}."]

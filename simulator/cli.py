@@ -6,10 +6,11 @@ traceback and nothing written to ``--out``.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -49,6 +50,7 @@ __all__ = [
     "EXIT_SOLVER",
     "app",
     "cli_errors",
+    "flag_names",
     "main",
 ]
 
@@ -95,6 +97,26 @@ def cli_errors(func: Callable[..., Any]) -> Callable[..., Any]:
             _fail(f"cannot write results: {where}{exc.strerror or exc}", EXIT_OUTPUT)
 
     return wrapper
+
+
+@contextlib.contextmanager
+def flag_names(**flags: str) -> Iterator[None]:
+    """Name the command's flags in library errors that name a function argument.
+
+    Library functions name their arguments (``InputError("lang", ...)``); inside this block such
+    an error is raised again naming the flag instead, e.g. ``flag_names(lang="--lang")``.
+
+    Parameters
+    ----------
+    **flags : str
+        Argument name -> flag of this command.
+    """
+    try:
+        yield
+    except InputError as exc:
+        if exc.source in flags:
+            raise InputError(flags[exc.source], exc.field, exc.message) from exc
+        raise
 
 
 def parse_capacity(option: str, text: str | None) -> list[float] | None:

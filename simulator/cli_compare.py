@@ -11,7 +11,7 @@ from typing import Annotated
 
 import typer
 
-from simulator.cli import app, cli_errors, console, err_console
+from simulator.cli import app, cli_errors, console, err_console, flag_names
 
 __all__ = ["compare_cmd", "study_cmd"]
 
@@ -38,7 +38,8 @@ def compare_cmd(
     """
     from simulator.compare_report import write_compare
 
-    written = write_compare(dirs, out, lang=lang, title=title)
+    with flag_names(lang="--lang"):
+        written = write_compare(dirs, out, lang=lang, title=title)
     console.print("wrote " + ", ".join(str(p) for p in written), markup=False, highlight=False)
 
 
@@ -57,7 +58,8 @@ def study_cmd(
     from simulator.compare_report import langs_of
     from simulator.study import load_study, run_study
 
-    langs_of(lang)
+    with flag_names(lang="--lang"):
+        langs_of(lang)
     st = load_study(study)
     err_console.print(
         f"study {study}: {len(st.cases)} case(s): {', '.join(st.cases)}", markup=False

@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from simulator.cli import app, cli_errors, console
+from simulator.cli import app, cli_errors, console, flag_names
 from simulator.errors import InputError
 
 __all__ = ["report_cmd"]
@@ -80,12 +80,13 @@ def report_cmd(
         if not sep:
             raise InputError("--fix", None, f"{item!r}: use NAME=VALUE")
     inputs = load_inputs(path)  # bad input fails here, before anything is written
-    if inputs.kind == "sweep" and (axes_list or fixed):
-        from simulator.report_sweep import choose_axes
+    with flag_names(lang="--lang", axes="--axes", fixed="--fix"):
+        if inputs.kind == "sweep" and (axes_list or fixed):
+            from simulator.report_sweep import choose_axes
 
-        choose_axes(inputs.sweep, axes_list, fixed)  # a bad --axes / --fix fails here too
-    langs = ("en", "zh") if lang == "both" else (lang,)
-    written = [write_report(path, lg, axes=axes_list, fixed=fixed or None) for lg in langs]
-    if xlsx and path.suffix not in SWEEP_SUFFIXES:
-        written += [write_workbook(path, lg, hourly=xlsx_hourly) for lg in langs]
+            choose_axes(inputs.sweep, axes_list, fixed)  # a bad --axes / --fix fails here too
+        langs = ("en", "zh") if lang == "both" else (lang,)
+        written = [write_report(path, lg, axes=axes_list, fixed=fixed or None) for lg in langs]
+        if xlsx and path.suffix not in SWEEP_SUFFIXES:
+            written += [write_workbook(path, lg, hourly=xlsx_hourly) for lg in langs]
     console.print("wrote " + ", ".join(str(p) for p in written), markup=False, highlight=False)

@@ -365,7 +365,7 @@ def render_compare_html(
         ``lang`` is not ``en`` or ``zh``, or a folder has no ``plan.json``.
     """
     if lang not in LANGS:
-        raise InputError("--lang", None, "must be en, zh or both")
+        raise InputError("lang", None, "must be en, zh or both")
     from simulator.provenance import parkbalance_version
 
     recs = plan_records(dirs, names)

@@ -29,13 +29,13 @@ def langs_of(lang: str) -> list[str]:
     Raises
     ------
     InputError
-        Any other value (naming ``--lang``).
+        Any other value (naming the argument ``lang``).
     """
     if lang == "both":
         return ["en", "zh"]
     if lang in ("en", "zh"):
         return [lang]
-    raise InputError("--lang", None, f"must be en, zh or both, not {lang!r}")
+    raise InputError("lang", None, f"must be en, zh or both, not {lang!r}")
 
 
 def write_compare(

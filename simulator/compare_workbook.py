@@ -1,6 +1,6 @@
 """The comparison as an Excel workbook (``results.xlsx``, ``results.zh.xlsx``).
 
-Built with the planner's report's workbook helpers (:class:`simulator.report_workbook.Book`:
+Built with the planner's report's workbook helpers (:class:`simulator.report_book.Book`:
 bold frozen header, number formats, sheet names in the language) and its words
 (:mod:`simulator.report_i18n`). Money is in the report's table unit (CNY million or 万元) on every
 row, so that the columns add up; the numbers are those of :func:`simulator.compare.compare`.
@@ -16,9 +16,9 @@ import pandas as pd
 
 from simulator.compare import PlanRecord, compare, plan_records, toml_text
 from simulator.io import atomic_write
+from simulator.report_book import Book, sheet_row_formats, text_width
 from simulator.report_format import MONEY_UNIT_SCALE, is_missing, money_unit, per_mwh_unit
 from simulator.report_i18n import column_label, rule_label, status_text, tr
-from simulator.report_workbook import Book, sheet_row_formats, text_width
 
 __all__ = ["write_compare_workbook"]
 

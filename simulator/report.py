@@ -42,8 +42,6 @@ from simulator.report_figures import (
     _fig_heatmap,
     _fig_share,
     _fig_week,
-    _heat_years,
-    _mpl_context,
     _pick_weeks,
     _targets,
     _week_stats,
@@ -60,6 +58,7 @@ from simulator.report_inputs import (
     load_inputs,
 )
 from simulator.report_page import Page, esc
+from simulator.report_plot import _heat_years, _mpl_context
 from simulator.report_sections import (
     _assumptions,
     _footer,
@@ -99,16 +98,48 @@ REPORT_FILES = {"en": "report.html", "zh": "report.zh.html"}
 WORKBOOK_FILE = WORKBOOK_FILES["en"]
 
 
-# ---- inputs --------------------------------------------------------------------------------------
-
-
-# ---- formatting ----------------------------------------------------------------------------------
-
-
 # ---- figures -------------------------------------------------------------------------------------
 
 
+def _hourly_figures(page: Page, inp: ReportInputs) -> None:
+    """Add the two weeks of the last year (most curtailment, least renewable) and the heatmap."""
+    lang = page.lang
+    h = inp.hourly
+    years = sorted(int(y) for y in pd.unique(h["year"]))
+    year = years[-1]
+    weeks = _pick_weeks(h, year)
+    for key, title_key, anchor in (
+        ("curt", "fig_week_curt", "fig-week-curtailment"),
+        ("lowre", "fig_week_lowre", "fig-week-low-renewable"),
+    ):
+        day0 = weeks[key]
+        curt, share = _week_stats(h, year, day0)
+        page.figure(
+            _fig_week(inp, lang, year, day0, title_key),
+            anchor,
+            tr(title_key, lang),
+            tr(
+                "cap_week",
+                lang,
+                start=_date(day0, lang),
+                end=_date(day0 + 6, lang),
+                year=year,
+                curt=_num(curt, 1e-3),
+                share=_pct(share),
+            ),
+        )
+    shown = _heat_years(years)
+    note = "" if shown == years else tr("years_note", lang, years=", ".join(map(str, shown)))
+    page.figure(
+        _fig_heatmap(inp, lang, shown),
+        "fig-curtailment-heatmap",
+        tr("fig_heatmap", lang),
+        tr("cap_heatmap", lang, years_note=note),
+    )
+
+
 def _plan_figures(page: Page, inp: ReportInputs) -> None:
+    """Add the figures of a plan or simulation: capacity, balance, share, weeks, heatmap, costs."""
     lang = page.lang
     if inp.capacities is not None and len(inp.capacities):
         page.figure(
@@ -132,39 +163,8 @@ def _plan_figures(page: Page, inp: ReportInputs) -> None:
             tr("fig_share", lang),
             tr("cap_share" if inp.kpis_lp and inp.kpis_sim else "cap_share_sim", lang),
         )
-    h = inp.hourly
-    if h is not None and len(h):
-        years = sorted(int(y) for y in pd.unique(h["year"]))
-        year = years[-1]
-        weeks = _pick_weeks(h, year)
-        for key, title_key, anchor in (
-            ("curt", "fig_week_curt", "fig-week-curtailment"),
-            ("lowre", "fig_week_lowre", "fig-week-low-renewable"),
-        ):
-            day0 = weeks[key]
-            curt, share = _week_stats(h, year, day0)
-            page.figure(
-                _fig_week(inp, lang, year, day0, title_key),
-                anchor,
-                tr(title_key, lang),
-                tr(
-                    "cap_week",
-                    lang,
-                    start=_date(day0, lang),
-                    end=_date(day0 + 6, lang),
-                    year=year,
-                    curt=_num(curt, 1e-3),
-                    share=_pct(share),
-                ),
-            )
-        shown = _heat_years(years)
-        note = "" if shown == years else tr("years_note", lang, years=", ".join(map(str, shown)))
-        page.figure(
-            _fig_heatmap(inp, lang, shown),
-            "fig-curtailment-heatmap",
-            tr("fig_heatmap", lang),
-            tr("cap_heatmap", lang, years_note=note),
-        )
+    if inp.hourly is not None and len(inp.hourly):
+        _hourly_figures(page, inp)
     cb = (inp.plan or {}).get("cost_breakdown")
     if cb and cb.get("per_year"):
         page.figure(
@@ -241,7 +241,7 @@ def render_report(
         A self-contained HTML document.
     """
     if lang not in LANGS:
-        raise InputError("--lang", None, f"must be one of {', '.join(LANGS)} (got {lang!r})")
+        raise InputError("lang", None, f"must be one of {', '.join(LANGS)} (got {lang!r})")
     with _mpl_context():
         if inputs.kind == "sweep":
             from simulator.report_sweep import render_sweep
@@ -292,7 +292,7 @@ def write_report(
         Bad path, missing or unreadable inputs, or an unknown language.
     """
     if lang not in LANGS:
-        raise InputError("--lang", None, f"must be one of {', '.join(LANGS)} (got {lang!r})")
+        raise InputError("lang", None, f"must be one of {', '.join(LANGS)} (got {lang!r})")
     inputs = load_inputs(path)
     text = render_report(inputs, lang, axes=axes, fixed=fixed)
     return write_text(report_path(path, lang), text)

@@ -2,19 +2,14 @@
 
 from __future__ import annotations
 
-import contextlib
 import datetime as _dt
-import io
-import re
-import warnings
-from collections.abc import Iterator, Sequence
-from pathlib import Path
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from simulator.report_format import MONEY_UNIT_SCALE, esc, money_in_unit, money_unit
+from simulator.report_format import MONEY_UNIT_SCALE, money_in_unit, money_unit
 from simulator.report_i18n import tr
 from simulator.report_inputs import (
     HOURS_PER_DAY,
@@ -23,28 +18,13 @@ from simulator.report_inputs import (
     _num,
     _pct,
 )
-
-#: Colours of the series (one meaning, one colour, on every figure).
-COLOURS = {
-    "wind": "#3b7dd8",
-    "solar": "#f2b01e",
-    "storage_mw": "#8e6cc9",
-    "storage_mwh": "#8e6cc9",
-    "direct": "#3aa655",
-    "discharge": "#8e6cc9",
-    "charge": "#c5b3e6",
-    "coal": "#5a5a5a",
-    "import": "#e4572e",
-    "unserved": "#b2182b",
-    "curtailed": "#f4a582",
-    "export": "#92c5de",
-    "load": "#000000",
-    "target": "#b2182b",
-    "lp": "#9ecae1",
-    "sim": "#2171b5",
-    "max": "#555555",
-}
-
+from simulator.report_plot import (
+    COLOURS,
+    _bar_labels,
+    _legend_right,
+    _new_figure,
+    _year_axis,
+)
 
 _COST_COLOURS = {
     "wind_annuity": "#3b7dd8",
@@ -63,159 +43,6 @@ _COST_ITEMS = tuple(_COST_COLOURS)
 
 
 _CAPACITY_KEYS = ("wind_mw", "solar_mw", "storage_mwh", "storage_mw")
-
-
-_CJK_FAMILY: list[str] | None = None
-
-
-def _cjk_family() -> list[str]:
-    """Families matplotlib can use to measure CJK text (empty when no CJK font is installed)."""
-    global _CJK_FAMILY
-    if _CJK_FAMILY is not None:
-        return _CJK_FAMILY
-    from matplotlib import font_manager as fm
-
-    wanted = (
-        "Noto Sans CJK SC",
-        "Noto Sans CJK JP",
-        "Source Han Sans SC",
-        "Microsoft YaHei",
-        "PingFang SC",
-        "WenQuanYi Micro Hei",
-        "SimHei",
-    )
-    known = {f.name for f in fm.fontManager.ttflist}
-    found = [n for n in wanted if n in known]
-    if not found:
-        try:
-            files = fm.findSystemFonts()
-        except Exception:  # noqa: BLE001 - no fonts found is not an error
-            files = []
-        for f in files:
-            base = Path(f).name.lower()
-            if "sanscjk" in base.replace("-", "") or "wqy" in base or "msyh" in base:
-                try:
-                    fm.fontManager.addfont(f)
-                except Exception:  # noqa: BLE001 - an unreadable font is skipped
-                    continue
-        known = {f.name for f in fm.fontManager.ttflist}
-        found = [n for n in wanted if n in known]
-    _CJK_FAMILY = found[:1]
-    return _CJK_FAMILY
-
-
-def _rc() -> dict[str, Any]:
-    return {
-        "svg.fonttype": "none",
-        "svg.hashsalt": "parkbalance",
-        "font.family": "sans-serif",
-        "font.sans-serif": ["DejaVu Sans", *_cjk_family()],
-        "font.size": 10,
-        "axes.titlesize": 11,
-        "axes.labelsize": 10,
-        "legend.fontsize": 9,
-        "axes.spines.top": False,
-        "axes.spines.right": False,
-        "axes.grid": True,
-        "axes.axisbelow": True,
-        "grid.color": "#dddddd",
-        "grid.linewidth": 0.6,
-        "image.composite_image": True,
-    }
-
-
-@contextlib.contextmanager
-def _mpl_context() -> Iterator[None]:
-    """Matplotlib settings of the report's figures; glyph warnings silenced.
-
-    Words in the SVG stay text that the browser renders, so a missing CJK font on this machine
-    only affects how matplotlib measures them.
-    """
-    import matplotlib
-
-    with matplotlib.rc_context(_rc()), warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message=r"Glyph \d+ .*missing from")
-        warnings.filterwarnings("ignore", message=r".*findfont.*")
-        yield
-
-
-def _new_figure(width: float, height: float, **kw: Any) -> Any:
-    from matplotlib.figure import Figure
-
-    return Figure(figsize=(width, height), **kw)
-
-
-_ID_RE = re.compile(r'\bid="([^"]+)"')
-
-
-_URL_RE = re.compile(r"url\(#([^)]+)\)")
-
-
-_HREF_RE = re.compile(r'href="#([^"]+)"')
-
-
-def _svg_inline(fig: Any, prefix: str, label: str) -> str:
-    """Render a figure to SVG text fit for inlining in HTML (no XML header, no namespaces/URLs).
-
-    Ids are prefixed so that several figures can share a page; the font family is left to the
-    page's CSS so that the browser picks a CJK font for Chinese words.
-    """
-    buf = io.StringIO()
-    with _mpl_context():
-        fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None})
-    svg = buf.getvalue()
-    svg = svg[svg.index("<svg") :]
-    svg = re.sub(r"<metadata>.*?</metadata>\s*", "", svg, flags=re.S)
-    svg = re.sub(r'\s+xmlns(?::\w+)?="[^"]*"', "", svg)
-    svg = svg.replace("xlink:href=", "href=")
-    svg = re.sub(r"font-family:[^;\"]*;?\s*", "", svg)
-    svg = _ID_RE.sub(lambda m: f'id="{prefix}-{m[1]}"', svg)
-    svg = _URL_RE.sub(lambda m: f"url(#{prefix}-{m[1]})", svg)
-    svg = _HREF_RE.sub(lambda m: f'href="#{prefix}-{m[1]}"', svg)
-    svg = re.sub(
-        r'<svg\s+width="[^"]*"\s+height="[^"]*"',
-        f'<svg role="img" aria-label="{esc(label)}"',
-        svg,
-        count=1,
-    )
-    return svg.strip()
-
-
-def _bar_labels(
-    ax: Any,
-    x: Sequence[float],
-    y: Sequence[float],
-    texts: Sequence[str],
-    rotate: bool = False,
-    offset: float = 2,
-    **kw: Any,
-) -> None:
-    for xi, yi, t in zip(x, y, texts, strict=True):
-        ax.annotate(
-            t,
-            (xi, yi),
-            xytext=(0, offset),
-            textcoords="offset points",
-            ha="center",
-            va="bottom",
-            fontsize=8,
-            rotation=90 if rotate else 0,
-            **kw,
-        )
-
-
-def _year_axis(ax: Any, years: Sequence[int]) -> None:
-    ax.set_xticks(range(len(years)))
-    ax.set_xticklabels([str(y) for y in years])
-    ax.grid(axis="x", visible=False)
-
-
-def _legend_right(ax: Any, handles: list | None = None, labels: list | None = None) -> None:
-    kw: dict[str, Any] = {"loc": "upper left", "bbox_to_anchor": (1.01, 1.0), "frameon": False}
-    if handles is not None:
-        ax.legend(handles, labels, **kw)
-    else:
-        ax.legend(**kw)
 
 
 def _fig_capacity(inp: ReportInputs, lang: str) -> Any:
@@ -436,39 +263,40 @@ def _any_flow(hourly: pd.DataFrame, col: str) -> bool:
     return col in hourly.columns and bool((hourly[col].abs() > 1e-9).any())
 
 
-def _fig_week(inp: ReportInputs, lang: str, year: int, day0: int, title_key: str) -> Any:
-    h = inp.hourly
-    sl = slice(day0 * HOURS_PER_DAY, (day0 + 7) * HOURS_PER_DAY)
+#: Flows of the week figure above zero (supply of the load) and below (surplus): column, label
+#: key, colour key.
+_WEEK_SUPPLY = (
+    ("renewable_direct_mw", "s_direct", "direct"),
+    ("storage_discharge_mw", "s_discharge", "discharge"),
+    ("coal_mw", "s_coal", "coal"),
+    ("import_mw", "s_import", "import"),
+    ("unserved_mw", "s_unserved", "unserved"),
+)
+_WEEK_SURPLUS = (
+    ("storage_charge_mw", "s_charge", "charge"),
+    ("export_mw", "s_export", "export"),
+    ("curtailed_mw", "s_curtailed", "curtailed"),
+)
 
-    def col(name: str) -> np.ndarray:
-        if name == "renewable_direct_mw" and name not in h.columns:
-            return (
-                _year_array(h, year, "renewable_to_load_mw")
-                - _year_array(h, year, "storage_discharge_mw")
-            )[sl]
-        return _year_array(h, year, name)[sl]
 
+def _week_col(h: pd.DataFrame, year: int, sl: slice, name: str) -> np.ndarray:
+    """Hours ``sl`` of ``year`` of a column [MW or MWh]; direct renewable use derived if absent."""
+    if name == "renewable_direct_mw" and name not in h.columns:
+        return (
+            _year_array(h, year, "renewable_to_load_mw")
+            - _year_array(h, year, "storage_discharge_mw")
+        )[sl]
+    return _year_array(h, year, name)[sl]
+
+
+def _week_flows(ax: Any, h: pd.DataFrame, year: int, sl: slice, lang: str) -> None:
+    """Draw the stacked supply (up) and surplus (down) of the week, and the load line."""
     t = np.arange(7 * HOURS_PER_DAY)
-    fig = _new_figure(10, 5.2)
-    ax, ax2 = fig.subplots(2, 1, sharex=True, gridspec_kw={"height_ratios": [3, 1]})
-    fig.subplots_adjust(left=0.08, right=0.78, bottom=0.08, top=0.93, hspace=0.12)
-    pos = [
-        ("renewable_direct_mw", "s_direct", "direct"),
-        ("storage_discharge_mw", "s_discharge", "discharge"),
-        ("coal_mw", "s_coal", "coal"),
-        ("import_mw", "s_import", "import"),
-        ("unserved_mw", "s_unserved", "unserved"),
-    ]
-    neg = [
-        ("storage_charge_mw", "s_charge", "charge"),
-        ("export_mw", "s_export", "export"),
-        ("curtailed_mw", "s_curtailed", "curtailed"),
-    ]
-    pos = [p for p in pos if p[0] == "renewable_direct_mw" or _any_flow(h, p[0])]
-    neg = [p for p in neg if _any_flow(h, p[0])]
+    pos = [p for p in _WEEK_SUPPLY if p[0] == "renewable_direct_mw" or _any_flow(h, p[0])]
+    neg = [p for p in _WEEK_SURPLUS if _any_flow(h, p[0])]
     ax.stackplot(
         t,
-        *[col(c) for c, _, _ in pos],
+        *[_week_col(h, year, sl, c) for c, _, _ in pos],
         colors=[COLOURS[k] for _, _, k in pos],
         labels=[tr(lab, lang) for _, lab, _ in pos],
         step=None,
@@ -477,40 +305,45 @@ def _fig_week(inp: ReportInputs, lang: str, year: int, day0: int, title_key: str
     if neg:
         ax.stackplot(
             t,
-            *[-col(c) for c, _, _ in neg],
+            *[-_week_col(h, year, sl, c) for c, _, _ in neg],
             colors=[COLOURS[k] for _, _, k in neg],
             labels=[tr(lab, lang) for _, lab, _ in neg],
             linewidth=0,
         )
-    ax.plot(t, col("load_mw"), color=COLOURS["load"], linewidth=1.4, label=tr("s_load", lang))
+    load = _week_col(h, year, sl, "load_mw")
+    ax.plot(t, load, color=COLOURS["load"], linewidth=1.4, label=tr("s_load", lang))
     ax.axhline(0, color="#333333", linewidth=0.6)
     ax.set_ylabel(tr("ax_power", lang))
     box = {"facecolor": "white", "alpha": 0.8, "edgecolor": "none", "pad": 1.5}
-    ax.text(
-        0.005,
-        0.985,
-        "↑ " + tr("supply_side", lang),
-        transform=ax.transAxes,
-        ha="left",
-        va="top",
-        fontsize=8,
-        color="#333333",
-        bbox=box,
-    )
-    ax.text(
-        0.005,
-        0.015,
-        "↓ " + tr("surplus_side", lang),
-        transform=ax.transAxes,
-        ha="left",
-        va="bottom",
-        fontsize=8,
-        color="#333333",
-        bbox=box,
-    )
+    for y, key, arrow, va in (
+        (0.985, "supply_side", "↑ ", "top"),
+        (0.015, "surplus_side", "↓ ", "bottom"),
+    ):
+        ax.text(
+            0.005,
+            y,
+            arrow + tr(key, lang),
+            transform=ax.transAxes,
+            ha="left",
+            va=va,
+            fontsize=8,
+            color="#333333",
+            bbox=box,
+        )
     handles, labels = ax.get_legend_handles_labels()
     _legend_right(ax, handles, labels)
-    soc = col("soc_mwh")
+
+
+def _fig_week(inp: ReportInputs, lang: str, year: int, day0: int, title_key: str) -> Any:
+    """Hourly balance of one week from day ``day0`` of ``year``, and the state of charge."""
+    h = inp.hourly
+    sl = slice(day0 * HOURS_PER_DAY, (day0 + 7) * HOURS_PER_DAY)
+    t = np.arange(7 * HOURS_PER_DAY)
+    fig = _new_figure(10, 5.2)
+    ax, ax2 = fig.subplots(2, 1, sharex=True, gridspec_kw={"height_ratios": [3, 1]})
+    fig.subplots_adjust(left=0.08, right=0.78, bottom=0.08, top=0.93, hspace=0.12)
+    _week_flows(ax, h, year, sl, lang)
+    soc = _week_col(h, year, sl, "soc_mwh")
     ax2.fill_between(t, soc, color=COLOURS["storage_mwh"], alpha=0.35, linewidth=0)
     ax2.plot(t, soc, color=COLOURS["storage_mwh"], linewidth=1.2, label=tr("s_soc", lang))
     ax2.set_ylabel(tr("ax_soc", lang))
@@ -532,13 +365,6 @@ def _fig_week(inp: ReportInputs, lang: str, year: int, day0: int, title_key: str
         loc="left",
     )
     return fig
-
-
-def _heat_years(years: Sequence[int], most: int = 4) -> list[int]:
-    if len(years) <= most:
-        return list(years)
-    idx = np.unique(np.round(np.linspace(0, len(years) - 1, most)).astype(int))
-    return [years[i] for i in idx]
 
 
 def _fig_heatmap(inp: ReportInputs, lang: str, years: Sequence[int]) -> Any:

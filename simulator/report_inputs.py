@@ -186,39 +186,9 @@ def load_inputs(path: str | Path) -> ReportInputs:
         raise InputError(path, None, "is neither an output directory nor a sweep file (.nc, .zarr)")
     plan_file, kpis_file = path / "plan.json", path / "kpis.json"
     if plan_file.is_file():
-        plan = _read_json(plan_file)
-        for key in ("scenario", "status"):
-            if key not in plan:
-                raise InputError(plan_file, key, "missing")
-        files = (plan.get("files") or {}) if isinstance(plan.get("files"), dict) else {}
-        inp = ReportInputs(
-            kind="plan",
-            path=path,
-            scenario_name=str(plan["scenario"]),
-            plan=plan,
-            data=plan,
-            kpis_sim=_records(plan.get("simulated_kpis"), plan_file, "simulated_kpis"),
-            kpis_lp=_records(plan.get("lp_kpis"), plan_file, "lp_kpis"),
-            files=["plan.json"],
-        )
-        caps = _records(plan.get("capacities"), plan_file, "capacities")
-        sim_name = files.get("hourly_simulation", "hourly.parquet")
-        lp_name = files.get("hourly_lp", "hourly_lp.parquet")
+        inp, caps, sim_name, lp_name = _plan_inputs(path, plan_file)
     elif kpis_file.is_file():
-        data = _read_json(kpis_file)
-        for key in ("scenario", "years"):
-            if key not in data:
-                raise InputError(kpis_file, key, "missing")
-        inp = ReportInputs(
-            kind="simulation",
-            path=path,
-            scenario_name=str(data["scenario"]),
-            data=data,
-            kpis_sim=_records(data["years"], kpis_file, "years"),
-            files=["kpis.json"],
-        )
-        caps = _records(data.get("capacities"), kpis_file, "capacities")
-        sim_name, lp_name = "hourly.parquet", None
+        inp, caps, sim_name, lp_name = _simulation_inputs(path, kpis_file)
     else:
         raise InputError(
             path, None, "has no plan.json or kpis.json (run parkbalance run, size or simulate)"
@@ -234,6 +204,52 @@ def load_inputs(path: str | Path) -> ReportInputs:
         if inp.hourly_lp is not None:
             inp.files.append(lp_name)
     return inp
+
+
+#: What :func:`load_inputs` reads from ``plan.json`` or ``kpis.json``: the inputs so far, the
+#: capacity records, and the file names of the simulated and the LP hourly tables.
+_Found = tuple[ReportInputs, list[dict] | None, str | None, str | None]
+
+
+def _plan_inputs(path: Path, plan_file: Path) -> _Found:
+    """Read ``plan.json`` of ``parkbalance run/size`` (its ``scenario`` and ``status`` needed)."""
+    plan = _read_json(plan_file)
+    for key in ("scenario", "status"):
+        if key not in plan:
+            raise InputError(plan_file, key, "missing")
+    files = (plan.get("files") or {}) if isinstance(plan.get("files"), dict) else {}
+    inp = ReportInputs(
+        kind="plan",
+        path=path,
+        scenario_name=str(plan["scenario"]),
+        plan=plan,
+        data=plan,
+        kpis_sim=_records(plan.get("simulated_kpis"), plan_file, "simulated_kpis"),
+        kpis_lp=_records(plan.get("lp_kpis"), plan_file, "lp_kpis"),
+        files=["plan.json"],
+    )
+    caps = _records(plan.get("capacities"), plan_file, "capacities")
+    sim_name = files.get("hourly_simulation", "hourly.parquet")
+    lp_name = files.get("hourly_lp", "hourly_lp.parquet")
+    return inp, caps, sim_name, lp_name
+
+
+def _simulation_inputs(path: Path, kpis_file: Path) -> _Found:
+    """Read ``kpis.json`` of ``parkbalance simulate`` (its ``scenario`` and ``years`` needed)."""
+    data = _read_json(kpis_file)
+    for key in ("scenario", "years"):
+        if key not in data:
+            raise InputError(kpis_file, key, "missing")
+    inp = ReportInputs(
+        kind="simulation",
+        path=path,
+        scenario_name=str(data["scenario"]),
+        data=data,
+        kpis_sim=_records(data["years"], kpis_file, "years"),
+        files=["kpis.json"],
+    )
+    caps = _records(data.get("capacities"), kpis_file, "capacities")
+    return inp, caps, "hourly.parquet", None
 
 
 def _pct(v: float | None) -> str:

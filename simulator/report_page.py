@@ -126,7 +126,7 @@ class Page:
     def figure(self, fig: Any, anchor: str, title: str, caption: str) -> None:
         """Add a matplotlib figure as inline SVG, numbered, with its caption."""
         self.n_fig += 1
-        from simulator.report_figures import _svg_inline
+        from simulator.report_plot import _svg_inline
 
         svg = _svg_inline(fig, f"f{self.n_fig}", title)
         num = tr("figure_n", self.lang, n=self.n_fig)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
 from simulator.report_figures import (
     _COST_ITEMS,
@@ -18,6 +19,9 @@ from simulator.report_summary import (
     checks_of,
     provenance_of,
 )
+
+if TYPE_CHECKING:  # pragma: no cover
+    from simulator.scenario import Scenario
 
 
 def _header(page: Page, inp: ReportInputs, title: str) -> None:
@@ -175,19 +179,13 @@ def _table_costs(page: Page, inp: ReportInputs) -> None:
     page.table(title, header, rows, "table-costs", total_last=True)
 
 
-def _assumptions(page: Page, inp: ReportInputs) -> None:
-    lang = page.lang
-    page.h2("assumptions", "assumptions")
-    found = inp.scenario
-    if found is None:
-        page.add(f"<p>{esc(tr('assumptions_none', lang))}</p>")
-        return
-    sc, src = found.scenario, found.label
-    cur = "元" if lang == "zh" and sc.finance.currency == "CNY" else sc.finance.currency
+def _limit(v: float | None, unit: str, lang: str) -> str:
+    """``1,200 MW``, or "unlimited" for no limit."""
+    return tr("unlimited", lang) if v is None or math.isinf(v) else f"{v:,.0f} {unit}"
 
-    def lim(v: float | None, unit: str) -> str:
-        return tr("unlimited", lang) if v is None or math.isinf(v) else f"{v:,.0f} {unit}"
 
+def _park_rows(sc: Scenario, lang: str) -> list[tuple[str, str]]:
+    """Assumption rows of the park: type, horizon, site, targets, loads (values as HTML)."""
     years = sc.calendar_years
     rows: list[tuple[str, str]] = [
         (tr("as_park_type", lang), esc(tr(f"park_{sc.park_type}", lang))),
@@ -231,60 +229,53 @@ def _assumptions(page: Page, inp: ReportInputs) -> None:
             text = esc(tr("as_load_v", lang, name="\0", arch="\1", mwh=vals))
         loads.append(text.replace("\0", name).replace("\1", arch))
     rows.append((tr("as_load", lang), "<br>".join(loads)))
+    return rows
+
+
+def _asset_rows(sc: Scenario, lang: str, cur: str) -> list[tuple[str, str]]:
+    """Assumption rows of wind, solar and storage: existing, limits, costs (values as HTML)."""
+    rows = []
     for key, gen in (("as_wind", sc.wind), ("as_solar", sc.solar)):
-        rows.append(
-            (
-                tr(key, lang),
-                esc(
-                    tr(
-                        "as_gen_v",
-                        lang,
-                        existing=gen.existing_mw,
-                        max=lim(gen.max_mw, "MW"),
-                        capex=gen.capex_per_kw,
-                        cur=cur,
-                        life=gen.lifetime_years,
-                    )
-                ),
-            )
+        text = tr(
+            "as_gen_v",
+            lang,
+            existing=gen.existing_mw,
+            max=_limit(gen.max_mw, "MW", lang),
+            capex=gen.capex_per_kw,
+            cur=cur,
+            life=gen.lifetime_years,
         )
+        rows.append((tr(key, lang), esc(text)))
     st = sc.storage
-    rows.append(
-        (
-            tr("as_storage", lang),
-            esc(
-                tr(
-                    "as_storage_v",
-                    lang,
-                    e=st.existing_mwh,
-                    p=st.existing_mw,
-                    emax=lim(st.max_mwh, "MWh"),
-                    pmax=lim(st.max_mw, "MW"),
-                    rt=st.charge_efficiency * st.discharge_efficiency,
-                    minsoc=st.min_soc,
-                )
-            ),
-        )
+    text = tr(
+        "as_storage_v",
+        lang,
+        e=st.existing_mwh,
+        p=st.existing_mw,
+        emax=_limit(st.max_mwh, "MWh", lang),
+        pmax=_limit(st.max_mw, "MW", lang),
+        rt=st.charge_efficiency * st.discharge_efficiency,
+        minsoc=st.min_soc,
     )
-    rows.append(
-        (
-            tr("as_costs", lang),
-            esc(
-                tr(
-                    "as_costs_v",
-                    lang,
-                    w=sc.wind.capex_per_kw,
-                    s=sc.solar.capex_per_kw,
-                    e=st.capex_per_kwh,
-                    p=st.capex_per_kw,
-                    cur=cur,
-                    wom=sc.wind.fixed_om_share,
-                    som=sc.solar.fixed_om_share,
-                    eom=st.fixed_om_share,
-                )
-            ),
-        )
+    rows.append((tr("as_storage", lang), esc(text)))
+    text = tr(
+        "as_costs_v",
+        lang,
+        w=sc.wind.capex_per_kw,
+        s=sc.solar.capex_per_kw,
+        e=st.capex_per_kwh,
+        p=st.capex_per_kw,
+        cur=cur,
+        wom=sc.wind.fixed_om_share,
+        som=sc.solar.fixed_om_share,
+        eom=st.fixed_om_share,
     )
+    rows.append((tr("as_costs", lang), esc(text)))
+    return rows
+
+
+def _supply_rows(sc: Scenario, lang: str, cur: str) -> list[tuple[str, str]]:
+    """Assumption rows of the grid, the captive coal plant, the policy and finance (HTML)."""
     g = sc.grid
     if isinstance(g.import_price_per_mwh, list):
         price = (
@@ -293,37 +284,29 @@ def _assumptions(page: Page, inp: ReportInputs) -> None:
         )
     else:
         price = f"{g.import_price_per_mwh:,.0f}"
-    rows.append(
-        (
-            tr("as_grid", lang),
-            esc(
-                tr(
-                    "as_grid_v",
-                    lang,
-                    imp=g.import_max_mw,
-                    price=price,
-                    cur=cur,
-                    exp=g.export_max_mw,
-                    eprice=g.export_price_per_mwh,
-                )
-            ),
-        )
+    grid = tr(
+        "as_grid_v",
+        lang,
+        imp=g.import_max_mw,
+        price=price,
+        cur=cur,
+        exp=g.export_max_mw,
+        eprice=g.export_price_per_mwh,
     )
+    rows = [(tr("as_grid", lang), esc(grid))]
     if sc.coal is None:
-        coal = esc(tr("as_coal_none", lang))
+        coal = tr("as_coal_none", lang)
     else:
-        coal = esc(
-            tr(
-                "as_coal_v",
-                lang,
-                cap=sc.coal.capacity_mw,
-                minload=sc.coal.min_load_share,
-                fuel=sc.coal.fuel_cost_per_mwh,
-                cur=cur,
-                co2=sc.coal.co2_t_per_mwh,
-            )
+        coal = tr(
+            "as_coal_v",
+            lang,
+            cap=sc.coal.capacity_mw,
+            minload=sc.coal.min_load_share,
+            fuel=sc.coal.fuel_cost_per_mwh,
+            cur=cur,
+            co2=sc.coal.co2_t_per_mwh,
         )
-    rows.append((tr("as_coal", lang), coal))
+    rows.append((tr("as_coal", lang), esc(coal)))
     pol = sc.policy
     util = (
         _pct(pol.min_renewable_utilisation)
@@ -337,20 +320,24 @@ def _assumptions(page: Page, inp: ReportInputs) -> None:
     else:
         policy = tr("as_policy_nostore", lang, util=util)
     rows.append((tr("as_policy", lang), esc(policy)))
-    rows.append(
-        (
-            tr("as_finance", lang),
-            esc(
-                tr(
-                    "as_finance_v",
-                    lang,
-                    rate=sc.finance.discount_rate,
-                    voll=pol.voll_per_mwh,
-                    cur=cur,
-                )
-            ),
-        )
+    finance = tr(
+        "as_finance_v", lang, rate=sc.finance.discount_rate, voll=pol.voll_per_mwh, cur=cur
     )
+    rows.append((tr("as_finance", lang), esc(finance)))
+    return rows
+
+
+def _assumptions(page: Page, inp: ReportInputs) -> None:
+    """Add the key assumptions of the scenario, and where they come from."""
+    lang = page.lang
+    page.h2("assumptions", "assumptions")
+    found = inp.scenario
+    if found is None:
+        page.add(f"<p>{esc(tr('assumptions_none', lang))}</p>")
+        return
+    sc, src = found.scenario, found.label
+    cur = "元" if lang == "zh" and sc.finance.currency == "CNY" else sc.finance.currency
+    rows = _park_rows(sc, lang) + _asset_rows(sc, lang, cur) + _supply_rows(sc, lang, cur)
     page.add(
         '<dl class="facts">' + "".join(f"<dt>{esc(k)}</dt><dd>{v}</dd>" for k, v in rows) + "</dl>"
     )

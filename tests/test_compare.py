@@ -317,6 +317,10 @@ def test_compare_command_and_a_folder_without_plan_json(study_out, tmp_path):
         app, ["compare", str(study_out / "base"), "--out", str(out), "--lang", "fr"]
     )
     assert res.exit_code == 2 and "--lang" in res.output
+    from simulator.compare_report import write_compare
+
+    with pytest.raises(InputError, match="^lang: "):  # the library names its argument
+        write_compare([study_out / "base"], out, lang="fr")
 
 
 @pytest.mark.parametrize(

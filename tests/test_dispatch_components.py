@@ -47,7 +47,8 @@ def component_parks(draw):
                            initial_soc=float(rng.uniform(ms, 1)),
                            sd=float(rng.choice([0.0, 0.01]))))  # fmt: skip
     processes = [
-        dict(P=caps(50), B=caps(150), lam=float(rng.choice([0.0, 0.3])), b0=float(rng.uniform(0, 1)))
+        dict(P=caps(50), B=caps(150), lam=float(rng.choice([0.0, 0.3])),
+             b0=float(rng.uniform(0, 1)))
         for _ in range(npr)
     ]
     demand = [list(rng.choice([0.0, 5.0, 20.0, 60.0], n)) for _ in range(npr)]
