@@ -196,6 +196,15 @@ def simulate_cmd(
     storage_mw: Annotated[
         str | None, typer.Option(help="Storage MW: number or list per year.")
     ] = None,
+    capacity: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--capacity",
+            help="Any other capacity of the park, NAME=number or NAME=list per year "
+            "(a store's NAME_mwh/NAME_mw, a process's NAME_mw/NAME_buffer_mwh, "
+            "coal_min_load_mw); repeatable.",
+        ),
+    ] = None,
     weather_year: Annotated[int, typer.Option(help="Synthesised weather realisation.")] = 0,
     out: Annotated[
         Path | None, typer.Option(help="Write kpis.json and hourly.parquet here.")
@@ -217,10 +226,21 @@ def simulate_cmd(
         "storage_mwh": parse_capacity("--storage-mwh", storage_mwh),
         "storage_mw": parse_capacity("--storage-mw", storage_mw),
     }
+    flags = {name: "--" + name.replace("_", "-") for name in caps}
+    for item in capacity or []:
+        name, sep, text = item.partition("=")
+        name = name.strip()
+        if not sep or not name:
+            raise InputError("--capacity", None, f"give NAME=VALUE, not {item!r}")
+        if caps.get(name) is not None:
+            raise InputError("--capacity", name, "is given twice")
+        caps[name] = parse_capacity(f"--capacity {name}", text)
+        flags[name] = f"--capacity {name}"
     from simulator.simulate import simulate
     from simulator.verdict import failure_lines, plan_checks
 
-    result = simulate(sc, weather_year=weather_year, **caps)
+    with flag_names(**flags):
+        result = simulate(sc, weather_year=weather_year, **caps)
     checks = plan_checks(sc, result.capacities, result.kpis, result.hourly)
     _print_capacities(result.capacities)
     console.print(kpi_table_rich(result.kpis, f"{sc.name}: simulated yearly balance"))

@@ -190,8 +190,12 @@ def sum_rows(stores: int, processes: int, curtailable: int) -> int:
 
 
 def _flat(ser: Series, par: Params, cap: Capacities) -> tuple:
-    """Return the packs' arrays in the kernel's argument order (the one place listing them)."""
-    return (*ser, *par, *cap)
+    """Return the packs' arrays in the kernel's argument order (the one place listing them).
+
+    Every array is made a writable, C-contiguous float64 array (copied only when it is not), so
+    that every caller gets the same compiled specialisation.
+    """
+    return tuple(np.require(a, np.float64, ("C", "W")) for a in (*ser, *par, *cap))
 
 
 def _counts(par: Params, cap: Capacities) -> tuple[int, int, int]:

@@ -246,7 +246,7 @@ def _asset_rows(sc: Scenario, lang: str, cur: str) -> list[tuple[str, str]]:
             life=gen.lifetime_years,
         )
         rows.append((tr(key, lang), esc(text)))
-    st = sc.storage
+    st = sc.store
     text = tr(
         "as_storage_v",
         lang,

@@ -72,14 +72,14 @@ def investment_per_year(inp: ReportInputs, sc: Scenario) -> list[float] | None:
     unit = {
         "wind_mw": sc.wind.capex_per_kw * 1e3,
         "solar_mw": sc.solar.capex_per_kw * 1e3,
-        "storage_mwh": sc.storage.capex_per_kwh * 1e3,
-        "storage_mw": sc.storage.capex_per_kw * 1e3,
+        "storage_mwh": sc.store.capex_per_kwh * 1e3,
+        "storage_mw": sc.store.capex_per_kw * 1e3,
     }
     prev = {
         "wind_mw": sc.wind.existing_mw,
         "solar_mw": sc.solar.existing_mw,
-        "storage_mwh": sc.storage.existing_mwh,
-        "storage_mw": sc.storage.existing_mw,
+        "storage_mwh": sc.store.existing_mwh,
+        "storage_mw": sc.store.existing_mw,
     }
     out = []
     for r in caps.to_dict(orient="records"):
@@ -230,7 +230,7 @@ def _build_table(page: Page, inp: ReportInputs, invest: list[float] | None) -> N
     found = inp.scenario
     prev = None
     if found is not None:
-        st = found.scenario.storage
+        st = found.scenario.store
         prev = {
             "wind_mw": found.scenario.wind.existing_mw,
             "solar_mw": found.scenario.solar.existing_mw,

@@ -59,7 +59,7 @@ def design_costs(ds: Any, sc: Scenario) -> Any:
     from solvers.lp import annuity_factor
 
     r = sc.finance.discount_rate
-    st = sc.storage
+    st = sc.store
     per_unit = {
         "wind_mw": (sc.wind, sc.wind.capex_per_kw * 1e3, sc.wind.existing_mw),
         "solar_mw": (sc.solar, sc.solar.capex_per_kw * 1e3, sc.solar.existing_mw),
@@ -116,8 +116,8 @@ def _existing(sc: Scenario, k: str) -> float:
     return {
         "wind_mw": sc.wind.existing_mw,
         "solar_mw": sc.solar.existing_mw,
-        "storage_mwh": sc.storage.existing_mwh,
-        "storage_mw": sc.storage.existing_mw,
+        "storage_mwh": sc.store.existing_mwh,
+        "storage_mw": sc.store.existing_mw,
     }[k]
 
 

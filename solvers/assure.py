@@ -308,7 +308,7 @@ def _adequacy_cut(
         (storage energy [MWh], storage power [MW], extra share [1]) for year y.
     """
     allowed = scenario.policy.max_unserved_share
-    st = scenario.storage
+    st = scenario.store
     hours = slice(y * HOURS_PER_YEAR, (y + 1) * HOURS_PER_YEAR)
     trial = caps.copy()
     p_mw = float(caps["storage_mw"].iloc[y] + unserved_peak_mw)

@@ -31,6 +31,7 @@ from pyomo.common.gc_manager import PauseGC
 from pyomo.core.expr.numeric_expr import LinearExpression, MonomialTermExpression
 from pyomo.core.expr.relational_expr import EqualityExpression, InequalityExpression
 
+from simulator.errors import InputError
 from simulator.profiles import Profiles
 from simulator.scenario import HOURS_PER_YEAR, Scenario
 from simulator.vocabulary import ASSET_NAMES, LP_FLOWS, term
@@ -436,6 +437,38 @@ def discount_factors(data: LPData) -> np.ndarray:
     return (1.0 + data.discount_rate) ** (-np.arange(data.years, dtype=float))
 
 
+def check_lp_components(scenario: Scenario) -> None:
+    """Refuse a park with components the optimiser does not size yet.
+
+    Several stores, flexible processes, curtailable loads and a coal retrofit option are in the
+    rule-based dispatch (``simulate``) but not yet in the LP; sizing such a park would ignore
+    them and give a plan for another park, so it is an input error naming the field.
+
+    Raises
+    ------
+    InputError
+        Naming the scenario file and the first such field.
+    """
+    found = None
+    if len(scenario.stores) > 1:
+        found = "storage"
+    elif scenario.processes:
+        found = "processes"
+    elif scenario.curtailable_loads:
+        i = scenario.loads.index(scenario.curtailable_loads[0])
+        found = f"loads[{i}].curtailable_mw"
+    elif scenario.has_retrofit:
+        found = "coal.retrofit_min_load_share"
+    if found is not None:
+        raise InputError(
+            scenario.label,
+            found,
+            "the optimiser does not size parks with several stores, flexible processes, "
+            "curtailable loads or a coal retrofit option yet; check a plan for it with "
+            "`parkbalance simulate`",
+        )
+
+
 def lp_data_from_scenario(scenario: Scenario, profiles: Profiles) -> LPData:
     """Fill :class:`LPData` from a scenario and its hourly profiles.
 
@@ -454,7 +487,8 @@ def lp_data_from_scenario(scenario: Scenario, profiles: Profiles) -> LPData:
     ny, nh = scenario.years, HOURS_PER_YEAR
     if profiles.load_mw.shape != (ny * nh,):
         raise ValueError(f"profiles cover {profiles.load_mw.shape[0]} hours, expected {ny * nh}")
-    w, so, st = scenario.wind, scenario.solar, scenario.storage
+    check_lp_components(scenario)
+    w, so, st = scenario.wind, scenario.solar, scenario.store
     inf = np.inf
 
     def mx(v: float | None) -> float:
@@ -462,6 +496,8 @@ def lp_data_from_scenario(scenario: Scenario, profiles: Profiles) -> LPData:
 
     coal = scenario.coal
     pol = scenario.policy
+    # the carbon price on coal and import CO2 (docs/model.md §5) is part of their cost per MWh
+    carbon = scenario.finance.carbon_price_per_t
     return LPData(
         load_mw=np.asarray(profiles.load_mw, dtype=float).reshape(ny, nh),
         wind_cf=np.asarray(profiles.wind_cf, dtype=float).reshape(ny, nh),
@@ -484,10 +520,14 @@ def lp_data_from_scenario(scenario: Scenario, profiles: Profiles) -> LPData:
         self_discharge_per_hour=st.self_discharge_per_hour,
         coal_mw=coal.capacity_mw if coal else 0.0,
         coal_min_load_share=coal.min_load_share if coal else 0.0,
-        coal_fuel_cost_per_mwh=coal.fuel_cost_per_mwh if coal else 0.0,
+        coal_fuel_cost_per_mwh=(
+            coal.fuel_cost_per_mwh + carbon * coal.co2_t_per_mwh if coal else 0.0
+        ),
         import_max_mw=scenario.grid.import_max_mw,
         export_max_mw=scenario.grid.export_max_mw,
-        import_price_per_mwh=scenario.grid.import_price_by_hour(),
+        import_price_per_mwh=[
+            p + carbon * scenario.grid.co2_t_per_mwh for p in scenario.grid.import_price_by_hour()
+        ],
         export_price_per_mwh=scenario.grid.export_price_per_mwh,
         voll_per_mwh=pol.voll_per_mwh,
         target_share=scenario.target_shares(),
