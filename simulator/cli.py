@@ -244,6 +244,7 @@ def simulate_cmd(
     checks = plan_checks(sc, result.capacities, result.kpis, result.hourly)
     _print_capacities(result.capacities)
     console.print(kpi_table_rich(result.kpis, f"{sc.name}: simulated yearly balance"))
+    _print_components(result.kpis)
     fails = failure_lines(checks)
     console.print(
         "verdict: the simulated operation meets every rule"
@@ -265,15 +266,47 @@ def simulate_cmd(
         raise typer.Exit(EXIT_RULE_FAILED)
 
 
+def _unit_header(name: str) -> str:
+    """Return a column header with its unit: ``storage_mwh`` → ``storage MWh``."""
+    for suffix, unit in (("_mwh", " MWh"), ("_mw", " MW")):
+        if name.endswith(suffix):
+            return name.removesuffix(suffix).replace("_", " ") + unit
+    return name.replace("_", " ")
+
+
 def _print_capacities(caps) -> None:
+    names = [c for c in caps.columns if c != "year"]
     table = Table(title="capacities", title_justify="left")
-    for col in ("year", "wind MW", "solar MW", "storage MWh", "storage MW"):
+    for col in ("year", *(_unit_header(n) for n in names)):
         table.add_column(col, justify="right")
     for _, r in caps.iterrows():
-        table.add_row(
-            str(int(r["year"])),
-            *(f"{r[k]:,.0f}" for k in ("wind_mw", "solar_mw", "storage_mwh", "storage_mw")),
-        )
+        table.add_row(str(int(r["year"])), *(f"{r[k]:,.0f}" for k in names))
+    console.print(table)
+
+
+def _print_components(kpis) -> None:
+    """Flexible processes, curtailable loads and stores, when the park has them."""
+    if "process_mwh" not in kpis.columns:
+        return
+    cols = [
+        ("demand GWh", "load_mwh", 1e-3, "{:,.0f}"),
+        ("fixed load GWh", "fixed_load_mwh", 1e-3, "{:,.0f}"),
+        ("process GWh", "process_mwh", 1e-3, "{:,.0f}"),
+        ("from surplus GWh", "process_surplus_mwh", 1e-3, "{:,.0f}"),
+        ("process RE share", "process_renewable_share", 100, "{:.1f}%"),
+        ("product shortfall GWh", "product_shortfall_mwh", 1e-3, "{:,.1f}"),
+        ("curtailed load GWh", "load_curtailed_mwh", 1e-3, "{:,.1f}"),
+    ]
+    per_store = [
+        c for c in kpis.columns if c.endswith("_discharge_mwh") and c != "storage_discharge_mwh"
+    ]
+    cols += [(c.removesuffix("_discharge_mwh") + " out GWh", c, 1e-3, "{:,.0f}") for c in per_store]
+    table = Table(title="processes, curtailable loads and stores", title_justify="left")
+    table.add_column("year", justify="right")
+    for head, *_ in cols:
+        table.add_column(head, justify="right")
+    for year, row in kpis.iterrows():
+        table.add_row(str(year), *(fmt.format(row[k] * sc) for _, k, sc, fmt in cols))
     console.print(table)
 
 

@@ -1,7 +1,7 @@
 """The rule-based hourly dispatch core (no foresight), compiled with numba.
 
-The rules are the contract of ``docs/model.md`` § Dispatch; :func:`_dispatch_hour` is the one place
-they are written. Two kernels call it:
+The rules are the contract of ``docs/model.md`` § Dispatch; :func:`_kernel` is the one place
+they are written. Two entry points call it:
 
 * :func:`dispatch_hourly` — one park, every hourly flow written out;
 * :func:`dispatch_yearly_sums_batch` — many parks at once over the same weather, yearly sums only,

@@ -108,6 +108,10 @@ RULES: dict[str, tuple[str, str]] = {
         "Captive coal plant, lowest output where must-run applies",
         "自备电厂最小技术出力（最低出力）",
     ),
+    "product_shortfall_mwh": (
+        "Product demand of flexible processes not met",
+        "柔性工艺产品需求缺口",
+    ),
     # rule sets (simulator/rules.py, docs/rules.md)
     "zcp_co2_intensity_t_per_tce": (
         "CO2 per unit of energy use (national zero-carbon park)",

@@ -16,8 +16,12 @@ rule                       sense  unit    value
 ``import_peak_mw``         <=     MW      max_t i against ``grid.import_max_mw``
 ``export_peak_mw``         <=     MW      max_t e against ``grid.export_max_mw``
 ``coal_max_mw``            <=     MW      max_t g against ``coal.capacity_mw``
-``coal_must_run_mw``       >=     MW      min_t g against ``coal.min_load_share · capacity``
+``coal_must_run_mw``       >=     MW      min_t g against the year's must-run m_y
+``product_shortfall_mwh``  <=     MWh     Σsf (product demand of flexible processes not met)
 =========================  =====  ======  ====================================================
+
+With several stores the storage rules take the sums of their power and energy; with a coal
+retrofit option the must-run of each year is the plan's ``coal_min_load_mw``.
 
 After them, one row per year for every rule of the scenario's rule sets that is ``hard`` or
 ``check`` (:mod:`simulator.rules`, ``docs/rules.md``): e.g. ``gd_self_use_share`` (>=, share),
@@ -92,6 +96,7 @@ RULES: dict[str, Rule] = {
         Rule("export_peak_mw", "<=", "MW", "peak export"),
         Rule("coal_max_mw", "<=", "MW", "peak coal output"),
         Rule("coal_must_run_mw", ">=", "MW", "lowest coal output"),
+        Rule("product_shortfall_mwh", "<=", "MWh", "product demand not met"),
     )
 }
 # the rules of the packs (simulator.rules): the original four get their source, the new ones
@@ -163,6 +168,15 @@ def plan_checks(
     load = k["load_mwh"]
     unserved_share = np.where(load > 0, k["unserved_mwh"] / np.where(load > 0, load, 1.0), 0.0)
     renewable_mw = caps["wind_mw"].to_numpy(float) + caps["solar_mw"].to_numpy(float)
+    stores = [t.name for t in scenario.asset_terms() if t.component == "storage"]
+    store_mwh = sum(caps[n].to_numpy(float) for n in stores[0::2])
+    store_mw = sum(caps[n].to_numpy(float) for n in stores[1::2])
+    if coal is not None:
+        must_run_mw = (
+            caps["coal_min_load_mw"].to_numpy(float)
+            if "coal_min_load_mw" in caps
+            else np.full(len(years), coal.min_load_share * coal.capacity_mw)
+        )
     rows: list[dict] = []
 
     def add(rule: str, y: int, value: float, limit: float, passed: bool, msg: str) -> None:
@@ -207,7 +221,7 @@ def plan_checks(
                 f"({k['curtailed_mwh'][y] / 1e3:,.1f} GWh curtailed)",
             )
         if pol.storage_min_share > 0:
-            p_mw, e_mwh = caps["storage_mw"].iloc[y], caps["storage_mwh"].iloc[y]
+            p_mw, e_mwh = store_mw[y], store_mwh[y]
             re_mw = renewable_mw[y]
             ratio = p_mw / re_mw if re_mw > 0 else 0.0
             need = pol.storage_min_share
@@ -241,7 +255,7 @@ def plan_checks(
                 f"{grid.export_max_mw:,.1f} MW",
             )
         if coal is not None and hourly is not None:
-            must_run = coal.min_load_share * coal.capacity_mw
+            must_run = must_run_mw[y]
             add(
                 "coal_max_mw", y, coal_max[y], coal.capacity_mw,
                 coal_max[y] <= coal.capacity_mw + MW_TOLERANCE,
@@ -253,6 +267,12 @@ def plan_checks(
                 coal_min[y] >= must_run - MW_TOLERANCE,
                 f"coal output falls to {coal_min[y]:,.1f} MW, below its must-run "
                 f"{must_run:,.1f} MW",
+            )
+        if scenario.processes and "product_shortfall_mwh" in k:
+            sf = k["product_shortfall_mwh"][y]
+            add(
+                "product_shortfall_mwh", y, sf, 0.0, sf <= MW_TOLERANCE,
+                f"{sf / 1e3:,.1f} GWh of product demand of the flexible processes not met",
             )
         for rule in packs:
             value, limit = float(metrics[rule.metric][y]), float(rule.limit[y])
