@@ -194,7 +194,7 @@ def load_inputs(path: str | Path) -> ReportInputs:
             path, None, "has no plan.json or kpis.json (run parkbalance run, size or simulate)"
         )
     if caps:
-        inp.capacities = pd.DataFrame(caps)
+        inp.capacities = with_storage_totals(pd.DataFrame(caps))
     if sim_name:
         inp.hourly = _read_parquet(path / sim_name)
         if inp.hourly is not None:
@@ -250,6 +250,22 @@ def _simulation_inputs(path: Path, kpis_file: Path) -> _Found:
     )
     caps = _records(data.get("capacities"), kpis_file, "capacities")
     return inp, caps, "hourly.parquet", None
+
+
+def with_storage_totals(caps: pd.DataFrame) -> pd.DataFrame:
+    """Add ``storage_mwh`` and ``storage_mw`` as the sums over the stores when a park has several.
+
+    The report's storage views show the park's storage as a whole; each store keeps its own
+    columns (``NAME_mwh``, ``NAME_mw``) in the capacity tables.
+    """
+    if "storage_mwh" in caps.columns and "storage_mw" in caps.columns:
+        return caps
+    mwh = [c for c in caps.columns if c.endswith("_mwh") and not c.endswith("_buffer_mwh")]
+    mw = [c.removesuffix("_mwh") + "_mw" for c in mwh if c.removesuffix("_mwh") + "_mw" in caps]
+    out = caps.copy()
+    out["storage_mwh"] = caps[[c.removesuffix("_mw") + "_mwh" for c in mw]].sum(axis=1)
+    out["storage_mw"] = caps[mw].sum(axis=1)
+    return out
 
 
 def _pct(v: float | None) -> str:

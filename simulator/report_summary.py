@@ -66,25 +66,17 @@ def investment_per_year(inp: ReportInputs, sc: Scenario) -> list[float] | None:
     Capacity added in year y (over the year before; over the scenario's existing capacity in the
     first year) times the scenario's capex; a capacity that shrinks adds nothing.
     """
+    from simulator.simulate import capex_per_unit, existing_capacities
+
     caps = inp.capacities
-    if caps is None or not len(caps) or not all(k in caps.columns for k in _CAPS):
+    unit = capex_per_unit(sc)
+    if caps is None or not len(caps) or not all(k in caps.columns for k in unit):
         return None
-    unit = {
-        "wind_mw": sc.wind.capex_per_kw * 1e3,
-        "solar_mw": sc.solar.capex_per_kw * 1e3,
-        "storage_mwh": sc.store.capex_per_kwh * 1e3,
-        "storage_mw": sc.store.capex_per_kw * 1e3,
-    }
-    prev = {
-        "wind_mw": sc.wind.existing_mw,
-        "solar_mw": sc.solar.existing_mw,
-        "storage_mwh": sc.store.existing_mwh,
-        "storage_mw": sc.store.existing_mw,
-    }
+    prev = {k: v for k, v in existing_capacities(sc).items() if k in unit}
     out = []
     for r in caps.to_dict(orient="records"):
         total = 0.0
-        for k in _CAPS:
+        for k in unit:
             v = float(r[k])
             total += max(0.0, v - prev[k]) * unit[k]
             prev[k] = max(prev[k], v)
@@ -230,12 +222,12 @@ def _build_table(page: Page, inp: ReportInputs, invest: list[float] | None) -> N
     found = inp.scenario
     prev = None
     if found is not None:
-        st = found.scenario.store
+        stores = found.scenario.stores
         prev = {
             "wind_mw": found.scenario.wind.existing_mw,
             "solar_mw": found.scenario.solar.existing_mw,
-            "storage_mwh": st.existing_mwh,
-            "storage_mw": st.existing_mw,
+            "storage_mwh": sum(st.existing_mwh for st in stores),
+            "storage_mw": sum(st.existing_mw for st in stores),
         }
     rows = []
     for i, r in enumerate(caps.to_dict(orient="records")):

@@ -249,7 +249,7 @@ def _plan_sheet(book: Book, inp: ReportInputs, invest: list[float] | None) -> No
     if inp.scenario is not None:
         sc = inp.scenario.scenario
         prev = [sc.wind.existing_mw, sc.solar.existing_mw]
-        prev += [sc.store.existing_mwh, sc.store.existing_mw]
+        prev += [sum(st.existing_mwh for st in sc.stores), sum(st.existing_mw for st in sc.stores)]
         header += [column_label(f"new_{c}", lang) for c in _CAPS]
         fmts += [_POWER] * 4
     if invest is not None:

@@ -105,6 +105,24 @@ def existing_capacities(scenario: Scenario) -> dict[str, float]:
     return out
 
 
+def capex_per_unit(scenario: Scenario) -> dict[str, float]:
+    """Overnight capital cost of each asset per MW or MWh [currency/MW, currency/MWh].
+
+    The coal minimum load (a retrofit depth, not a capacity) has no entry.
+    """
+    out = {
+        "wind_mw": scenario.wind.capex_per_kw * 1e3,
+        "solar_mw": scenario.solar.capex_per_kw * 1e3,
+    }
+    for st in scenario.stores:
+        e, p = store_assets(st.name)
+        out[e.name], out[p.name] = st.capex_per_kwh * 1e3, st.capex_per_kw * 1e3
+    for pr in scenario.processes:
+        cap, buf = process_assets(pr.name)
+        out[cap.name], out[buf.name] = pr.capex_per_kw * 1e3, pr.buffer_capex_per_kwh * 1e3
+    return out
+
+
 def capacity_table(scenario: Scenario, **capacities: CapacityArg) -> pd.DataFrame:
     """Per-year capacities: each argument is None (the scenario's existing), a number, or a list.
 
