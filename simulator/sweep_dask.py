@@ -54,12 +54,12 @@ def check_dask_options(dask_scheduler: str | None, workers: int | None) -> None:
         return
     if dask_scheduler != "local" and "://" not in dask_scheduler:
         raise InputError(
-            "--dask-scheduler", None,
+            "dask_scheduler", None,
             f"{dask_scheduler!r}: give 'local' or an address tcp://host:port",
         )
     if dask_scheduler != "local" and workers is not None:
         raise InputError(
-            "--workers", None, f"sets the size of a local cluster; the cluster at "
+            "workers", None, f"sets the size of a local cluster; the cluster at "
             f"{dask_scheduler} has its own workers",
         )
 
@@ -80,7 +80,7 @@ def dask_client(scheduler: str, workers: int | None, threads_per_worker: int = 1
     try:
         from distributed import Client, LocalCluster
     except ImportError:  # pragma: no cover - dask is a dependency
-        raise InputError("--dask-scheduler", None, "needs dask[distributed] installed") from None
+        raise InputError("dask_scheduler", None, "needs dask[distributed] installed") from None
     check_dask_options(scheduler, workers)
     if scheduler == "local":
         n = workers or max(1, (os.cpu_count() or 1))
@@ -100,7 +100,7 @@ def dask_client(scheduler: str, workers: int | None, threads_per_worker: int = 1
     except (OSError, TimeoutError, ValueError) as exc:
         text = str(exc).replace("\n", " ")[:200]
         raise InputError(
-            "--dask-scheduler", None, f"cannot connect to {scheduler}: {text}"
+            "dask_scheduler", None, f"cannot connect to {scheduler}: {text}"
         ) from None
 
 
@@ -146,7 +146,7 @@ def dask_gather(
             return submit(c, attempt)
         except Exception as exc:  # the client is closed or lost its scheduler
             raise SweepError(
-                f"--dask-scheduler: cannot submit {what} {c}: {type(exc).__name__}: "
+                f"dask_scheduler: cannot submit {what} {c}: {type(exc).__name__}: "
                 f"{str(exc)[:200]}".replace("\n", " ")
             ) from None
 
@@ -170,7 +170,7 @@ def dask_gather(
                     n_workers = len(client.nthreads())
                 except Exception as exc:  # noqa: BLE001 - the scheduler is gone
                     raise SweepError(
-                        f"--dask-scheduler: lost the scheduler ({type(exc).__name__})"
+                        f"dask_scheduler: lost the scheduler ({type(exc).__name__})"
                     ) from None
                 if n_workers:
                     no_worker_since = None
@@ -178,7 +178,7 @@ def dask_gather(
                     no_worker_since = time.monotonic()
                 elif time.monotonic() - no_worker_since > DASK_NO_WORKER_S:
                     raise SweepError(
-                        f"--dask-scheduler: the cluster has had no worker for "
+                        f"dask_scheduler: the cluster has had no worker for "
                         f"{DASK_NO_WORKER_S:g} s"
                     )
                 continue
@@ -203,7 +203,7 @@ def dask_gather(
             c, reason = min(failed)
             which = f"{what} {c}" if len(failed) == 1 else f"{len(failed)} {what}s (first {c})"
             raise SweepError(
-                f"--dask-scheduler: {which} failed {DASK_TRIES} times on the cluster ({reason})"
+                f"dask_scheduler: {which} failed {DASK_TRIES} times on the cluster ({reason})"
             )
     finally:
         for fut in pending:

@@ -25,21 +25,13 @@ import numpy as np
 from simulator import sweep_dask
 from simulator.errors import InputError
 from simulator.scenario import Scenario, scenario_from_dict
-from simulator.sweep import (
-    SweepRun,
-    _as_scenario,
-    _attrs,
-    _finished,
-    _grid_json,
-    _Progress,
-    _spec_text,
-    _sweep_key,
-    _units,
-    _write_fault,
-    parse_grid_spec,
-)
+from simulator.sweep import SweepRun, _as_scenario, _finished, _write_fault
 from simulator.sweep_dask import check_dask_options
+from simulator.sweep_grid import grid_json, parse_grid_spec, spec_text, units
 from simulator.sweep_inputs import InputSnapshot, snapshot_inputs
+from simulator.sweep_meta import attrs as sweep_attrs
+from simulator.sweep_meta import sweep_key
+from simulator.sweep_runner import Progress
 from simulator.sweep_store import (
     Parts,
     SweepError,
@@ -109,7 +101,7 @@ def apply_vary(scenario: Scenario, values: Mapping[str, float]) -> Scenario:
     ------
     InputError
         An unknown key, a key of an absent section, a load given as CSV for ``load_scale`` /
-        ``load_growth``, or a value the scenario does not accept (source ``--vary``, field the
+        ``load_growth``, or a value the scenario does not accept (source ``vary``, field the
         key).
     """
     data = scenario.model_dump(mode="json")
@@ -122,7 +114,7 @@ def apply_vary(scenario: Scenario, values: Mapping[str, float]) -> Scenario:
             for i, load in enumerate(data["loads"]):
                 if load.get("annual_mwh") is None:
                     raise InputError(
-                        "--vary", key, f"loads[{i}] ({load['name']}) is read from a CSV file; "
+                        "vary", key, f"loads[{i}] ({load['name']}) is read from a CSV file; "
                         "only loads given by annual_mwh can be scaled",
                     )
                 energy = _yearly_energy(load, years)
@@ -141,7 +133,7 @@ def apply_vary(scenario: Scenario, values: Mapping[str, float]) -> Scenario:
                         idx = int(part)
                         node[idx]  # noqa: B018 - raises IndexError
                     except (ValueError, IndexError):
-                        raise InputError("--vary", key, f"{where}: no such list item") from None
+                        raise InputError("vary", key, f"{where}: no such list item") from None
                     if last:
                         node[idx] = value
                     else:
@@ -150,17 +142,17 @@ def apply_vary(scenario: Scenario, values: Mapping[str, float]) -> Scenario:
                 if not isinstance(node, dict) or part not in node:
                     special = ", ".join(LP_SWEEP_VARIABLES)
                     raise InputError(
-                        "--vary", key,
+                        "vary", key,
                         f"unknown scenario key (use a dotted key such as wind.capex_per_kw, "
                         f"or one of {special})",
                     )
                 if last:
                     if isinstance(node[part], dict | list):
-                        raise InputError("--vary", key, "is a section, not a number")
+                        raise InputError("vary", key, "is a section, not a number")
                     node[part] = value
                 elif node[part] is None:
                     raise InputError(
-                        "--vary", key, f"scenario {scenario.name!r} has no [{where}] section"
+                        "vary", key, f"scenario {scenario.name!r} has no [{where}] section"
                     )
                 else:
                     node = node[part]
@@ -168,7 +160,7 @@ def apply_vary(scenario: Scenario, values: Mapping[str, float]) -> Scenario:
         sc = scenario_from_dict(data, scenario.source_path)
     except InputError as exc:
         keys = ", ".join(f"{k} = {v:g}" for k, v in values.items())
-        raise InputError("--vary", exc.field, f"{keys}: {exc.message}") from None
+        raise InputError("vary", exc.field, f"{keys}: {exc.message}") from None
     # keep the record of the variants and --set overrides the base was resolved with
     return sc.with_applied(scenario.applied_variants, scenario.applied_overrides)
 
@@ -284,7 +276,7 @@ def _check_vary_shape(scenario: Scenario, values: Mapping[str, np.ndarray]) -> N
             sc = apply_vary(scenario, {key: v})
             if list(sc.calendar_years) != list(scenario.calendar_years):
                 raise InputError(
-                    "--vary", key,
+                    "vary", key,
                     f"{key} = {v:g} changes the years of the scenario "
                     f"({scenario.calendar_years[0]}-{scenario.calendar_years[-1]}); every point "
                     "of an LP sweep needs the same years",
@@ -313,25 +305,25 @@ def run_sweep_size(
     started_at = datetime.now(UTC)
     scenario = _as_scenario(scenario)
     if not vary:
-        raise InputError("--vary", None, "give at least one KEY=SPEC")
-    values = {key: parse_grid_spec(key, spec, "--vary") for key, spec in vary.items()}
+        raise InputError("vary", None, "give at least one KEY=SPEC")
+    values = {key: parse_grid_spec(key, spec, "vary") for key, spec in vary.items()}
     _check_vary_shape(scenario, values)
     if workers is not None and workers < 1:
-        raise InputError("--workers", None, "must be ≥ 1")
+        raise InputError("workers", None, "must be ≥ 1")
     if threads is not None and threads < 1:
-        raise InputError("--threads", None, "must be ≥ 1")
+        raise InputError("threads", None, "must be ≥ 1")
     if chunk_points is not None and chunk_points < 1:
-        raise InputError("--chunk-points", None, "must be ≥ 1")
+        raise InputError("chunk_points", None, "must be ≥ 1")
     check_dask_options(dask_scheduler, workers)
     if typical_days is not None and typical_days < 2:
-        raise InputError("--typical-days", None, "must be ≥ 2")
+        raise InputError("typical_days", None, "must be ≥ 2")
     options = {"assure": assure, "algorithm": algorithm, "threads": threads,
                "time_limit_s": time_limit_s}
     if typical_days is not None:
         options["typical_days"] = typical_days
     if segments is not None:
         if segments < 1 or typical_days is not None:
-            raise InputError("--segments", None, "must be ≥ 1 and not with --typical-days")
+            raise InputError("segments", None, "must be ≥ 1 and not given with typical days")
         options["segments"] = segments
     out_path = Path(out) if out is not None else None
     if out_path is not None:
@@ -364,11 +356,11 @@ def _run_sweep_size(
     shape = tuple(v.size for v in values.values())
     n_points = int(np.prod(shape, dtype=np.int64))
     n_chunks = -(-n_points // chunk_points)
-    specs = {n: _spec_text(vary[n], v) for n, v in values.items()}
-    key = _sweep_key(
+    specs = {n: spec_text(vary[n], v) for n, v in values.items()}
+    key = sweep_key(
         "lp-sweep", snap,
         {
-            "vary": _grid_json(names, list(values.values())),
+            "vary": grid_json(names, list(values.values())),
             # HiGHS threads change the speed, not the plan: not part of the key
             "options": {k: v for k, v in options.items() if k != "threads"},
             "chunk_points": chunk_points,
@@ -414,7 +406,7 @@ def _run_sweep_size(
         todo = [c for c in todo if chunk_points_of(c)[0] not in results]
 
     n_todo = sum(len(chunk_points_of(c)) for c in todo)
-    bar = _Progress(n_todo, "LP sweep (points)", progress)
+    bar = Progress(n_todo, "LP sweep (points)", progress)
 
     def on_done(c: int, chunk: list[dict[str, np.ndarray]]) -> None:
         for arrays in chunk:  # name the user's files, not the private copies (same every run)
@@ -444,7 +436,7 @@ def _run_sweep_size(
         dims = list(names)
         for name in _LP_YEARLY:
             arr = np.stack([results[p][name] for p in range(n_points)]).reshape((*shape, years))
-            data[name] = xr.Variable([*dims, "year"], arr, {"units": _units(name)})
+            data[name] = xr.Variable([*dims, "year"], arr, {"units": units(name)})
         data["simulated_meets_target"].attrs["units"] = "1"
         for name in _LP_SCALAR:
             arr = np.array([float(results[p][name]) for p in range(n_points)]).reshape(shape)
@@ -460,7 +452,7 @@ def _run_sweep_size(
             data[name] = xr.Variable(dims, arr.reshape(shape))
         coords: dict[str, Any] = {n: xr.Variable(n, v) for n, v in values.items()}
         coords["year"] = xr.Variable("year", np.asarray(scenario.calendar_years, dtype=np.int64))
-        attrs = _attrs("LP sweep", snap, key, specs, started_at,
+        attrs = sweep_attrs("LP sweep", snap, key, specs, started_at,
                        solver_options=json.dumps(options),
                        chunk_points=chunk_points)
         ds = xr.Dataset(data, coords=coords, attrs=attrs)
