@@ -314,16 +314,9 @@ def sweep_size_cmd(
     from simulator.scenario import load_scenario
     from simulator.sweep import parse_name_specs
     from simulator.sweep_lp import run_sweep_size
-    from simulator.vocabulary import SOLVER_ALGORITHMS
 
     _check_out(out, resume)
-    if solver_algorithm not in SOLVER_ALGORITHMS:
-        raise InputError(
-            "--solver-algorithm", None,
-            "must be " + ", ".join(SOLVER_ALGORITHMS[:-1]) + " or " + SOLVER_ALGORITHMS[-1],
-        )
-    if time_limit is not None and time_limit <= 0:
-        raise InputError("--time-limit", None, "must be > 0 seconds")
+    _check_solver_options(solver_algorithm, time_limit)
     specs = parse_name_specs(vary or [], "--vary")
     sc = load_scenario(scenario, overrides=set_, variants=variant)
     run = run_sweep_size(
@@ -347,7 +340,25 @@ def sweep_size_cmd(
         ds = run.dataset
         flat = ds[["status", "objective"]].to_dataframe()
         _print(flat.to_string())
-    bad = run.dataset["status"].values != "optimal"
+    _warn_not_optimal(run.dataset)
+
+
+def _check_solver_options(solver_algorithm: str, time_limit: float | None) -> None:
+    """Check ``--solver-algorithm`` and ``--time-limit`` before the scenario is loaded."""
+    from simulator.vocabulary import SOLVER_ALGORITHMS
+
+    if solver_algorithm not in SOLVER_ALGORITHMS:
+        raise InputError(
+            "--solver-algorithm", None,
+            "must be " + ", ".join(SOLVER_ALGORITHMS[:-1]) + " or " + SOLVER_ALGORITHMS[-1],
+        )
+    if time_limit is not None and time_limit <= 0:
+        raise InputError("--time-limit", None, "must be > 0 seconds")
+
+
+def _warn_not_optimal(ds) -> None:
+    """Say on stderr how many points of an LP sweep are not optimal."""
+    bad = ds["status"].values != "optimal"
     if bad.any():
         err_console.print(
             f"warning: {int(bad.sum())} of {bad.size} points are not optimal (see status)",
