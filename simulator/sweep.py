@@ -234,6 +234,11 @@ def _run_sweep(
         "weather_years": plan.weather_years,
         "chunk_points": plan.chunk_points,
     })
+    lay = layout(scenario, plan, sweep_attrs(
+        "dispatch sweep", snap, key, specs, started_at,
+        weather_years=plan.weather_years if plan.weather_years is not None else 0,
+        kernel="simulator.dispatch.dispatch_yearly_sums_batch",
+    ))
     parts, todo, warned = None, list(range(plan.n_chunks)), []
     if opt.out is not None:
         parts = Parts(opt.out, key, plan.n_chunks, "chunk")
@@ -245,11 +250,6 @@ def _run_sweep(
         todo, warned = _open_parts(parts, plan, opt.resume, {
             "scenario": scenario.name, "grid": specs, "weather_years": plan.weather_years,
             "chunk_points": plan.chunk_points})
-    lay = layout(scenario, plan, sweep_attrs(
-        "dispatch sweep", snap, key, specs, started_at,
-        weather_years=plan.weather_years if plan.weather_years is not None else 0,
-        kernel="simulator.dispatch.dispatch_yearly_sums_batch",
-    ))
     held: dict[int, np.ndarray] = {}
     try:
         _compute(weather_of, known, plan, todo, parts, held, key, opt, timing)
