@@ -607,6 +607,7 @@ def test_result_file_needs_no_memory_for_the_whole_result(small, reference, tmp_
     with pytest.raises(InputError, match="GiB of memory") as exc:
         run_sweep(small, GRID, chunk_points=4)
     assert exc.value.source == "grid"
+    monkeypatch.setattr(sweep_mod, "MemorySink", lambda *a: pytest.fail("built in memory"))
     run_sweep(small, GRID, chunk_points=4, out=tmp_path / "x.nc")
     assert_same(open_sweep(tmp_path / "x.nc"), reference)
 
