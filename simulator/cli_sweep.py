@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -72,13 +73,30 @@ _SWEEP_FLAGS = {**_FLAGS, "threads": "--workers"}
 
 
 def _flag_line(exc: ParkbalanceError, flags: dict[str, str]) -> str:
-    """Return the one-line message of ``exc`` with the library's argument named by its flag."""
+    """Return the one-line message of ``exc`` with the library's arguments named by their flags.
+
+    The source of an :class:`InputError` (``grid``), the first word of other messages
+    (``dask_scheduler: ...``) and the arguments a message advises, in backticks
+    (```resume=True```, ```out```).
+    """
     if isinstance(exc, InputError):
         source = flags.get(exc.source or "", exc.source)
-        return InputError(source, exc.field, exc.message).one_line()
-    text = str(exc).replace("\n", " ")
-    name, sep, rest = text.partition(": ")
-    return f"{flags[name]}: {rest}" if sep and name in flags else text
+        text = InputError(source, exc.field, exc.message).one_line()
+    elif isinstance(exc, OutputError):
+        text = exc.one_line()
+    else:
+        text = str(exc).replace("\n", " ")
+        name, sep, rest = text.partition(": ")
+        text = f"{flags[name]}: {rest}" if sep and name in flags else text
+
+    def flag(m: re.Match) -> str:
+        return flags.get(m.group(1), m.group(0))
+
+    return _ADVISED.sub(flag, text)
+
+
+#: An argument a library message advises: ```resume=True```, ```out```.
+_ADVISED = re.compile(r"`([a-z_]+)(?:=True)?`")
 
 
 def _kept(out: Path | None) -> str:
@@ -126,7 +144,7 @@ def sweep_errors(
             _print_error(_flag_line(exc, names))
             raise typer.Exit(EXIT_INPUT) from None
         except OutputError as exc:
-            _print_error(exc.one_line())
+            _print_error(_flag_line(exc, names))
             raise typer.Exit(EXIT_OUTPUT) from None
         except ParkbalanceError as exc:
             _print_error(_flag_line(exc, names))

@@ -71,6 +71,7 @@ from simulator.sweep_store import (
     io_message,
     open_sweep,
     remove_stale,
+    says_how_to_resume,
     write_dataset,
 )
 
@@ -257,7 +258,7 @@ def _run_sweep(
     except BaseException as exc:
         if parts is not None:
             parts.discard_if_empty()
-            if isinstance(exc, SweepError) and not exc.args[0].endswith("--resume"):
+            if isinstance(exc, SweepError) and not says_how_to_resume(exc.args[0]):
                 raise SweepError(exc.args[0] + describe_kept(parts)) from None
         raise
     todo_points = sum(plan.chunk_range(c)[2] - plan.chunk_range(c)[1] for c in todo)
@@ -474,7 +475,8 @@ def _finished(out: Path, key: str) -> xr.Dataset:
         raise InputError(
             out, None,
             "is the finished result of a different sweep (scenario, grid, weather years, "
-            "chunking or code version differ); cannot resume it: drop --resume to overwrite it",
+            "chunking or code version differ); cannot resume it: drop `resume=True` to "
+            "overwrite it",
         )
     return ds
 

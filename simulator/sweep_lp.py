@@ -39,6 +39,7 @@ from simulator.sweep_store import (
     check_out,
     describe_kept,
     remove_stale,
+    says_how_to_resume,
     write_dataset,
 )
 from simulator.verdict import failure_lines
@@ -418,7 +419,7 @@ def _run_sweep_size(
     except BaseException as exc:
         if parts is not None:
             parts.discard_if_empty()
-            if isinstance(exc, SweepError) and not exc.args[0].endswith("--resume"):
+            if isinstance(exc, SweepError) and not says_how_to_resume(exc.args[0]):
                 raise SweepError(exc.args[0] + describe_kept(parts)) from None
         raise
     return SweepRun(ds, grid.n_points, n_todo, time.perf_counter() - t0, 0.0, out_path,

@@ -310,8 +310,8 @@ class Parts:
             if not resume:
                 raise InputError(
                     self.dir, None,
-                    "holds the finished parts of an unfinished sweep: add --resume to continue "
-                    "it, or delete the folder to start over",
+                    "holds the finished parts of an unfinished sweep: add `resume=True` to "
+                    "continue it, or delete the folder to start over",
                 )
             try:
                 old = json.loads(self.manifest.read_text(encoding="utf-8"))
@@ -324,7 +324,7 @@ class Parts:
                     self.manifest, None,
                     "belongs to a different sweep (scenario, input files, grid, weather years, "
                     "chunking or code version differ); cannot resume it: delete the folder or "
-                    "use another --out",
+                    "use another `out`",
                 )
             self.remove_tmp()
             if old is not None:
@@ -409,10 +409,23 @@ class Parts:
 
 
 def describe_kept(parts: Parts | None) -> str:
-    """Return ``"; 3 finished chunks are kept in OUT.parts: run again with --resume"`` or ``""``."""
+    """Return ``"; 3 finished chunks are kept in OUT.parts: run ... with `resume=True`"`` or ``""``.
+
+    Library messages quote the arguments they advise in backticks (:data:`RESUME_HINT`); the
+    command line prints its flags there (:mod:`simulator.cli_sweep`).
+    """
     if parts is None or not parts.dir.is_dir():
         return ""
     n = len(parts.done())
     if n == 0:
         return ""
-    return f"; {n} finished chunks are kept in {parts.dir}: run the same command with --resume"
+    return f"; {n} finished chunks are kept in {parts.dir}: {RESUME_HINT}"
+
+
+#: The end of a message that says how to continue an interrupted sweep.
+RESUME_HINT = "run the same sweep with `resume=True`"
+
+
+def says_how_to_resume(message: str) -> bool:
+    """Whether ``message`` already ends with :data:`RESUME_HINT`."""
+    return message.endswith(RESUME_HINT)

@@ -290,7 +290,7 @@ def test_resume_after_interruption_computes_only_missing_chunks(small, tmp_path,
     assert (parts / "manifest.json").exists() and not out.exists()
 
     # without --resume the unfinished sweep is not thrown away
-    with pytest.raises(InputError, match="add --resume"):
+    with pytest.raises(InputError, match="add `resume=True`"):
         run_sweep(small, grid, chunk_points=4, out=out)
     # a different grid, scenario or chunking is refused
     with pytest.raises(InputError, match="belongs to a different sweep"):

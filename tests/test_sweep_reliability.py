@@ -420,13 +420,24 @@ def test_full_disk_while_saving_chunks_one_line_and_resumable(small, reference, 
     assert "\n" not in msg
     assert msg.startswith(f"cannot write {tmp_path / 'res.nc.parts' / 'chunk-000002.npz'}: "
                           "No space left on device; 2 finished chunks are kept in")
-    assert msg.endswith("run the same command with --resume")
+    assert msg.endswith("run the same sweep with `resume=True`")
     assert listing(tmp_path) == ["res.nc.parts", "res.nc.parts/chunk-000000.npz",
                                  "res.nc.parts/chunk-000001.npz", "res.nc.parts/manifest.json"]
     monkeypatch.undo()
     run = run_sweep(small, GRID, chunk_points=4, out=out, resume=True)
     assert run.computed == 5
     assert_same(run.dataset, reference)
+
+
+def test_full_disk_through_the_cli_advises_the_flag(tmp_path, monkeypatch):
+    """The library advises ``resume=True``; the command line prints ``--resume`` there."""
+    path = write_park(tmp_path)
+    full_disk(monkeypatch, 2)
+    res = runner.invoke(app, ["sweep", str(path), "-g", "wind_mw=0:200:9", "--chunk-points", "4",
+                              "--out", str(tmp_path / "res.nc")])
+    line = one_error_line(res, 6)
+    assert "No space left on device; 2 finished chunks are kept in" in line
+    assert line.endswith("run the same sweep with --resume")
 
 
 def test_full_disk_at_the_first_chunk_leaves_nothing(tmp_path, monkeypatch):
