@@ -555,14 +555,16 @@ def _markdown_e2e(result: dict) -> list[str]:
         "python_start_s": "interpreter start", "imports_s": "imports (numpy, numba, xarray, …)",
         "inputs_s": "checks, input files read once", "profiles_s": "profiles (CSV parsing)",
         "setup_s": "per-point kernel arrays", "kernel_s": "**kernel**",
-        "chunk_files_s": "chunk files (`OUT.parts`, fsync)", "assemble_s": "KPIs + dataset",
-        "write_s": "NetCDF file", "other_s": "other",
+        "chunk_files_s": "chunk files (`OUT.parts`: written with fsync, read back)",
+        "assemble_s": "KPIs (block by block)",
+        "write_s": "NetCDF file (laid out, then written block by block)", "other_s": "other",
     }
     for k, text in names.items():
         if k in b:
             lines.append(f"| {text} | {b[k]:.2f} | {b[k] / b['wall_s']:.0%} |")
     lines.append(f"| total (process wall) | {b['wall_s']:.2f} | 100% |")
-    lines += ["", f"Peak resident memory of that process: {b['peak_rss_mb']:.0f} MB."]
+    lines += ["", f"Peak resident memory of that process: {b['peak_rss_mb']:.0f} MB (the result is "
+              "streamed into the file from the chunk files, one chunk at a time)."]
     lines += [
         "",
         f"Limit of the rules' work on this machine ({r['cores']} cores, {r['simd']}: {r['lanes']} "

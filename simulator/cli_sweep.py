@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -51,6 +52,53 @@ def _print_error(message: str) -> None:
     err_console.print(f"error: {message}", markup=False, highlight=False, emoji=False)
 
 
+#: The flags of the sweep commands by the library argument they give (library errors name the
+#: argument; the command line prints the flag).
+_FLAGS = {
+    "grid": "--grid",
+    "vary": "--vary",
+    "weather_years": "--weather-years",
+    "chunk_points": "--chunk-points",
+    "workers": "--workers",
+    "threads": "--threads",
+    "dask_scheduler": "--dask-scheduler",
+    "out": "--out",
+    "resume": "--resume",
+    "typical_days": "--typical-days",
+    "segments": "--segments",
+}
+
+#: ``parkbalance sweep`` gives the numba threads of an in-process sweep by ``--workers``.
+_SWEEP_FLAGS = {**_FLAGS, "threads": "--workers"}
+
+
+def _flag_line(exc: ParkbalanceError, flags: dict[str, str]) -> str:
+    """Return the one-line message of ``exc`` with the library's arguments named by their flags.
+
+    The source of an :class:`InputError` (``grid``), the first word of other messages
+    (``dask_scheduler: ...``) and the arguments a message advises, in backticks
+    (```resume=True```, ```out```).
+    """
+    if isinstance(exc, InputError):
+        source = flags.get(exc.source or "", exc.source)
+        text = InputError(source, exc.field, exc.message).one_line()
+    elif isinstance(exc, OutputError):
+        text = exc.one_line()
+    else:
+        text = str(exc).replace("\n", " ")
+        name, sep, rest = text.partition(": ")
+        text = f"{flags[name]}: {rest}" if sep and name in flags else text
+
+    def flag(m: re.Match) -> str:
+        return flags.get(m.group(1), m.group(0))
+
+    return _ADVISED.sub(flag, text)
+
+
+#: An argument a library message advises: ```resume=True```, ```out```.
+_ADVISED = re.compile(r"`([a-z_]+)(?:=True)?`")
+
+
 def _kept(out: Path | None) -> str:
     """Return ``"; K finished chunks are kept in OUT.parts: ..."`` for an interrupted sweep."""
     if out is None:
@@ -63,7 +111,10 @@ def _kept(out: Path | None) -> str:
 
 
 def sweep_errors(
-    func: Callable[..., Any] | None = None, *, hard_exit_on_interrupt: bool = False
+    func: Callable[..., Any] | None = None,
+    *,
+    hard_exit_on_interrupt: bool = False,
+    flags: dict[str, str] | None = None,
 ) -> Any:
     """Turn the ways a sweep ends early into one stderr line and an exit code, no traceback.
 
@@ -73,25 +124,30 @@ def sweep_errors(
     parkbalance errors 4; Ctrl-C 130. After 6, 4 and 130 the finished chunks stay in
     ``OUT.parts/`` and the line says so.
 
+    Library errors name the argument (``grid``, ``workers``, ``dask_scheduler`` ...); the line
+    names the flag instead (``flags``, default :data:`_FLAGS`).
+
     With ``hard_exit_on_interrupt`` (LP sweeps) Ctrl-C ends the process with ``os._exit(130)``
     after the line, as ``simulator.cli.cli_errors`` does: the worker threads of a cancelled HiGHS
     solve can abort the process at exit. Every chunk file is whole or absent by then.
     """
     if func is None:
-        return functools.partial(sweep_errors, hard_exit_on_interrupt=hard_exit_on_interrupt)
+        return functools.partial(sweep_errors, hard_exit_on_interrupt=hard_exit_on_interrupt,
+                                 flags=flags)
+    names = _FLAGS if flags is None else flags
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return func(*args, **kwargs)
         except InputError as exc:
-            _print_error(exc.one_line())
+            _print_error(_flag_line(exc, names))
             raise typer.Exit(EXIT_INPUT) from None
         except OutputError as exc:
-            _print_error(exc.one_line())
+            _print_error(_flag_line(exc, names))
             raise typer.Exit(EXIT_OUTPUT) from None
         except ParkbalanceError as exc:
-            _print_error(str(exc).replace("\n", " "))
+            _print_error(_flag_line(exc, names))
             raise typer.Exit(EXIT_SOLVER) from None
         except KeyboardInterrupt:
             _print_error("interrupted (Ctrl-C)" + _kept(kwargs.get("out")))
@@ -133,7 +189,7 @@ def _report(run, what: str) -> None:
 
 
 @app.command("sweep")
-@sweep_errors
+@sweep_errors(flags=_SWEEP_FLAGS)
 def sweep_cmd(
     scenario: Annotated[str, typer.Argument(help="Built-in scenario name or TOML path.")] = (
         DEFAULT_SCENARIO
@@ -276,16 +332,9 @@ def sweep_size_cmd(
     from simulator.scenario import load_scenario
     from simulator.sweep import parse_name_specs
     from simulator.sweep_lp import run_sweep_size
-    from simulator.vocabulary import SOLVER_ALGORITHMS
 
     _check_out(out, resume)
-    if solver_algorithm not in SOLVER_ALGORITHMS:
-        raise InputError(
-            "--solver-algorithm", None,
-            "must be " + ", ".join(SOLVER_ALGORITHMS[:-1]) + " or " + SOLVER_ALGORITHMS[-1],
-        )
-    if time_limit is not None and time_limit <= 0:
-        raise InputError("--time-limit", None, "must be > 0 seconds")
+    _check_solver_options(solver_algorithm, time_limit)
     specs = parse_name_specs(vary or [], "--vary")
     sc = load_scenario(scenario, overrides=set_, variants=variant)
     run = run_sweep_size(
@@ -309,7 +358,25 @@ def sweep_size_cmd(
         ds = run.dataset
         flat = ds[["status", "objective"]].to_dataframe()
         _print(flat.to_string())
-    bad = run.dataset["status"].values != "optimal"
+    _warn_not_optimal(run.dataset)
+
+
+def _check_solver_options(solver_algorithm: str, time_limit: float | None) -> None:
+    """Check ``--solver-algorithm`` and ``--time-limit`` before the scenario is loaded."""
+    from simulator.vocabulary import SOLVER_ALGORITHMS
+
+    if solver_algorithm not in SOLVER_ALGORITHMS:
+        raise InputError(
+            "--solver-algorithm", None,
+            "must be " + ", ".join(SOLVER_ALGORITHMS[:-1]) + " or " + SOLVER_ALGORITHMS[-1],
+        )
+    if time_limit is not None and time_limit <= 0:
+        raise InputError("--time-limit", None, "must be > 0 seconds")
+
+
+def _warn_not_optimal(ds) -> None:
+    """Say on stderr how many points of an LP sweep are not optimal."""
+    bad = ds["status"].values != "optimal"
     if bad.any():
         err_console.print(
             f"warning: {int(bad.sum())} of {bad.size} points are not optimal (see status)",

@@ -54,12 +54,12 @@ def check_dask_options(dask_scheduler: str | None, workers: int | None) -> None:
         return
     if dask_scheduler != "local" and "://" not in dask_scheduler:
         raise InputError(
-            "--dask-scheduler", None,
+            "dask_scheduler", None,
             f"{dask_scheduler!r}: give 'local' or an address tcp://host:port",
         )
     if dask_scheduler != "local" and workers is not None:
         raise InputError(
-            "--workers", None, f"sets the size of a local cluster; the cluster at "
+            "workers", None, f"sets the size of a local cluster; the cluster at "
             f"{dask_scheduler} has its own workers",
         )
 
@@ -80,7 +80,7 @@ def dask_client(scheduler: str, workers: int | None, threads_per_worker: int = 1
     try:
         from distributed import Client, LocalCluster
     except ImportError:  # pragma: no cover - dask is a dependency
-        raise InputError("--dask-scheduler", None, "needs dask[distributed] installed") from None
+        raise InputError("dask_scheduler", None, "needs dask[distributed] installed") from None
     check_dask_options(scheduler, workers)
     if scheduler == "local":
         n = workers or max(1, (os.cpu_count() or 1))
@@ -100,7 +100,7 @@ def dask_client(scheduler: str, workers: int | None, threads_per_worker: int = 1
     except (OSError, TimeoutError, ValueError) as exc:
         text = str(exc).replace("\n", " ")[:200]
         raise InputError(
-            "--dask-scheduler", None, f"cannot connect to {scheduler}: {text}"
+            "dask_scheduler", None, f"cannot connect to {scheduler}: {text}"
         ) from None
 
 
@@ -123,6 +123,49 @@ def _future_failure(fut: Any) -> str:
     return text.replace("\n", " ")[:200]
 
 
+class _Watch:
+    """Ends a sweep whose scheduler is lost or whose cluster has had no worker for too long."""
+
+    def __init__(self, client: Any) -> None:
+        self.client = client
+        self.no_worker_since: float | None = None
+        self.last_check = time.monotonic()
+
+    def check(self) -> None:
+        """Look at the cluster's workers (every :data:`_WATCH_S` seconds at most)."""
+        if time.monotonic() - self.last_check < _WATCH_S:
+            return
+        self.last_check = time.monotonic()
+        try:
+            n_workers = len(self.client.nthreads())
+        except Exception as exc:  # noqa: BLE001 - the scheduler is gone
+            raise SweepError(
+                f"dask_scheduler: lost the scheduler ({type(exc).__name__})"
+            ) from None
+        if n_workers:
+            self.no_worker_since = None
+        elif self.no_worker_since is None:
+            self.no_worker_since = time.monotonic()
+        elif time.monotonic() - self.no_worker_since > DASK_NO_WORKER_S:
+            raise SweepError(
+                f"dask_scheduler: the cluster has had no worker for {DASK_NO_WORKER_S:g} s"
+            )
+
+
+#: What :func:`_result_of` returns for a task that did not finish.
+_FAILED = object()
+
+
+def _result_of(fut: Any) -> Any:
+    """Return the result of a finished future, or :data:`_FAILED`."""
+    if fut.status != "finished":
+        return _FAILED
+    try:
+        return fut.result()
+    except Exception:  # noqa: BLE001 - lost between done and result
+        return _FAILED
+
+
 def dask_gather(
     client: Any,
     submit: Callable[[int, int], Any],
@@ -137,7 +180,7 @@ def dask_gather(
     fails that often, the others still run to the end; then the sweep stops with a
     :class:`SweepError` (the results handed to ``on_done`` are kept by the caller). It stops at
     once when the cluster has had no worker for :data:`DASK_NO_WORKER_S` seconds or the
-    scheduler is lost.
+    scheduler is lost. Messages start with ``dask_scheduler:``, the argument.
     """
     from distributed import as_completed
 
@@ -146,7 +189,7 @@ def dask_gather(
             return submit(c, attempt)
         except Exception as exc:  # the client is closed or lost its scheduler
             raise SweepError(
-                f"--dask-scheduler: cannot submit {what} {c}: {type(exc).__name__}: "
+                f"dask_scheduler: cannot submit {what} {c}: {type(exc).__name__}: "
                 f"{str(exc)[:200]}".replace("\n", " ")
             ) from None
 
@@ -157,53 +200,29 @@ def dask_gather(
             pending[try_submit(c, 0)] = (c, 0)
         # yields every future once it is no longer pending: finished, erred or cancelled
         arrived = as_completed(list(pending))
-        no_worker_since: float | None = None
-        last_check = time.monotonic()
+        watch = _Watch(client)
         while pending:
             done = arrived.next_batch(block=False)
             if not done:
                 time.sleep(0.02)
-                if time.monotonic() - last_check < _WATCH_S:
-                    continue
-                last_check = time.monotonic()
-                try:
-                    n_workers = len(client.nthreads())
-                except Exception as exc:  # noqa: BLE001 - the scheduler is gone
-                    raise SweepError(
-                        f"--dask-scheduler: lost the scheduler ({type(exc).__name__})"
-                    ) from None
-                if n_workers:
-                    no_worker_since = None
-                elif no_worker_since is None:
-                    no_worker_since = time.monotonic()
-                elif time.monotonic() - no_worker_since > DASK_NO_WORKER_S:
-                    raise SweepError(
-                        f"--dask-scheduler: the cluster has had no worker for "
-                        f"{DASK_NO_WORKER_S:g} s"
-                    )
+                watch.check()
                 continue
             for fut in done:
                 c, attempt = pending.pop(fut)
-                if fut.status == "finished":
-                    try:
-                        result = fut.result()
-                    except Exception:  # noqa: BLE001 - lost between done and result
-                        result = None
-                    else:
-                        on_done(c, result)
-                        continue
-                reason = _future_failure(fut)
-                if attempt + 1 >= DASK_TRIES:
-                    failed.append((c, reason))  # the others still run: their results are kept
-                    continue
-                again = try_submit(c, attempt + 1)
-                pending[again] = (c, attempt + 1)
-                arrived.add(again)
+                result = _result_of(fut)
+                if result is not _FAILED:
+                    on_done(c, result)
+                elif attempt + 1 >= DASK_TRIES:
+                    failed.append((c, _future_failure(fut)))  # the others still run
+                else:
+                    again = try_submit(c, attempt + 1)
+                    pending[again] = (c, attempt + 1)
+                    arrived.add(again)
         if failed:
             c, reason = min(failed)
             which = f"{what} {c}" if len(failed) == 1 else f"{len(failed)} {what}s (first {c})"
             raise SweepError(
-                f"--dask-scheduler: {which} failed {DASK_TRIES} times on the cluster ({reason})"
+                f"dask_scheduler: {which} failed {DASK_TRIES} times on the cluster ({reason})"
             )
     finally:
         for fut in pending:

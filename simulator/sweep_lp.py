@@ -16,6 +16,7 @@ import json
 import multiprocessing
 import time
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -25,27 +26,20 @@ import numpy as np
 from simulator import sweep_dask
 from simulator.errors import InputError
 from simulator.scenario import Scenario, scenario_from_dict
-from simulator.sweep import (
-    SweepRun,
-    _as_scenario,
-    _attrs,
-    _finished,
-    _grid_json,
-    _Progress,
-    _spec_text,
-    _sweep_key,
-    _units,
-    _write_fault,
-    parse_grid_spec,
-)
+from simulator.sweep import SweepRun, _as_scenario, _finished, _write_fault
 from simulator.sweep_dask import check_dask_options
+from simulator.sweep_grid import grid_json, parse_grid_spec, spec_text, units
 from simulator.sweep_inputs import InputSnapshot, snapshot_inputs
+from simulator.sweep_meta import attrs as sweep_attrs
+from simulator.sweep_meta import sweep_key
+from simulator.sweep_runner import Progress
 from simulator.sweep_store import (
     Parts,
     SweepError,
     check_out,
     describe_kept,
     remove_stale,
+    says_how_to_resume,
     write_dataset,
 )
 from simulator.verdict import failure_lines
@@ -90,6 +84,56 @@ def _yearly_energy(load: dict, years: int) -> list[float]:
     return [float(v)] * years
 
 
+def _scale_loads(loads: list[dict], key: str, value: float, years: int) -> None:
+    """Apply ``load_scale`` (a factor) or ``load_growth`` (extra growth per year) to ``loads``."""
+    for i, load in enumerate(loads):
+        if load.get("annual_mwh") is None:
+            raise InputError(
+                "vary", key, f"loads[{i}] ({load['name']}) is read from a CSV file; "
+                "only loads given by annual_mwh can be scaled",
+            )
+        energy = _yearly_energy(load, years)
+        if key == "load_scale":
+            load["annual_mwh"] = [e * value for e in energy]
+        else:
+            load["annual_mwh"] = [e * (1.0 + value) ** k for k, e in enumerate(energy)]
+
+
+def _set_key(data: dict, key: str, value: float, scenario_name: str) -> None:
+    """Set the dotted scenario key ``key`` (``"wind.capex_per_kw"``, ``"loads.0.annual_mwh"``)."""
+    node: Any = data
+    parts = key.split(".")
+    for depth, part in enumerate(parts):
+        where = ".".join(parts[: depth + 1])
+        last = depth == len(parts) - 1
+        if isinstance(node, list):
+            try:
+                idx = int(part)
+                node[idx]  # noqa: B018 - raises IndexError
+            except (ValueError, IndexError):
+                raise InputError("vary", key, f"{where}: no such list item") from None
+            if last:
+                node[idx] = value
+            else:
+                node = node[idx]
+            continue
+        if not isinstance(node, dict) or part not in node:
+            special = ", ".join(LP_SWEEP_VARIABLES)
+            raise InputError(
+                "vary", key,
+                f"unknown scenario key (use a dotted key such as wind.capex_per_kw, "
+                f"or one of {special})",
+            )
+        if last:
+            if isinstance(node[part], dict | list):
+                raise InputError("vary", key, "is a section, not a number")
+            node[part] = value
+        elif node[part] is None:
+            raise InputError("vary", key, f"scenario {scenario_name!r} has no [{where}] section")
+        else:
+            node = node[part]
+
+
 def apply_vary(scenario: Scenario, values: Mapping[str, float]) -> Scenario:
     """Return a copy of ``scenario`` with the values of an LP-sweep point, validated again.
 
@@ -109,66 +153,23 @@ def apply_vary(scenario: Scenario, values: Mapping[str, float]) -> Scenario:
     ------
     InputError
         An unknown key, a key of an absent section, a load given as CSV for ``load_scale`` /
-        ``load_growth``, or a value the scenario does not accept (source ``--vary``, field the
+        ``load_growth``, or a value the scenario does not accept (source ``vary``, field the
         key).
     """
     data = scenario.model_dump(mode="json")
-    years = scenario.years
     for key, value in values.items():
         value = float(value)
         if key == "targets":
             data["targets"] = [min(1.0, t * value) for t in scenario.target_shares()]
         elif key in ("load_scale", "load_growth"):
-            for i, load in enumerate(data["loads"]):
-                if load.get("annual_mwh") is None:
-                    raise InputError(
-                        "--vary", key, f"loads[{i}] ({load['name']}) is read from a CSV file; "
-                        "only loads given by annual_mwh can be scaled",
-                    )
-                energy = _yearly_energy(load, years)
-                if key == "load_scale":
-                    load["annual_mwh"] = [e * value for e in energy]
-                else:
-                    load["annual_mwh"] = [e * (1.0 + value) ** k for k, e in enumerate(energy)]
+            _scale_loads(data["loads"], key, value, scenario.years)
         else:
-            node: Any = data
-            parts = key.split(".")
-            for depth, part in enumerate(parts):
-                where = ".".join(parts[: depth + 1])
-                last = depth == len(parts) - 1
-                if isinstance(node, list):
-                    try:
-                        idx = int(part)
-                        node[idx]  # noqa: B018 - raises IndexError
-                    except (ValueError, IndexError):
-                        raise InputError("--vary", key, f"{where}: no such list item") from None
-                    if last:
-                        node[idx] = value
-                    else:
-                        node = node[idx]
-                    continue
-                if not isinstance(node, dict) or part not in node:
-                    special = ", ".join(LP_SWEEP_VARIABLES)
-                    raise InputError(
-                        "--vary", key,
-                        f"unknown scenario key (use a dotted key such as wind.capex_per_kw, "
-                        f"or one of {special})",
-                    )
-                if last:
-                    if isinstance(node[part], dict | list):
-                        raise InputError("--vary", key, "is a section, not a number")
-                    node[part] = value
-                elif node[part] is None:
-                    raise InputError(
-                        "--vary", key, f"scenario {scenario.name!r} has no [{where}] section"
-                    )
-                else:
-                    node = node[part]
+            _set_key(data, key, value, scenario.name)
     try:
         sc = scenario_from_dict(data, scenario.source_path)
     except InputError as exc:
         keys = ", ".join(f"{k} = {v:g}" for k, v in values.items())
-        raise InputError("--vary", exc.field, f"{keys}: {exc.message}") from None
+        raise InputError("vary", exc.field, f"{keys}: {exc.message}") from None
     # keep the record of the variants and --set overrides the base was resolved with
     return sc.with_applied(scenario.applied_variants, scenario.applied_overrides)
 
@@ -284,7 +285,7 @@ def _check_vary_shape(scenario: Scenario, values: Mapping[str, np.ndarray]) -> N
             sc = apply_vary(scenario, {key: v})
             if list(sc.calendar_years) != list(scenario.calendar_years):
                 raise InputError(
-                    "--vary", key,
+                    "vary", key,
                     f"{key} = {v:g} changes the years of the scenario "
                     f"({scenario.calendar_years[0]}-{scenario.calendar_years[-1]}); every point "
                     "of an LP sweep needs the same years",
@@ -313,25 +314,25 @@ def run_sweep_size(
     started_at = datetime.now(UTC)
     scenario = _as_scenario(scenario)
     if not vary:
-        raise InputError("--vary", None, "give at least one KEY=SPEC")
-    values = {key: parse_grid_spec(key, spec, "--vary") for key, spec in vary.items()}
+        raise InputError("vary", None, "give at least one KEY=SPEC")
+    values = {key: parse_grid_spec(key, spec, "vary") for key, spec in vary.items()}
     _check_vary_shape(scenario, values)
     if workers is not None and workers < 1:
-        raise InputError("--workers", None, "must be ≥ 1")
+        raise InputError("workers", None, "must be ≥ 1")
     if threads is not None and threads < 1:
-        raise InputError("--threads", None, "must be ≥ 1")
+        raise InputError("threads", None, "must be ≥ 1")
     if chunk_points is not None and chunk_points < 1:
-        raise InputError("--chunk-points", None, "must be ≥ 1")
+        raise InputError("chunk_points", None, "must be ≥ 1")
     check_dask_options(dask_scheduler, workers)
     if typical_days is not None and typical_days < 2:
-        raise InputError("--typical-days", None, "must be ≥ 2")
+        raise InputError("typical_days", None, "must be ≥ 2")
     options = {"assure": assure, "algorithm": algorithm, "threads": threads,
                "time_limit_s": time_limit_s}
     if typical_days is not None:
         options["typical_days"] = typical_days
     if segments is not None:
         if segments < 1 or typical_days is not None:
-            raise InputError("--segments", None, "must be ≥ 1 and not with --typical-days")
+            raise InputError("segments", None, "must be ≥ 1 and not given with typical days")
         options["segments"] = segments
     out_path = Path(out) if out is not None else None
     if out_path is not None:
@@ -357,64 +358,34 @@ def _run_sweep_size(
     started_at: datetime | None = None,
 ) -> SweepRun:
     """Run the body of :func:`run_sweep_size` once the input is checked and files are read."""
-    import xarray as xr
-
     scenario = snap.original
-    names = tuple(values)
-    shape = tuple(v.size for v in values.values())
-    n_points = int(np.prod(shape, dtype=np.int64))
-    n_chunks = -(-n_points // chunk_points)
-    specs = {n: _spec_text(vary[n], v) for n, v in values.items()}
-    key = _sweep_key(
+    grid = _LPGrid(tuple(values), values, chunk_points)
+    specs = {n: spec_text(vary[n], v) for n, v in values.items()}
+    key = sweep_key(
         "lp-sweep", snap,
         {
-            "vary": _grid_json(names, list(values.values())),
+            "vary": grid_json(grid.names, list(values.values())),
             # HiGHS threads change the speed, not the plan: not part of the key
             "options": {k: v for k, v in options.items() if k != "threads"},
             "chunk_points": chunk_points,
         },
     )
-
-    def chunk_points_of(c: int) -> range:
-        return range(c * chunk_points, min(n_points, (c + 1) * chunk_points))
-
-    def point(p: int) -> dict[str, float]:
-        idx = np.unravel_index(p, shape)
-        return {n: float(values[n][i]) for n, i in zip(names, idx, strict=True)}
-
     results: dict[int, dict[str, np.ndarray]] = {}
     parts = None
     warned: list[str] = []
-    todo = list(range(n_chunks))
+    todo = list(range(grid.n_chunks))
     if out_path is not None:
-        parts = Parts(out_path, key, n_chunks, "chunk")
+        parts = Parts(out_path, key, grid.n_chunks, "chunk")
         if resume and not parts.dir.exists() and out_path.exists():
             finished = _finished(out_path, key)
             remove_stale(out_path)
-            return SweepRun(finished, n_points, 0, time.perf_counter() - t0, 0.0, out_path,
+            return SweepRun(finished, grid.n_points, 0, time.perf_counter() - t0, 0.0, out_path,
                             [f"{out_path} is already complete"], "points")
-        try:
-            parts.open(resume, {"scenario": scenario.name, "vary": specs, "options": options,
-                                "chunk_points": chunk_points})
-        except OSError as exc:
-            parts.discard_if_empty()
-            raise _write_fault(parts.dir, exc, None) from None
-        remove_stale(out_path)
-        for c in parts.done():
-            got, why = parts.load(c)
-            pts = chunk_points_of(c)
-            unpacked = _unpack_lp_chunk(got, len(pts)) if got is not None else None
-            if got is not None and unpacked is None:
-                why = "has the wrong content"
-            if unpacked is None:
-                warned.append(f"{parts.path(c)}: {why}; solving it again")
-                continue
-            for p, arrays in zip(pts, unpacked, strict=True):
-                results[p] = arrays
-        todo = [c for c in todo if chunk_points_of(c)[0] not in results]
-
-    n_todo = sum(len(chunk_points_of(c)) for c in todo)
-    bar = _Progress(n_todo, "LP sweep (points)", progress)
+        todo, warned = _open_lp_parts(parts, grid, resume, results, {
+            "scenario": scenario.name, "vary": specs, "options": options,
+            "chunk_points": chunk_points})
+    n_todo = sum(len(grid.chunk(c)) for c in todo)
+    bar = Progress(n_todo, "LP sweep (points)", progress)
 
     def on_done(c: int, chunk: list[dict[str, np.ndarray]]) -> None:
         for arrays in chunk:  # name the user's files, not the private copies (same every run)
@@ -424,46 +395,21 @@ def _run_sweep_size(
                 parts.save(c, _pack_lp_chunk(chunk))
             except OSError as exc:
                 raise _write_fault(parts.path(c), exc, parts) from None
-        for p, arrays in zip(chunk_points_of(c), chunk, strict=True):
+        for p, arrays in zip(grid.chunk(c), chunk, strict=True):
             results[p] = arrays
         bar.advance(len(chunk))
-
-    def chunk_of(c: int) -> list[dict[str, float]]:
-        return [point(p) for p in chunk_points_of(c)]
 
     try:
         try:
             # solved from the input files as read once; a remote cluster reads them itself
             solve_sc = snap.scenario if dask_scheduler in (None, "local") else scenario
-            _run_points(solve_sc, todo, chunk_of, options, on_done, workers, dask_scheduler,
-                        key)
+            _run_points(solve_sc, todo, grid.chunk_values, options, on_done, workers,
+                        dask_scheduler, key)
         finally:
             bar.close()
-        years = scenario.years
-        data: dict[str, Any] = {}
-        dims = list(names)
-        for name in _LP_YEARLY:
-            arr = np.stack([results[p][name] for p in range(n_points)]).reshape((*shape, years))
-            data[name] = xr.Variable([*dims, "year"], arr, {"units": _units(name)})
-        data["simulated_meets_target"].attrs["units"] = "1"
-        for name in _LP_SCALAR:
-            arr = np.array([float(results[p][name]) for p in range(n_points)]).reshape(shape)
-            unit = "s" if name.endswith("_s") else scenario.finance.currency
-            data[name] = xr.Variable(dims, arr, {"units": unit})
-        for name in _LP_BOOL:
-            arr = np.array([bool(results[p][name]) for p in range(n_points)]).reshape(shape)
-            data[name] = xr.Variable(dims, arr, {"units": "1"})
-        data["passed"].attrs["long_name"] = "every rule passed on the simulated hours"
-        for name in (*_LP_TEXT, "message"):
-            # variable-length strings: NetCDF-4 strings, Zarr 3 "string" (no fixed-width spec)
-            arr = np.array([str(results[p].get(name, "")) for p in range(n_points)], dtype=object)
-            data[name] = xr.Variable(dims, arr.reshape(shape))
-        coords: dict[str, Any] = {n: xr.Variable(n, v) for n, v in values.items()}
-        coords["year"] = xr.Variable("year", np.asarray(scenario.calendar_years, dtype=np.int64))
-        attrs = _attrs("LP sweep", snap, key, specs, started_at,
-                       solver_options=json.dumps(options),
-                       chunk_points=chunk_points)
-        ds = xr.Dataset(data, coords=coords, attrs=attrs)
+        ds = _lp_dataset(scenario, grid, results, sweep_attrs(
+            "LP sweep", snap, key, specs, started_at, solver_options=json.dumps(options),
+            chunk_points=chunk_points))
         if out_path is not None:
             try:
                 write_dataset(ds, out_path)
@@ -473,11 +419,111 @@ def _run_sweep_size(
     except BaseException as exc:
         if parts is not None:
             parts.discard_if_empty()
-            if isinstance(exc, SweepError) and not exc.args[0].endswith("--resume"):
+            if isinstance(exc, SweepError) and not says_how_to_resume(exc.args[0]):
                 raise SweepError(exc.args[0] + describe_kept(parts)) from None
         raise
-    return SweepRun(ds, n_points, n_todo, time.perf_counter() - t0, 0.0, out_path,
+    return SweepRun(ds, grid.n_points, n_todo, time.perf_counter() - t0, 0.0, out_path,
                     unit="points", warnings=warned)
+
+
+@dataclass(frozen=True)
+class _LPGrid:
+    """The points of an LP sweep (C order over the vary keys) and their chunks."""
+
+    names: tuple[str, ...]
+    values: dict[str, np.ndarray]
+    chunk_points: int
+
+    @property
+    def shape(self) -> tuple[int, ...]:
+        return tuple(v.size for v in self.values.values())
+
+    @property
+    def n_points(self) -> int:
+        return int(np.prod(self.shape, dtype=np.int64))
+
+    @property
+    def n_chunks(self) -> int:
+        return -(-self.n_points // self.chunk_points)
+
+    def chunk(self, c: int) -> range:
+        """Return the flat points of chunk ``c``."""
+        return range(c * self.chunk_points, min(self.n_points, (c + 1) * self.chunk_points))
+
+    def point(self, p: int) -> dict[str, float]:
+        """Return the vary values of flat point ``p``."""
+        idx = np.unravel_index(p, self.shape)
+        return {n: float(self.values[n][i]) for n, i in zip(self.names, idx, strict=True)}
+
+    def chunk_values(self, c: int) -> list[dict[str, float]]:
+        """Return the vary values of every point of chunk ``c``."""
+        return [self.point(p) for p in self.chunk(c)]
+
+
+def _open_lp_parts(
+    parts: Parts,
+    grid: _LPGrid,
+    resume: bool,
+    results: dict[int, dict[str, np.ndarray]],
+    info: dict,
+) -> tuple[list[int], list[str]]:
+    """Open ``OUT.parts/`` and load its usable chunks into ``results``.
+
+    Returns the chunks still to solve and the warnings of chunk files that cannot be used.
+    """
+    try:
+        parts.open(resume, info)
+    except OSError as exc:
+        parts.discard_if_empty()
+        raise _write_fault(parts.dir, exc, None) from None
+    remove_stale(parts.out)
+    warned = []
+    for c in parts.done():
+        got, why = parts.load(c)
+        pts = grid.chunk(c)
+        unpacked = _unpack_lp_chunk(got, len(pts)) if got is not None else None
+        if got is not None and unpacked is None:
+            why = "has the wrong content"
+        if unpacked is None:
+            warned.append(f"{parts.path(c)}: {why}; solving it again")
+            continue
+        for p, arrays in zip(pts, unpacked, strict=True):
+            results[p] = arrays
+    todo = [c for c in range(grid.n_chunks) if grid.chunk(c)[0] not in results]
+    return todo, warned
+
+
+def _lp_dataset(
+    scenario: Scenario,
+    grid: _LPGrid,
+    results: dict[int, dict[str, np.ndarray]],
+    attrs: dict[str, Any],
+) -> xr.Dataset:
+    """Build the dataset of an LP sweep from the results of every point."""
+    import xarray as xr
+
+    shape, n_points, dims = grid.shape, grid.n_points, list(grid.names)
+    data: dict[str, Any] = {}
+    for name in _LP_YEARLY:
+        arr = np.stack([results[p][name] for p in range(n_points)])
+        arr = arr.reshape((*shape, scenario.years))
+        data[name] = xr.Variable([*dims, "year"], arr, {"units": units(name)})
+    data["simulated_meets_target"].attrs["units"] = "1"
+    for name in _LP_SCALAR:
+        arr = np.array([float(results[p][name]) for p in range(n_points)]).reshape(shape)
+        unit = "s" if name.endswith("_s") else scenario.finance.currency
+        data[name] = xr.Variable(dims, arr, {"units": unit})
+    for name in _LP_BOOL:
+        arr = np.array([bool(results[p][name]) for p in range(n_points)]).reshape(shape)
+        data[name] = xr.Variable(dims, arr, {"units": "1"})
+    data["passed"].attrs["long_name"] = "every rule passed on the simulated hours"
+    for name in (*_LP_TEXT, "message"):
+        # variable-length strings: NetCDF-4 strings, Zarr 3 "string" (no fixed-width spec)
+        arr = np.array([str(results[p].get(name, "")) for p in range(n_points)], dtype=object)
+        data[name] = xr.Variable(dims, arr.reshape(shape))
+    coords: dict[str, Any] = {n: xr.Variable(n, v) for n, v in grid.values.items()}
+    coords["year"] = xr.Variable("year", np.asarray(scenario.calendar_years, dtype=np.int64))
+    return xr.Dataset(data, coords=coords, attrs=attrs)
 
 
 def _run_points(

@@ -20,6 +20,7 @@ import os
 import shutil
 import tempfile
 import warnings
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -33,6 +34,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = [
     "Parts",
+    "atomic_output",
     "SweepError",
     "arrays_sha256",
     "check_out",
@@ -77,7 +79,7 @@ def out_format(out: Path) -> str:
         return "netcdf"
     if suffix == ".zarr":
         return "zarr"
-    raise InputError("--out", None, f"{out}: the file name must end in .nc (NetCDF) or .zarr")
+    raise InputError("out", None, f"{out}: the file name must end in .nc (NetCDF) or .zarr")
 
 
 def _is_zarr_store(path: Path) -> bool:
@@ -172,10 +174,29 @@ def remove_stale(out: Path) -> list[Path]:
 def write_dataset(ds: xr.Dataset, out: str | Path) -> Path:
     """Write a sweep result atomically: NetCDF (``.nc``) or Zarr (``.zarr``) by the suffix.
 
+    See :func:`atomic_output`.
+    """
+
+    def write(tmp: Path) -> None:
+        if out_format(Path(out)) == "netcdf":
+            ds.to_netcdf(tmp, engine="netcdf4")
+            return
+        with warnings.catch_warnings():
+            # zarr 3 calls consolidated metadata an extension; xarray reads it fastest
+            warnings.filterwarnings("ignore", message="Consolidated metadata", module="zarr")
+            ds.to_zarr(tmp, mode="w", consolidated=True)
+
+    return atomic_output(out, write)
+
+
+def atomic_output(out: str | Path, write: Callable[[Path], None]) -> Path:
+    """Write a result at ``out`` atomically: ``write(tmp)`` fills a NetCDF file or a Zarr folder.
+
     A NetCDF file is written to a temporary file that replaces ``out``; a Zarr store (a folder) is
     written to a temporary folder that is renamed to ``out`` (an older ``out``, file or folder, is
     moved aside first and removed after). On any error the temporary file or folder is removed
-    and ``out`` is left as it was.
+    and ``out`` is left as it was. The result gets the usual permissions (``0o666 & ~umask``,
+    folders ``0o777 & ~umask``).
     """
     out = Path(out)
     fmt = out_format(out)
@@ -183,19 +204,16 @@ def write_dataset(ds: xr.Dataset, out: str | Path) -> Path:
     os.umask(umask)
     if fmt == "netcdf":
 
-        def write(p: Path) -> None:
-            ds.to_netcdf(p, engine="netcdf4")
+        def write_file(p: Path) -> None:
+            write(p)
             os.chmod(p, 0o666 & ~umask)  # the temporary file was private (0600)
 
-        return atomic_write(out, write)
+        return atomic_write(out, write_file)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent))
     try:
         os.chmod(tmp, 0o777 & ~umask)
-        with warnings.catch_warnings():
-            # zarr 3 calls consolidated metadata an extension; xarray reads it fastest
-            warnings.filterwarnings("ignore", message="Consolidated metadata", module="zarr")
-            ds.to_zarr(tmp, mode="w", consolidated=True)
+        write(tmp)
         old = None
         if out.exists() or out.is_symlink():
             old = out.with_name(f".{out.name}.old-{os.getpid()}")
@@ -215,15 +233,22 @@ def write_dataset(ds: xr.Dataset, out: str | Path) -> Path:
     return out
 
 
-def open_sweep(path: str | Path) -> xr.Dataset:
-    """Read a sweep result written by :func:`simulator.sweep.sweep` (NetCDF or Zarr), loaded."""
+def open_sweep(path: str | Path, *, lazy: bool = False) -> xr.Dataset:
+    """Read a sweep result written by :func:`simulator.sweep.sweep` (NetCDF or Zarr).
+
+    Loaded into memory, or with ``lazy`` opened: values are read when they are used (a result
+    larger than memory).
+    """
     import xarray as xr
 
     path = Path(path)
     if out_format(path) == "netcdf":
-        with xr.open_dataset(path, engine="netcdf4") as ds:
-            return ds.load()
-    with xr.open_zarr(path) as ds:
+        ds = xr.open_dataset(path, engine="netcdf4")
+    else:
+        ds = xr.open_zarr(path)
+    if lazy:
+        return ds
+    with ds:
         return ds.load()
 
 
@@ -285,8 +310,8 @@ class Parts:
             if not resume:
                 raise InputError(
                     self.dir, None,
-                    "holds the finished parts of an unfinished sweep: add --resume to continue "
-                    "it, or delete the folder to start over",
+                    "holds the finished parts of an unfinished sweep: add `resume=True` to "
+                    "continue it, or delete the folder to start over",
                 )
             try:
                 old = json.loads(self.manifest.read_text(encoding="utf-8"))
@@ -299,7 +324,7 @@ class Parts:
                     self.manifest, None,
                     "belongs to a different sweep (scenario, input files, grid, weather years, "
                     "chunking or code version differ); cannot resume it: delete the folder or "
-                    "use another --out",
+                    "use another `out`",
                 )
             self.remove_tmp()
             if old is not None:
@@ -384,10 +409,23 @@ class Parts:
 
 
 def describe_kept(parts: Parts | None) -> str:
-    """Return ``"; 3 finished chunks are kept in OUT.parts: run again with --resume"`` or ``""``."""
+    """Return ``"; 3 finished chunks are kept in OUT.parts: run ... with `resume=True`"`` or ``""``.
+
+    Library messages quote the arguments they advise in backticks (:data:`RESUME_HINT`); the
+    command line prints its flags there (:mod:`simulator.cli_sweep`).
+    """
     if parts is None or not parts.dir.is_dir():
         return ""
     n = len(parts.done())
     if n == 0:
         return ""
-    return f"; {n} finished chunks are kept in {parts.dir}: run the same command with --resume"
+    return f"; {n} finished chunks are kept in {parts.dir}: {RESUME_HINT}"
+
+
+#: The end of a message that says how to continue an interrupted sweep.
+RESUME_HINT = "run the same sweep with `resume=True`"
+
+
+def says_how_to_resume(message: str) -> bool:
+    """Whether ``message`` already ends with :data:`RESUME_HINT`."""
+    return message.endswith(RESUME_HINT)

@@ -19,6 +19,8 @@ from simulator.sweep import GRID_NAMES, open_sweep, parse_grid_spec, run_sweep, 
 
 # the module (``simulator.sweep`` may also name the function once the package exports it)
 sweep_mod = importlib.import_module("simulator.sweep")
+sweep_kernel = importlib.import_module("simulator.sweep_kernel")
+sweep_stream = importlib.import_module("simulator.sweep_stream")
 
 
 def small_dict(years=2, coal=True, **over):
@@ -108,7 +110,7 @@ def test_grid_spec_forms():
 def test_grid_spec_errors(spec, words):
     with pytest.raises(InputError) as exc:
         parse_grid_spec("wind_mw", spec)
-    assert exc.value.source == "--grid" and exc.value.field == "wind_mw"
+    assert exc.value.source == "grid" and exc.value.field == "wind_mw"
     assert words in exc.value.message
 
 
@@ -234,7 +236,7 @@ def test_coal_must_run_checked_per_swept_load_scale(small):
     # load ≥ 18 MW; must-run 0.3 · 10 = 3 MW: a load scale of 0.1 is too small
     with pytest.raises(InputError) as exc:
         sweep(small, {"load_scale": "1,0.1"})
-    assert exc.value.source == "--grid"
+    assert exc.value.source == "grid"
     assert "load_scale = 0.1" in exc.value.message and "exceeds the park load" in exc.value.message
     with pytest.raises(InputError) as exc:
         sweep(small, {"load_scale": "0.2,1", "coal_min_load_share": "0.1,1"})
@@ -268,7 +270,7 @@ def test_resume_after_interruption_computes_only_missing_chunks(small, tmp_path,
     grid = {"wind_mw": "0:200:9", "storage_mwh": "0,60,120"}  # 27 points
     reference = run_sweep(small, grid, chunk_points=4).dataset  # 7 chunks
     out = tmp_path / "res.nc"
-    real = sweep_mod._chunk_sums
+    real = sweep_kernel.chunk_sums
     calls = []
 
     def crash_after_three(plan, weather, c, threads=None):
@@ -277,10 +279,10 @@ def test_resume_after_interruption_computes_only_missing_chunks(small, tmp_path,
         calls.append(c)
         return real(plan, weather, c, threads)
 
-    monkeypatch.setattr(sweep_mod, "_chunk_sums", crash_after_three)
+    monkeypatch.setattr(sweep_kernel, "chunk_sums", crash_after_three)
     with pytest.raises(RuntimeError, match="power cut"):
         run_sweep(small, grid, chunk_points=4, out=out)
-    monkeypatch.setattr(sweep_mod, "_chunk_sums", real)
+    monkeypatch.setattr(sweep_kernel, "chunk_sums", real)
     parts = tmp_path / "res.nc.parts"
     assert sorted(p.name for p in parts.glob("chunk-*.npz")) == [
         f"chunk-{c:06d}.npz" for c in calls
@@ -288,7 +290,7 @@ def test_resume_after_interruption_computes_only_missing_chunks(small, tmp_path,
     assert (parts / "manifest.json").exists() and not out.exists()
 
     # without --resume the unfinished sweep is not thrown away
-    with pytest.raises(InputError, match="add --resume"):
+    with pytest.raises(InputError, match="add `resume=True`"):
         run_sweep(small, grid, chunk_points=4, out=out)
     # a different grid, scenario or chunking is refused
     with pytest.raises(InputError, match="belongs to a different sweep"):
@@ -317,7 +319,7 @@ def test_resume_after_interruption_computes_only_missing_chunks(small, tmp_path,
 def test_unreadable_chunk_file_is_computed_again(small, tmp_path, monkeypatch):
     grid = {"wind_mw": "0:200:9"}
     out = tmp_path / "res.zarr"
-    real = sweep_mod._chunk_sums
+    real = sweep_kernel.chunk_sums
     n = []
 
     def crash(plan, weather, c, threads=None):
@@ -326,10 +328,10 @@ def test_unreadable_chunk_file_is_computed_again(small, tmp_path, monkeypatch):
         n.append(c)
         return real(plan, weather, c, threads)
 
-    monkeypatch.setattr(sweep_mod, "_chunk_sums", crash)
+    monkeypatch.setattr(sweep_kernel, "chunk_sums", crash)
     with pytest.raises(KeyboardInterrupt):
         run_sweep(small, grid, chunk_points=3, out=out)
-    monkeypatch.setattr(sweep_mod, "_chunk_sums", real)
+    monkeypatch.setattr(sweep_kernel, "chunk_sums", real)
     parts = tmp_path / "res.zarr.parts"
     (parts / "chunk-000000.npz").write_bytes(b"not a zip file")
     (parts / ".chunk-000002.npz.abc.tmp").write_bytes(b"half")  # left over by a kill
@@ -338,3 +340,52 @@ def test_unreadable_chunk_file_is_computed_again(small, tmp_path, monkeypatch):
     xr.testing.assert_identical(
         without_created(open_sweep(out)), without_created(sweep(small, grid, chunk_points=3))
     )
+
+
+# ---- the result streamed into its file ------------------------------------------------------
+
+
+@pytest.mark.parametrize("shape", [(7,), (3, 5), (2, 3, 4), (4, 1, 3, 2), (1,), ()])
+def test_slabs_cover_a_flat_range_with_boxes_in_order(shape):
+    n = int(np.prod(shape, dtype=np.int64))
+    flat = np.arange(n).reshape(shape)
+    for lo in range(n + 1):
+        for hi in range(lo, n + 1):
+            got = []
+            for index, a, b in sweep_stream.slabs(shape, lo, hi):
+                box = flat[index]
+                assert box.size == b - a
+                got.extend(box.ravel().tolist())
+            assert got == list(range(lo, hi))
+            assert len(sweep_stream.slabs(shape, lo, hi)) <= max(1, 2 * len(shape) - 1)
+
+
+def _time_free(ds):
+    """The dataset with its creation time and the times of its provenance record left out."""
+    ds = ds.copy()
+    ds.attrs.pop("created")
+    record = json.loads(ds.attrs.pop("provenance"))
+    for k in [k for k in record if k.endswith("_at")]:
+        record.pop(k)
+    return ds, record
+
+
+@pytest.mark.parametrize("weather_years", [None, 2])
+@pytest.mark.parametrize("suffix", [".nc", ".zarr"])
+def test_streamed_file_equals_the_result_built_in_memory(small, tmp_path, weather_years, suffix):
+    """Values, dtypes, coordinates and attributes (provenance included) of the file written
+    block by block equal those of the dataset built in memory; 3 grid dimensions and chunks that
+    are not boxes of the grid."""
+    grid = {"wind_mw": "0:120:5", "storage_mwh": "0,30,60", "import_max_mw": "10,30"}
+    mem = run_sweep(small, grid, chunk_points=7, weather_years=weather_years).dataset
+    out = tmp_path / f"res{suffix}"
+    run = run_sweep(small, grid, chunk_points=7, weather_years=weather_years, out=out)
+    assert run.dataset.sizes == mem.sizes  # the file, opened lazily
+    got, got_record = _time_free(open_sweep(out))
+    want, want_record = _time_free(mem)
+    xr.testing.assert_identical(got, want)
+    assert got_record == want_record
+    for name in want.variables:
+        assert got[name].dtype == want[name].dtype, name
+    if suffix == ".nc":
+        assert list(got.data_vars) == list(want.data_vars)

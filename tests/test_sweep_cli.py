@@ -180,3 +180,25 @@ def test_cli_dask_scheduler_local(tmp_path, in_process):
     np.testing.assert_array_equal(
         back["p_meets_target"].values, in_process.dataset["p_meets_target"].values
     )
+
+
+def test_library_errors_name_arguments_and_the_cli_prints_flags():
+    from simulator.cli_sweep import _FLAGS, _SWEEP_FLAGS, _flag_line
+    from simulator.errors import InputError, OutputError
+    from simulator.sweep_store import SweepError
+
+    assert _flag_line(InputError("grid", "wind_mw", "bad"), _FLAGS) == "--grid: wind_mw: bad"
+    assert _flag_line(InputError("threads", None, "must be ≥ 1"), _SWEEP_FLAGS) == (
+        "--workers: must be ≥ 1")
+    assert _flag_line(InputError("chunk_points", None, "x"), _FLAGS) == "--chunk-points: x"
+    assert _flag_line(InputError("scenario.toml", "wind.existing_mw", "x"), _FLAGS) == (
+        "scenario.toml: wind.existing_mw: x")
+    msg = "dask_scheduler: chunk 2 failed 3 times; 1 finished chunks are kept in X: run the " \
+          "same sweep with `resume=True`"
+    assert _flag_line(SweepError(msg), _FLAGS) == (
+        "--dask-scheduler: chunk 2 failed 3 times; 1 finished chunks are kept in X: run the "
+        "same sweep with --resume")
+    assert _flag_line(InputError("X.parts", None, "add `resume=True`; or another `out`"),
+                      _FLAGS) == "X.parts: add --resume; or another --out"
+    assert _flag_line(OutputError("x.nc", "full; run with `resume=True`"), _FLAGS) == (
+        "cannot write x.nc: full; run with --resume")

@@ -32,6 +32,9 @@ from tests.sweep_fakes import fake_size
 
 runner = CliRunner()
 sweep_mod = importlib.import_module("simulator.sweep")
+sweep_kernel = importlib.import_module("simulator.sweep_kernel")
+sweep_stream = importlib.import_module("simulator.sweep_stream")
+sweep_plan = importlib.import_module("simulator.sweep_plan")
 sweep_lp = importlib.import_module("simulator.sweep_lp")
 sweep_dask = importlib.import_module("simulator.sweep_dask")
 store = importlib.import_module("simulator.sweep_store")
@@ -75,7 +78,7 @@ def assert_same(a, b):
 
 def crash_after(monkeypatch, n, exc=RuntimeError("power cut")):
     """Make the n+1-th chunk computation raise ``exc``; return the list of chunks computed."""
-    real = sweep_mod._chunk_sums
+    real = sweep_kernel.chunk_sums
     calls = []
 
     def chunk_sums(plan, weather, c, threads=None):
@@ -84,12 +87,12 @@ def crash_after(monkeypatch, n, exc=RuntimeError("power cut")):
         calls.append(c)
         return real(plan, weather, c, threads)
 
-    monkeypatch.setattr(sweep_mod, "_chunk_sums", chunk_sums)
+    monkeypatch.setattr(sweep_kernel, "chunk_sums", chunk_sums)
     return calls
 
 
 def never_compute(monkeypatch):
-    monkeypatch.setattr(sweep_mod, "_chunk_sums", lambda *a, **k: pytest.fail("computed"))
+    monkeypatch.setattr(sweep_kernel, "chunk_sums", lambda *a, **k: pytest.fail("computed"))
     monkeypatch.setattr(sweep_lp, "_size", lambda *a, **k: pytest.fail("solved"))
 
 
@@ -135,7 +138,7 @@ def test_load_csv_edited_during_a_weather_year_sweep_is_not_seen(tmp_path, monke
     sc = scenario_from_dict({**SMALL, "loads": loads}, write_park(tmp_path, loads=loads))
     clean = run_sweep(sc, {"wind_mw": "0,100"}, weather_years=3).dataset
 
-    real = sweep_mod._chunk_sums
+    real = sweep_kernel.chunk_sums
     edited = []
 
     def edit_after_first(plan, weather, c, threads=None):
@@ -145,7 +148,7 @@ def test_load_csv_edited_during_a_weather_year_sweep_is_not_seen(tmp_path, monke
             edited.append(c)
         return out
 
-    monkeypatch.setattr(sweep_mod, "_chunk_sums", edit_after_first)
+    monkeypatch.setattr(sweep_kernel, "chunk_sums", edit_after_first)
     ds = run_sweep(sc, {"wind_mw": "0,100"}, weather_years=3).dataset
     assert edited == [0]
     load = ds["load_mwh"].sel(wind_mw=0).values[:, 0]
@@ -178,7 +181,7 @@ def test_input_files_in_subfolders_and_outside_are_read_once(tmp_path, monkeypat
     sc = scenario_from_dict(d, park / "park.toml")
     clean = run_sweep(sc, {"wind_mw": "0,100"}, chunk_points=1).dataset
 
-    real = sweep_mod._chunk_sums
+    real = sweep_kernel.chunk_sums
 
     def edit_both(plan, weather, c, threads=None):
         wind.write_text("cf\n" + "\n".join(["0.9"] * 8760) + "\n")
@@ -187,7 +190,7 @@ def test_input_files_in_subfolders_and_outside_are_read_once(tmp_path, monkeypat
 
     before = {"data/wind.csv": hashlib.sha256(wind.read_bytes()).hexdigest(),
               str(load): hashlib.sha256(load.read_bytes()).hexdigest()}
-    monkeypatch.setattr(sweep_mod, "_chunk_sums", edit_both)
+    monkeypatch.setattr(sweep_kernel, "chunk_sums", edit_both)
     ds = run_sweep(sc, {"wind_mw": "0,100"}, chunk_points=1).dataset
     assert_same(ds, clean)
     assert json.loads(ds.attrs["input_sha256"]) == before
@@ -380,7 +383,7 @@ def test_sweep_size_years_vary_is_refused_before_solving(small, tmp_path, monkey
     never_compute(monkeypatch)
     with pytest.raises(InputError, match="changes the years of the scenario") as exc:
         run_sweep_size(small, {"years": "1,2"}, out=tmp_path / "lp.nc")
-    assert exc.value.source == "--vary" and exc.value.field == "years"
+    assert exc.value.source == "vary" and exc.value.field == "years"
     with pytest.raises(InputError, match="changes the years"):
         run_sweep_size(small, {"start_year": "2030,2031"})
     assert listing(tmp_path) == []
@@ -417,13 +420,24 @@ def test_full_disk_while_saving_chunks_one_line_and_resumable(small, reference, 
     assert "\n" not in msg
     assert msg.startswith(f"cannot write {tmp_path / 'res.nc.parts' / 'chunk-000002.npz'}: "
                           "No space left on device; 2 finished chunks are kept in")
-    assert msg.endswith("run the same command with --resume")
+    assert msg.endswith("run the same sweep with `resume=True`")
     assert listing(tmp_path) == ["res.nc.parts", "res.nc.parts/chunk-000000.npz",
                                  "res.nc.parts/chunk-000001.npz", "res.nc.parts/manifest.json"]
     monkeypatch.undo()
     run = run_sweep(small, GRID, chunk_points=4, out=out, resume=True)
     assert run.computed == 5
     assert_same(run.dataset, reference)
+
+
+def test_full_disk_through_the_cli_advises_the_flag(tmp_path, monkeypatch):
+    """The library advises ``resume=True``; the command line prints ``--resume`` there."""
+    path = write_park(tmp_path)
+    full_disk(monkeypatch, 2)
+    res = runner.invoke(app, ["sweep", str(path), "-g", "wind_mw=0:200:9", "--chunk-points", "4",
+                              "--out", str(tmp_path / "res.nc")])
+    line = one_error_line(res, 6)
+    assert "No space left on device; 2 finished chunks are kept in" in line
+    assert line.endswith("run the same sweep with --resume")
 
 
 def test_full_disk_at_the_first_chunk_leaves_nothing(tmp_path, monkeypatch):
@@ -443,15 +457,19 @@ def test_full_disk_at_the_first_chunk_leaves_nothing(tmp_path, monkeypatch):
 
 @pytest.mark.parametrize("suffix", [".nc", ".zarr"])
 def test_full_disk_in_the_final_write(small, reference, tmp_path, monkeypatch, suffix):
+    """The disk fills up after the first block of the streamed result file."""
     out = tmp_path / f"res{suffix}"
-    method = "to_netcdf" if suffix == ".nc" else "to_zarr"
-    real = getattr(xr.Dataset, method)
+    sink = sweep_stream.NetCDFSink if suffix == ".nc" else sweep_stream.ZarrSink
+    real = sink.write
+    blocks = []
 
-    def half_then_full(self, path, *a, **k):
-        real(self.isel(wind_mw=slice(0, 2)), path, *a, **k)
-        raise OSError(errno.ENOSPC, "No space left on device")
+    def half_then_full(self, lo, hi, values):
+        if blocks:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        blocks.append(lo)
+        real(self, lo, hi, values)
 
-    monkeypatch.setattr(xr.Dataset, method, half_then_full)
+    monkeypatch.setattr(sink, "write", half_then_full)
     with pytest.raises(OutputError) as exc:
         run_sweep(small, GRID, chunk_points=4, out=out)
     assert exc.value.one_line().startswith(
@@ -520,7 +538,7 @@ def test_dask_lost_chunk_fails_with_one_line_keeping_the_rest(small, reference, 
         run_sweep(small, GRID, chunk_points=4, dask_scheduler="tcp://cluster", out=out)
     msg = str(exc.value)
     assert "\n" not in msg
-    assert msg.startswith("--dask-scheduler: chunk 2 failed 3 times on the cluster (cancelled")
+    assert msg.startswith("dask_scheduler: chunk 2 failed 3 times on the cluster (cancelled")
     assert "6 finished chunks are kept in" in msg
     monkeypatch.undo()
     run = run_sweep(small, GRID, chunk_points=4, out=out, resume=True)
@@ -581,12 +599,28 @@ def test_dask_input_errors_leave_nothing(tmp_path, monkeypatch, extra, code, wor
 # ---- 12: too large, Ctrl-C ------------------------------------------------------------------
 
 
-def test_grid_too_large_for_memory_is_refused_up_front(tmp_path):
-    res = runner.invoke(app, ["sweep", "ordos-low-carbon", "-g", "wind_mw=0:1000:100000", "-g",
-                              "solar_mw=0:1000:100000", "--out", str(tmp_path / "big.nc")])
-    line = one_error_line(res, 2)
-    assert "10,000,000,000 points × 3 years need about" in line and "GiB of memory" in line
+def test_grid_too_large_is_refused_up_front(tmp_path):
+    big = ["sweep", "ordos-low-carbon", "-g", "wind_mw=0:1000:100000", "-g",
+           "solar_mw=0:1000:100000"]
+    line = one_error_line(runner.invoke(app, big), 2)
+    assert "--grid: 10,000,000,000 points × 3 years need about" in line
+    assert "GiB of memory" in line
+    line = one_error_line(runner.invoke(app, [*big, "--out", str(tmp_path / "big.nc")]), 2)
+    assert "--grid: 10,000,000,000 points × 3 years need about" in line
+    assert "GiB of disk space" in line
     assert listing(tmp_path) == []
+
+
+def test_result_file_needs_no_memory_for_the_whole_result(small, reference, tmp_path,
+                                                          monkeypatch):
+    """A result larger than the memory available is streamed into its file."""
+    monkeypatch.setattr(sweep_plan, "_available_memory", lambda: 1.0)
+    with pytest.raises(InputError, match="GiB of memory") as exc:
+        run_sweep(small, GRID, chunk_points=4)
+    assert exc.value.source == "grid"
+    monkeypatch.setattr(sweep_mod, "MemorySink", lambda *a: pytest.fail("built in memory"))
+    run_sweep(small, GRID, chunk_points=4, out=tmp_path / "x.nc")
+    assert_same(open_sweep(tmp_path / "x.nc"), reference)
 
 
 def test_ctrl_c_exits_130_keeping_finished_chunks(small, reference, tmp_path, monkeypatch):
@@ -626,7 +660,7 @@ def test_error_lines_are_not_emoji_substituted():
 def test_resume_removes_what_killed_final_writes_left(small, reference, tmp_path, monkeypatch):
     out = tmp_path / "x.nc"
     crash_after(monkeypatch, 7)  # every chunk done, killed before the final write
-    monkeypatch.setattr(sweep_mod, "write_dataset", lambda *a: (_ for _ in ()).throw(
+    monkeypatch.setattr(sweep_stream, "write_streamed", lambda *a: (_ for _ in ()).throw(
         KeyboardInterrupt()))
     with pytest.raises(KeyboardInterrupt):
         run_sweep(small, GRID, chunk_points=4, out=out)

@@ -90,7 +90,7 @@ def test_apply_vary_dotted_keys_and_specials(tiny):
 def test_apply_vary_errors_name_the_key(tiny, key, value, words):
     with pytest.raises(InputError) as exc:
         apply_vary(tiny, {key: value})
-    assert exc.value.source == "--vary"
+    assert exc.value.source == "vary"
     assert words in str(exc.value)
 
 
@@ -282,7 +282,7 @@ def test_real_lp_sweep_on_segments_warm_started(tiny, monkeypatch):
     assert warm == [False, True]
     cold = solvers.size(apply_vary(tiny, {"wind.capex_per_kw": 5000.0}), segments=200)
     assert obj[1] == pytest.approx(cold.objective, rel=1e-7)
-    with pytest.raises(InputError, match="--segments"):
+    with pytest.raises(InputError, match="segments"):
         sweep_size(tiny, {"wind.capex_per_kw": "3000"}, segments=200, typical_days=6)
 
 
