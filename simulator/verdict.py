@@ -161,125 +161,192 @@ def plan_checks(
         :data:`CHECK_COLUMNS`, one row per year and rule (years first, rules in the order of
         :data:`RULES`); ``message`` is the failure line, empty when passed.
     """
-    years = [int(y) for y in kpis.index]
-    caps = capacities.set_index("year").reindex(years)
-    pol, grid, coal = scenario.policy, scenario.grid, scenario.coal
-    k = {c: kpis[c].to_numpy(float) for c in kpis.columns if c != "meets_target"}
-    load = k["load_mwh"]
-    unserved_share = np.where(load > 0, k["unserved_mwh"] / np.where(load > 0, load, 1.0), 0.0)
-    renewable_mw = caps["wind_mw"].to_numpy(float) + caps["solar_mw"].to_numpy(float)
-    stores = [t.name for t in scenario.asset_terms() if t.component == "storage"]
-    store_mwh = sum(caps[n].to_numpy(float) for n in stores[0::2])
-    store_mw = sum(caps[n].to_numpy(float) for n in stores[1::2])
-    if coal is not None:
-        must_run_mw = (
-            caps["coal_min_load_mw"].to_numpy(float)
-            if "coal_min_load_mw" in caps
-            else np.full(len(years), coal.min_load_share * coal.capacity_mw)
-        )
+    ctx = _Context.of(scenario, capacities, kpis, hourly)
     rows: list[dict] = []
+    for y in range(len(ctx.years)):
+        for group in (_energy_rows, _storage_rows, _grid_coal_rows, _process_rows, _pack_rows):
+            rows += group(ctx, y)
+    return pd.DataFrame(rows, columns=list(CHECK_COLUMNS))
 
-    def add(rule: str, y: int, value: float, limit: float, passed: bool, msg: str) -> None:
-        r = RULES[rule]
-        rows.append(
-            {
-                "year": years[y],
-                "rule": rule,
-                "sense": r.sense,
-                "value": float(value),
-                "limit": float(limit),
-                "unit": r.unit,
-                "passed": bool(passed),
-                "message": "" if passed else f"year {years[y]}: {msg}",
-                "source": r.source,
-            }
+
+@dataclass
+class _Context:
+    """What the checks of :func:`plan_checks` read, per year."""
+
+    scenario: Scenario
+    years: list[int]
+    k: dict[str, np.ndarray]
+    unserved_share: np.ndarray
+    renewable_mw: np.ndarray
+    store_mwh: np.ndarray
+    store_mw: np.ndarray
+    must_run_mw: np.ndarray | None
+    export_peak: np.ndarray
+    coal_max: np.ndarray
+    coal_min: np.ndarray
+    has_hourly: bool
+    packs: list
+    metrics: dict
+
+    @classmethod
+    def of(
+        cls,
+        scenario: Scenario,
+        capacities: pd.DataFrame,
+        kpis: pd.DataFrame,
+        hourly: pd.DataFrame | None,
+    ) -> _Context:
+        years = [int(y) for y in kpis.index]
+        caps = capacities.set_index("year").reindex(years)
+        coal = scenario.coal
+        k = {c: kpis[c].to_numpy(float) for c in kpis.columns if c != "meets_target"}
+        load = k["load_mwh"]
+        stores = [t.name for t in scenario.asset_terms() if t.component == "storage"]
+        must_run = None
+        if coal is not None:
+            must_run = (
+                caps["coal_min_load_mw"].to_numpy(float)
+                if "coal_min_load_mw" in caps
+                else np.full(len(years), coal.min_load_share * coal.capacity_mw)
+            )
+        packs = resolve_rules(scenario, load_mwh=load)
+        return cls(
+            scenario=scenario,
+            years=years,
+            k=k,
+            unserved_share=np.where(
+                load > 0, k["unserved_mwh"] / np.where(load > 0, load, 1.0), 0.0
+            ),
+            renewable_mw=caps["wind_mw"].to_numpy(float) + caps["solar_mw"].to_numpy(float),
+            store_mwh=sum(caps[n].to_numpy(float) for n in stores[0::2]),
+            store_mw=sum(caps[n].to_numpy(float) for n in stores[1::2]),
+            must_run_mw=must_run,
+            export_peak=_yearly(hourly, "export_mw", "max", years),
+            coal_max=_yearly(hourly, "coal_mw", "max", years),
+            coal_min=_yearly(hourly, "coal_mw", "min", years),
+            has_hourly=hourly is not None,
+            packs=packs,
+            metrics=rule_metrics(scenario, k) if packs else {},
         )
 
-    packs = resolve_rules(scenario, load_mwh=load)
-    metrics = rule_metrics(scenario, k) if packs else {}
+    def row(self, rule: str, y: int, value: float, limit: float, passed: bool, msg: str) -> dict:
+        """One row of the check table."""
+        r = RULES[rule]
+        return {
+            "year": self.years[y],
+            "rule": rule,
+            "sense": r.sense,
+            "value": float(value),
+            "limit": float(limit),
+            "unit": r.unit,
+            "passed": bool(passed),
+            "message": "" if passed else f"year {self.years[y]}: {msg}",
+            "source": r.source,
+        }
 
-    export_peak = _yearly(hourly, "export_mw", "max", years)
-    coal_max = _yearly(hourly, "coal_mw", "max", years)
-    coal_min = _yearly(hourly, "coal_mw", "min", years)
-    for y in range(len(years)):
-        share, target = k["renewable_share"][y], k["target_share"][y]
-        add(
+
+def _energy_rows(c: _Context, y: int) -> list[dict]:
+    """Renewable share, unserved energy, utilisation floor."""
+    k, pol = c.k, c.scenario.policy
+    share, target = k["renewable_share"][y], k["target_share"][y]
+    out = [
+        c.row(
             "renewable_share", y, share, target, share >= target - SHARE_TOLERANCE,
             f"renewable share {_pct(share)} below the target {_pct(target)}",
         )
-        us, allowed = unserved_share[y], pol.max_unserved_share
-        add(
-            "unserved_share", y, us, allowed, us <= allowed + SHARE_TOLERANCE,
-            f"{k['unserved_mwh'][y] / 1e3:,.1f} GWh unserved ({_pct(us)} of load, "
-            f"{int(k['unserved_hours'][y]):,} hours) where {_pct(allowed)} is allowed",
-        )
-        if pol.min_renewable_utilisation is not None:
-            u, floor = k["renewable_utilisation"][y], pol.min_renewable_utilisation
-            add(
-                "renewable_utilisation", y, u, floor, u >= floor - SHARE_TOLERANCE,
-                f"renewable utilisation {_pct(u)} below the floor {_pct(floor)} "
-                f"({k['curtailed_mwh'][y] / 1e3:,.1f} GWh curtailed)",
-            )
-        if pol.storage_min_share > 0:
-            p_mw, e_mwh = store_mw[y], store_mwh[y]
-            re_mw = renewable_mw[y]
-            ratio = p_mw / re_mw if re_mw > 0 else 0.0
-            need = pol.storage_min_share
-            add(
-                "storage_power_ratio", y, ratio, need,
-                p_mw >= need * re_mw - MW_TOLERANCE,
-                f"storage power {p_mw:,.1f} MW is {_pct(ratio)} of wind + solar "
-                f"({re_mw:,.1f} MW), below the required {_pct(need)}",
-            )
-            if pol.storage_min_hours > 0:
-                hours = e_mwh / re_mw if re_mw > 0 else 0.0
-                need_h = pol.storage_min_share * pol.storage_min_hours
-                add(
-                    "storage_energy_hours", y, hours, need_h,
-                    e_mwh >= need_h * re_mw - MW_TOLERANCE,
-                    f"storage energy {e_mwh:,.1f} MWh is {hours:.2f} h of wind + solar MW, "
-                    f"below the required {need_h:.2f} h",
-                )
-        peak = k["peak_import_mw"][y]
-        add(
-            "import_peak_mw", y, peak, grid.import_max_mw,
-            peak <= grid.import_max_mw + MW_TOLERANCE,
-            f"import peaks at {peak:,.1f} MW, above the connection cap "
-            f"{grid.import_max_mw:,.1f} MW",
-        )
-        if hourly is not None:
-            add(
-                "export_peak_mw", y, export_peak[y], grid.export_max_mw,
-                export_peak[y] <= grid.export_max_mw + MW_TOLERANCE,
-                f"export peaks at {export_peak[y]:,.1f} MW, above the connection cap "
-                f"{grid.export_max_mw:,.1f} MW",
-            )
-        if coal is not None and hourly is not None:
-            must_run = must_run_mw[y]
-            add(
-                "coal_max_mw", y, coal_max[y], coal.capacity_mw,
-                coal_max[y] <= coal.capacity_mw + MW_TOLERANCE,
-                f"coal output peaks at {coal_max[y]:,.1f} MW, above its capacity "
-                f"{coal.capacity_mw:,.1f} MW",
-            )
-            add(
-                "coal_must_run_mw", y, coal_min[y], must_run,
-                coal_min[y] >= must_run - MW_TOLERANCE,
-                f"coal output falls to {coal_min[y]:,.1f} MW, below its must-run "
-                f"{must_run:,.1f} MW",
-            )
-        if scenario.processes and "product_shortfall_mwh" in k:
-            sf = k["product_shortfall_mwh"][y]
-            add(
-                "product_shortfall_mwh", y, sf, 0.0, sf <= MW_TOLERANCE,
-                f"{sf / 1e3:,.1f} GWh of product demand of the flexible processes not met",
-            )
-        for rule in packs:
-            value, limit = float(metrics[rule.metric][y]), float(rule.limit[y])
-            add(rule.id, y, value, limit, rule_passed(rule.sense, value, limit), rule_message(
-                rule.label, rule.rule_set, rule.sense, rule.unit, value, limit
-            ))
-    return pd.DataFrame(rows, columns=list(CHECK_COLUMNS))
+    ]
+    us, allowed = c.unserved_share[y], pol.max_unserved_share
+    out.append(c.row(
+        "unserved_share", y, us, allowed, us <= allowed + SHARE_TOLERANCE,
+        f"{k['unserved_mwh'][y] / 1e3:,.1f} GWh unserved ({_pct(us)} of load, "
+        f"{int(k['unserved_hours'][y]):,} hours) where {_pct(allowed)} is allowed",
+    ))
+    if pol.min_renewable_utilisation is not None:
+        u, floor = k["renewable_utilisation"][y], pol.min_renewable_utilisation
+        out.append(c.row(
+            "renewable_utilisation", y, u, floor, u >= floor - SHARE_TOLERANCE,
+            f"renewable utilisation {_pct(u)} below the floor {_pct(floor)} "
+            f"({k['curtailed_mwh'][y] / 1e3:,.1f} GWh curtailed)",
+        ))
+    return out
+
+
+def _storage_rows(c: _Context, y: int) -> list[dict]:
+    """Storage power and energy per MW of wind and solar (sums over the stores)."""
+    pol = c.scenario.policy
+    if pol.storage_min_share <= 0:
+        return []
+    p_mw, e_mwh, re_mw = c.store_mw[y], c.store_mwh[y], c.renewable_mw[y]
+    ratio = p_mw / re_mw if re_mw > 0 else 0.0
+    need = pol.storage_min_share
+    out = [c.row(
+        "storage_power_ratio", y, ratio, need, p_mw >= need * re_mw - MW_TOLERANCE,
+        f"storage power {p_mw:,.1f} MW is {_pct(ratio)} of wind + solar "
+        f"({re_mw:,.1f} MW), below the required {_pct(need)}",
+    )]
+    if pol.storage_min_hours > 0:
+        hours = e_mwh / re_mw if re_mw > 0 else 0.0
+        need_h = pol.storage_min_share * pol.storage_min_hours
+        out.append(c.row(
+            "storage_energy_hours", y, hours, need_h, e_mwh >= need_h * re_mw - MW_TOLERANCE,
+            f"storage energy {e_mwh:,.1f} MWh is {hours:.2f} h of wind + solar MW, "
+            f"below the required {need_h:.2f} h",
+        ))
+    return out
+
+
+def _grid_coal_rows(c: _Context, y: int) -> list[dict]:
+    """Import and export peaks against the connection, coal output against its limits."""
+    grid, coal = c.scenario.grid, c.scenario.coal
+    peak = c.k["peak_import_mw"][y]
+    out = [c.row(
+        "import_peak_mw", y, peak, grid.import_max_mw, peak <= grid.import_max_mw + MW_TOLERANCE,
+        f"import peaks at {peak:,.1f} MW, above the connection cap {grid.import_max_mw:,.1f} MW",
+    )]
+    if not c.has_hourly:
+        return out
+    ex = c.export_peak[y]
+    out.append(c.row(
+        "export_peak_mw", y, ex, grid.export_max_mw, ex <= grid.export_max_mw + MW_TOLERANCE,
+        f"export peaks at {ex:,.1f} MW, above the connection cap {grid.export_max_mw:,.1f} MW",
+    ))
+    if coal is None or c.must_run_mw is None:
+        return out
+    must_run = c.must_run_mw[y]
+    out.append(c.row(
+        "coal_max_mw", y, c.coal_max[y], coal.capacity_mw,
+        c.coal_max[y] <= coal.capacity_mw + MW_TOLERANCE,
+        f"coal output peaks at {c.coal_max[y]:,.1f} MW, above its capacity "
+        f"{coal.capacity_mw:,.1f} MW",
+    ))
+    out.append(c.row(
+        "coal_must_run_mw", y, c.coal_min[y], must_run, c.coal_min[y] >= must_run - MW_TOLERANCE,
+        f"coal output falls to {c.coal_min[y]:,.1f} MW, below its must-run {must_run:,.1f} MW",
+    ))
+    return out
+
+
+def _process_rows(c: _Context, y: int) -> list[dict]:
+    """Product demand of flexible processes not met."""
+    if not c.scenario.processes or "product_shortfall_mwh" not in c.k:
+        return []
+    sf = c.k["product_shortfall_mwh"][y]
+    return [c.row(
+        "product_shortfall_mwh", y, sf, 0.0, sf <= MW_TOLERANCE,
+        f"{sf / 1e3:,.1f} GWh of product demand of the flexible processes not met",
+    )]
+
+
+def _pack_rows(c: _Context, y: int) -> list[dict]:
+    """Return the rows of the hard and check rules of the scenario's rule sets."""
+    out = []
+    for rule in c.packs:
+        value, limit = float(c.metrics[rule.metric][y]), float(rule.limit[y])
+        out.append(c.row(
+            rule.id, y, value, limit, rule_passed(rule.sense, value, limit),
+            rule_message(rule.label, rule.rule_set, rule.sense, rule.unit, value, limit),
+        ))
+    return out
 
 
 def rule_passed(sense: str, value: float, limit: float) -> bool:

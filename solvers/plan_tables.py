@@ -95,8 +95,9 @@ def lp_yearly_sums(data: LPData, sol: SolveResult) -> np.ndarray:
             sums[:, j] = h["import_mw"].max(axis=1)
         elif name == "unserved_hours":
             sums[:, j] = (w * (h["unserved_mw"] > 1e-6)).sum(axis=1)
-        else:
+        elif name in cols:
             sums[:, j] = (w * cols[name]).sum(axis=1)
+        # the sums of flexible processes and curtailable loads stay 0: the LP has none yet
     return sums
 
 
