@@ -48,24 +48,9 @@ def _solve_and_write(
     from simulator.scenario import load_scenario
 
     started_at = datetime.now(UTC)
-    if algorithm not in _ALGORITHMS:
-        raise InputError("--solver-algorithm", None, f"must be one of {', '.join(_ALGORITHMS)}")
-    if threads is not None and threads < 1:
-        raise InputError("--threads", None, "must be ≥ 1")
-    if time_limit is not None and time_limit <= 0:
-        raise InputError("--time-limit", None, "must be > 0 seconds")
-    if handoff not in ("direct", "pyomo"):
-        raise InputError("--handoff", None, "must be 'direct' or 'pyomo'")
-    if typical_days is not None and typical_days < 1:
-        raise InputError("--typical-days", None, "must be ≥ 1")
-    if segments is not None and segments < 1:
-        raise InputError("--segments", None, "must be ≥ 1")
-    if segments is not None and typical_days is not None:
-        raise InputError("--segments", None, "cannot be combined with --typical-days")
-    if weather_years is not None and weather_years < 1:
-        raise InputError("--weather-years", None, "must be ≥ 1")
-    if not 0 < quantile <= 1:
-        raise InputError("--quantile", None, "must be in (0, 1]")
+    _check_options(
+        algorithm, threads, time_limit, handoff, typical_days, segments, weather_years, quantile
+    )
     sc = load_scenario(scenario_name, overrides=sets, variants=variants)
     if out is not None and out.exists() and not out.is_dir():
         raise OutputError(out, "is a file, not a folder")
@@ -107,16 +92,53 @@ def _solve_and_write(
                 _write_report(staging)
             written = outputs.commit()
         console.print("wrote " + ", ".join(str(p) for p in written), markup=False)
-    if result.exit_code != 0:
-        lines = result.messages or [f"status {result.status}"]
-        if result.status == "rule_failed":
-            from simulator.verdict import failure_lines
-
-            lines = failure_lines(result.checks)
-        for line in lines:
-            err_console.print(line, markup=False)
-        raise typer.Exit(result.exit_code)
+    _exit_on_failure(result)
     return result
+
+
+def _check_options(
+    algorithm: str,
+    threads: int | None,
+    time_limit: float | None,
+    handoff: str,
+    typical_days: int | None,
+    segments: int | None,
+    weather_years: int | None,
+    quantile: float,
+) -> None:
+    """Refuse a bad option with one line naming the flag."""
+    if algorithm not in _ALGORITHMS:
+        raise InputError("--solver-algorithm", None, f"must be one of {', '.join(_ALGORITHMS)}")
+    if threads is not None and threads < 1:
+        raise InputError("--threads", None, "must be ≥ 1")
+    if time_limit is not None and time_limit <= 0:
+        raise InputError("--time-limit", None, "must be > 0 seconds")
+    if handoff not in ("direct", "pyomo"):
+        raise InputError("--handoff", None, "must be 'direct' or 'pyomo'")
+    if typical_days is not None and typical_days < 1:
+        raise InputError("--typical-days", None, "must be ≥ 1")
+    if segments is not None and segments < 1:
+        raise InputError("--segments", None, "must be ≥ 1")
+    if segments is not None and typical_days is not None:
+        raise InputError("--segments", None, "cannot be combined with --typical-days")
+    if weather_years is not None and weather_years < 1:
+        raise InputError("--weather-years", None, "must be ≥ 1")
+    if not 0 < quantile <= 1:
+        raise InputError("--quantile", None, "must be in (0, 1]")
+
+
+def _exit_on_failure(result) -> None:
+    """Print the failure lines of a plan that is not ``optimal`` and exit with its code."""
+    if result.exit_code == 0:
+        return
+    lines = result.messages or [f"status {result.status}"]
+    if result.status == "rule_failed":
+        from simulator.verdict import failure_lines
+
+        lines = failure_lines(result.checks)
+    for line in lines:
+        err_console.print(line, markup=False)
+    raise typer.Exit(result.exit_code)
 
 
 def _write_report(out: Path) -> list[Path]:

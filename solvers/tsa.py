@@ -181,10 +181,10 @@ def _check_tsam() -> object:
     try:
         import tsam
     except ModuleNotFoundError as exc:  # pragma: no cover - tsam is a dependency
-        raise InputError("--typical-days", None, "needs the tsam package") from exc
+        raise InputError("typical_days", None, "needs the tsam package") from exc
     if not hasattr(tsam, "aggregate"):  # pragma: no cover - tsam < 3 has another API
         raise InputError(
-            "--typical-days",
+            "typical_days",
             None,
             f"needs tsam ≥ 3 (functional API tsam.aggregate); installed {tsam.__version__}",
         )
@@ -298,7 +298,7 @@ def typical_days(
         ``n_days < 1``.
     """
     if int(n_days) != n_days or n_days < 1:
-        raise InputError("--typical-days", None, "must be an integer ≥ 1")
+        raise InputError("n_days", None, "must be an integer ≥ 1")
     n_days = int(n_days)
     t0 = time.perf_counter()
     years = profiles.years
@@ -320,15 +320,7 @@ def typical_days(
         prof[y, :k], counts[y, :k], medoid[y, :k], seq[y] = pr, cn, md, sq
         prof[y, k:] = pr[0]  # padding: weight 0, used by no real day
         extremes.append(ex)
-    before, after = {}, {}
-    for j, col in enumerate(_COLUMNS):
-        real = raw[col].sum(axis=1)
-        real_safe = np.where(real != 0, real, 1.0)
-        agg = (counts[:, :, None] * prof[:, :, j, :]).sum(axis=(1, 2))
-        after[col] = np.where(real != 0, agg / real_safe - 1.0, 0.0)
-        days = raw[col].reshape(years, DAYS_PER_YEAR, HOURS_PER_DAY).sum(axis=2)
-        med = np.where(medoid >= 0, np.take_along_axis(days, np.maximum(medoid, 0), 1), 0.0)
-        before[col] = np.where(real != 0, (counts * med).sum(axis=1) / real_safe - 1.0, 0.0)
+    before, after = _drift(raw, prof, counts, medoid)
     idx = pd.Index(labels, name="year")
     ro = {
         c: np.ascontiguousarray(prof[:, :, j, :].reshape(years, -1)) for j, c in enumerate(_COLUMNS)
@@ -347,6 +339,23 @@ def typical_days(
         tsa_s=time.perf_counter() - t0,
         method=method,
     )
+
+
+def _drift(
+    raw: dict[str, np.ndarray], prof: np.ndarray, counts: np.ndarray, medoid: np.ndarray
+) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
+    """Relative error of the weighted yearly sums before and after rescaling, per column [1]."""
+    years = counts.shape[0]
+    before, after = {}, {}
+    for j, col in enumerate(_COLUMNS):
+        real = raw[col].sum(axis=1)
+        real_safe = np.where(real != 0, real, 1.0)
+        agg = (counts[:, :, None] * prof[:, :, j, :]).sum(axis=(1, 2))
+        after[col] = np.where(real != 0, agg / real_safe - 1.0, 0.0)
+        days = raw[col].reshape(years, DAYS_PER_YEAR, HOURS_PER_DAY).sum(axis=2)
+        med = np.where(medoid >= 0, np.take_along_axis(days, np.maximum(medoid, 0), 1), 0.0)
+        before[col] = np.where(real != 0, (counts * med).sum(axis=1) / real_safe - 1.0, 0.0)
+    return before, after
 
 
 # ---- comparison with the full-hour LP ----------------------------------------------------------

@@ -243,7 +243,7 @@ def test_lp_data_and_expand(td12):
 
 
 def test_bad_day_count_is_an_input_error():
-    with pytest.raises(InputError, match="typical-days"):
+    with pytest.raises(InputError, match="n_days"):
         typical_days(year_profiles(1), 0)
 
 
