@@ -85,39 +85,42 @@ def compare_typical_days(
         res = size(scenario, profiles=profiles, assure=assure, segments=k, **size_options)
         runs.append((f"seg{k}", None, res))
     full_caps = None if full.capacities is None else full.capacities.iloc[-1]
-    rows = []
-    for case, n, res in runs:
-        rec: dict = {
-            "case": case,
-            "n_days": n,
-            "n_segments": res.segments.get("n_segments"),
-            "rep_days": None if n is None else res.typical_days.get("representative_days_per_year"),
-            "status": res.status,
-            "rows": res.solver.get("rows"),
-            "columns": res.solver.get("columns"),
-            "lp_solves": res.timing.get("lp_solves"),
-            "tsa_s": float(res.timing.get("tsa_s", 0.0)),
-            "lp_s": _lp_seconds(res),
-            "total_s": float(res.timing.get("total_s", np.nan)),
-            "objective": res.objective,
-        }
-        rec["speedup"] = _lp_seconds(full) / rec["lp_s"] if rec["lp_s"] > 0 else np.nan
-        if res.objective is not None and full.objective:
-            rec["objective_error_pct"] = 100.0 * (res.objective / full.objective - 1.0)
-        else:
-            rec["objective_error_pct"] = np.nan
-        if res.capacities is not None and full_caps is not None:
-            last = res.capacities.iloc[-1]
-            for a in ASSETS:
-                ref = float(full_caps[a])
-                diff = float(last[a]) - ref
-                rec[f"capacity_error_pct_{a}"] = 100.0 * diff / ref if abs(ref) > 1e-6 else diff
-        if res.simulated is not None:
-            kp = res.simulated.kpis
-            for year, share in kp["renewable_share"].items():
-                rec[f"sim_share_{year}"] = float(share)
-            rec["targets_met"] = bool(kp["meets_target"].all())
-        else:
-            rec["targets_met"] = False
-        rows.append(rec)
+    rows = [_case_row(case, n, res, full, full_caps) for case, n, res in runs]
     return pd.DataFrame(rows)
+
+
+def _case_row(case: str, n: int | None, res: object, full: object, full_caps: object) -> dict:
+    """One row of :func:`compare_typical_days`: a fast sizing against the full-hour LP."""
+    rec: dict = {
+        "case": case,
+        "n_days": n,
+        "n_segments": res.segments.get("n_segments"),
+        "rep_days": None if n is None else res.typical_days.get("representative_days_per_year"),
+        "status": res.status,
+        "rows": res.solver.get("rows"),
+        "columns": res.solver.get("columns"),
+        "lp_solves": res.timing.get("lp_solves"),
+        "tsa_s": float(res.timing.get("tsa_s", 0.0)),
+        "lp_s": _lp_seconds(res),
+        "total_s": float(res.timing.get("total_s", np.nan)),
+        "objective": res.objective,
+    }
+    rec["speedup"] = _lp_seconds(full) / rec["lp_s"] if rec["lp_s"] > 0 else np.nan
+    if res.objective is not None and full.objective:
+        rec["objective_error_pct"] = 100.0 * (res.objective / full.objective - 1.0)
+    else:
+        rec["objective_error_pct"] = np.nan
+    if res.capacities is not None and full_caps is not None:
+        last = res.capacities.iloc[-1]
+        for a in ASSETS:
+            ref = float(full_caps[a])
+            diff = float(last[a]) - ref
+            rec[f"capacity_error_pct_{a}"] = 100.0 * diff / ref if abs(ref) > 1e-6 else diff
+    if res.simulated is not None:
+        kp = res.simulated.kpis
+        for year, share in kp["renewable_share"].items():
+            rec[f"sim_share_{year}"] = float(share)
+        rec["targets_met"] = bool(kp["meets_target"].all())
+    else:
+        rec["targets_met"] = False
+    return rec
