@@ -46,7 +46,7 @@ from pyomo.repn.plugins.standard_form import LinearStandardFormCompiler
 from simulator.errors import InputError
 from simulator.vocabulary import SOLVER_ALGORITHMS
 from solvers.highs_blocks import SIMPLEX_ALGORITHMS, BlockOptions, solve_blocks, year_blocks
-from solvers.highs_coarse import MIN_HOURS, HourLabels, StdLP, coarse_basis, hour_labels
+from solvers.highs_coarse import HourLabels, StdLP, coarse_basis, hour_labels, worth_it
 from solvers.highs_run import (
     WarmStart,
     apply_options,
@@ -436,8 +436,7 @@ class HighsDirect:
         solve, warm start or blocks' basis) and no blocks were tried.
         """
         if (
-            self._labels is None
-            or self._labels.hours < MIN_HOURS
+            not worth_it(self._labels)
             or blocks_info
             or self.algorithm not in SIMPLEX_ALGORITHMS
             or self.highs.getBasis().valid

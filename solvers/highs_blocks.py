@@ -23,7 +23,7 @@ import highspy
 import numpy as np
 import pyomo.environ as pyo
 
-from solvers.highs_coarse import MIN_HOURS, HourLabels, StdLP, coarse_basis
+from solvers.highs_coarse import HourLabels, StdLP, coarse_basis, worth_it
 from solvers.highs_run import (
     WarmStart,
     apply_options,
@@ -186,7 +186,7 @@ def _instances(
                 hb.setOptionValue("solver", "simplex")
         elif opts.run_start and labels is not None and opts.algorithm in SIMPLEX_ALGORITHMS:
             own = labels.take(b.cols, b.rows)
-            prepare = start.starter(hb, sub, own) if own.hours >= MIN_HOURS else None
+            prepare = start.starter(hb, sub, own) if worth_it(own) else None
         hs.append(hb)
         before.append(prepare)
     return hs, before

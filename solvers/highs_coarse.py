@@ -41,13 +41,26 @@ import scipy.sparse as sp
 from solvers.highs_run import basis_of, statuses_of
 from solvers.segments import segment_starts
 
-__all__ = ["HOURS_PER_RUN", "MIN_HOURS", "HourLabels", "StdLP", "coarse_basis", "hour_labels"]
+__all__ = [
+    "HOURS_PER_RUN",
+    "MIN_HOURS",
+    "HourLabels",
+    "StdLP",
+    "coarse_basis",
+    "hour_labels",
+    "worth_it",
+]
 
 #: Hours per run of each level of the run LPs, coarse to fine (T/12 runs, then T/3).
 HOURS_PER_RUN = (12, 3)
 
 #: Fewer hours than this per year: no run LP (it would cost about what it saves).
 MIN_HOURS = 2000
+
+
+def worth_it(labels: HourLabels | None) -> bool:
+    """Whether an LP with these labels is worth starting from run LPs (:data:`MIN_HOURS`)."""
+    return labels is not None and labels.hours >= MIN_HOURS
 
 
 @dataclass(frozen=True, eq=False)
@@ -263,7 +276,7 @@ def coarse_basis(
     t0 = time.perf_counter()
     n_hours = lab.hours
     info: dict = {"runs": [], "iterations": 0, "seconds": 0.0}
-    if n_hours < MIN_HOURS:
+    if not worth_it(lab):
         return None, info
     features = _features(lp, lab)
     hourly_status: tuple[np.ndarray, np.ndarray] | None = None
