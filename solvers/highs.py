@@ -174,9 +174,10 @@ def solve_model(
     highs_options : mapping, optional
         Further HiGHS options by name (e.g. :data:`AGGREGATED_LP_OPTIONS`); recorded in
         ``solver["options"]``.
-    lp_path : {"years", "joint"}
-        With the ``direct`` hand-off: solve a multi-year LP by the exact decomposition by year
-        (default) or in one piece (see the module docstring); the optimum is the same.
+    lp_path : {"years", "years_cold", "joint"}
+        With the ``direct`` hand-off: the exact decomposition by year with each block started
+        from its run LPs (default), the same from HiGHS's own start, or the LP in one piece (see
+        the module docstring); the optimum is the same.
 
     Returns
     -------
