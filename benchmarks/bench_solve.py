@@ -6,20 +6,24 @@ For each park and number of years (the first 1 or 3 years of the park, every hou
 built once; then, in each round and in turns, it is handed to a fresh :class:`HighsDirect` and
 solved by
 
-* ``joint/choose`` — the old default: the whole multi-year LP in one HiGHS run (dual simplex);
-* ``years/choose`` — the new default: one block per year side by side, joined exactly
-  (``docs/model.md`` §5, falling back to the joint LP from the blocks' basis when the yearly
-  capacities decrease);
+* ``joint/choose`` — the default before issue 13: the whole multi-year LP in one HiGHS run (dual
+  simplex from HiGHS's own start);
+* ``years_cold/choose`` — one block per year side by side, joined exactly (``docs/model.md`` §5,
+  falling back to the joint LP from the blocks' basis when the yearly capacities decrease), each
+  block from HiGHS's own start (the default of the first issue-13 step);
+* ``years/choose`` — the default: the same decomposition, each block started from the basis of
+  its run LPs (``solvers.highs_coarse``);
 * ``years/<algorithm>`` for each further algorithm asked for (simplex, ipm, hipo, pdlp), each
   with a time limit.
 
 Per run: wall seconds of ``solve()`` (HiGHS and the joining; model build and hand-off excluded,
 they are the same for every path), iterations, status, the objective's relative difference from
 ``joint/choose`` of the same round and the largest relative capacity difference. The speed-up is
-the median over rounds of the per-round ratio joint / years. With one year there is nothing to
-decompose: ``joint`` and ``years`` run the same code, so their ratio shows the machine's noise.
+the median over rounds of the per-round ratio joint / path. With one year there is nothing to
+decompose: ``joint`` and ``years_cold`` run the same code, so their ratio shows the machine's
+noise, and ``years`` differs from them only by the start from the run LPs.
 
-A scaling series (``--scaling``) times both paths over hours per year × years (whole weeks
+A scaling series (``--scaling``) times the three paths over hours per year × years (whole weeks
 spread over the year, weighted to stand for it; ``benchmarks.util.lp_data``) and draws seconds
 against hours × years on log-log axes.
 
@@ -47,6 +51,9 @@ __all__ = ["figure", "main", "markdown", "measure", "run", "run_cases", "run_sca
 
 #: Built-in parks in the order of the tables (the default park first).
 PARKS = ("ordos-low-carbon", "baotou-zero-carbon", "ordos-green-hydrogen", "wuhai-captive-coal")
+
+#: Paths of the scaling series.
+SCALING_PATHS = ("joint", "years_cold", "years")
 
 
 def measure(data, path: str, algorithm: str = "choose", time_limit_s: float | None = None):
@@ -81,6 +88,7 @@ def measure(data, path: str, algorithm: str = "choose", time_limit_s: float | No
         "blocks": s.get("blocks"),
         "linking_rows_violated": s.get("linking_rows_violated"),
         "joint_from_blocks": s.get("joint_from_blocks"),
+        "run_start": s.get("run_start"),
     }
 
 
@@ -132,10 +140,12 @@ def run_cases(
             data = lp_data(years, hours, scenario=park)
             runs: dict[str, list[dict]] = {}
             algs = algorithms if algorithm_years is None or years in algorithm_years else []
-            order = [("joint", "choose"), ("years", "choose")] + [("years", a) for a in algs]
+            paths = [("joint", "choose"), ("years_cold", "choose"), ("years", "choose")]
+            order = paths + [("years", a) for a in algs]
             for r in range(rounds):
-                # alternate which path goes first, so a trend in the machine's load cancels
-                seq = order if r % 2 == 0 else order[1:2] + order[:1] + order[2:]
+                # rotate which path goes first, so a trend in the machine's load cancels
+                k = r % len(paths)
+                seq = paths[k:] + paths[:k] + order[len(paths) :]
                 for path, alg in seq:
                     limit = None if alg == "choose" else time_limit_s
                     res = measure(data, path, alg, limit)
@@ -176,6 +186,7 @@ def _summarise(park: str, years: int, runs: dict[str, list[dict]]) -> dict:
                 "capacity_rel_diff": max(caps) if caps else None,
                 "linking_rows_violated": rs[-1]["linking_rows_violated"],
                 "joint_from_blocks": rs[-1]["joint_from_blocks"],
+                "run_start": rs[-1].get("run_start"),
             }
         )
     return {"park": park, "years": years, "rows": rows}
@@ -184,15 +195,15 @@ def _summarise(park: str, years: int, runs: dict[str, list[dict]]) -> dict:
 def run_scaling(
     park: str, hours_list: list[int], years_list: list[int], skip: set | None = None
 ) -> dict:
-    """Time both paths over hours per year × years (one round; the order alternates)."""
+    """Time the three paths over hours per year × years (one round; the order rotates)."""
     points = []
     for years in years_list:
         for hours in hours_list:
             if skip and (hours, years) in skip:
                 continue
             data = lp_data(years, hours, scenario=park)
-            flip = len(points) // 2 % 2  # alternate which path goes first
-            for path in ("joint", "years")[:: -1 if flip else 1]:
+            k = len(points) // len(SCALING_PATHS) % len(SCALING_PATHS)  # rotate the first path
+            for path in SCALING_PATHS[k:] + SCALING_PATHS[:k]:
                 res = measure(data, path)
                 points.append(
                     {
@@ -211,7 +222,7 @@ def run_scaling(
                     flush=True,
                 )
     exps = {}
-    for path in ("joint", "years"):
+    for path in SCALING_PATHS:
         pts = [p for p in points if p["path"] == path and p["status"] == "optimal"]
         exps[path] = fit_exponent(
             [p["hours"] * p["years"] for p in pts], [p["seconds"] for p in pts]
@@ -229,7 +240,7 @@ def figure(scaling: dict, path: str | Path) -> Path | None:
     except ImportError:
         return None
     fig, ax = plt.subplots(figsize=(6, 4.2))
-    for p_name, marker in (("joint", "o"), ("years", "s")):
+    for p_name, marker in zip(SCALING_PATHS, ("o", "^", "s"), strict=True):
         for years, colour in ((1, "C0"), (2, "C1"), (3, "C2")):
             pts = [p for p in scaling["points"] if p["path"] == p_name and p["years"] == years]
             if not pts:
@@ -239,12 +250,12 @@ def figure(scaling: dict, path: str | Path) -> Path | None:
                 [p["seconds"] for p in pts],
                 marker=marker,
                 color=colour,
-                linestyle="-" if p_name == "joint" else "--",
+                linestyle={"joint": "-", "years_cold": ":"}.get(p_name, "--"),
                 label=f"{p_name}, {years} yr",
             )
     ax.set_xlabel("modelled hours × years")
     ax.set_ylabel("solve wall time [s]")
-    ax.set_title(f"Sizing LP solve time, {scaling['park']} (joint vs by year)")
+    ax.set_title(f"Sizing LP solve time, {scaling['park']} (solve paths)")
     ax.grid(True, which="both", alpha=0.3)
     ax.legend(fontsize=7)
     fig.tight_layout()
@@ -295,29 +306,33 @@ def markdown(res: dict, figure_name: str | None = None) -> str:
     if sc:
         out.append(f"### Scaling with hours × years ({sc['park']})")
         out.append("")
-        out.append("| hours/yr | years | joint [s] | by year [s] | ratio |")
-        out.append("|---|---|---|---|---|")
-        by = {(p["hours"], p["years"], p["path"]): p for p in sc["points"]}
-        for (h, y, path), p in by.items():
-            if path != "joint":
-                continue
-            q = by.get((h, y, "years"))
-            ratio = p["seconds"] / q["seconds"] if q else None
-            out.append(
-                f"| {h} | {y} | {fmt_s(p['seconds'])} | "
-                f"{fmt_s(q['seconds'] if q else None)} | {fmt_x(ratio)} |"
-            )
-        e = sc["exponents"]
-        out.append("")
-        out.append(
-            f"Growth exponent of seconds in hours × years (log-log fit): joint "
-            f"{e['joint']:.2f}, by year {e['years']:.2f}."
-        )
+        out.extend(_scaling_table(sc))
         if figure_name:
             out.append("")
             out.append(f"![solve time against hours × years]({figure_name})")
         out.append("")
     return "\n".join(out)
+
+
+def _scaling_table(sc: dict) -> list[str]:
+    """Rows of the scaling table and the growth exponents."""
+    out = ["| hours/yr | years | joint [s] | by year, cold [s] | by year [s] | joint / by year |"]
+    out.append("|---|---|---|---|---|---|")
+    by = {(p["hours"], p["years"], p["path"]): p for p in sc["points"]}
+    for h, y in dict.fromkeys((p["hours"], p["years"]) for p in sc["points"]):
+        got = [by.get((h, y, path)) for path in SCALING_PATHS]
+        secs = [g["seconds"] if g else None for g in got]
+        ratio = secs[0] / secs[2] if secs[0] and secs[2] else None
+        cells = " | ".join(fmt_s(v) for v in secs)
+        out.append(f"| {h} | {y} | {cells} | {fmt_x(ratio)} |")
+    e = sc["exponents"]
+    out.append("")
+    out.append(
+        "Growth exponent of seconds in hours × years (log-log fit): "
+        + ", ".join(f"{k} {e[k]:.2f}" for k in SCALING_PATHS if k in e)
+        + "."
+    )
+    return out
 
 
 def _load() -> str:

@@ -102,6 +102,63 @@ class _Rows:
         self.n += nrows
 
 
+@dataclass(frozen=True, eq=False)
+class _Layout:
+    """Column layout: ``cap`` first (a * years + y), then each present hourly variable."""
+
+    data: LPData
+    present: dict[str, bool]
+    columns: dict[str, slice]
+    ncol: int
+
+    @classmethod
+    def of(cls, data: LPData) -> _Layout:
+        ny, nh = data.years, data.years * data.hours
+        present = {
+            "direct_mw": True,
+            "charge_mw": data.has_storage,
+            "discharge_mw": data.has_storage,
+            "soc_mwh": data.has_storage,
+            "export_mw": data.has_export,
+            "curtailed_mw": True,
+            "coal_mw": data.has_coal,
+            "import_mw": data.has_import,
+            "unserved_mw": True,
+        }
+        columns: dict[str, slice] = {"cap": slice(0, 4 * ny)}
+        start = 4 * ny
+        for name in HOURLY_VARIABLES:
+            if present[name]:
+                columns[name] = slice(start, start + nh)
+                start += nh
+        return cls(data, present, columns, start)
+
+    def col(self, name: str) -> np.ndarray:
+        """Columns of an hourly variable (y * hours + t order)."""
+        s = self.columns[name]
+        return np.arange(s.start, s.stop)
+
+    def cap_col(self, a: int) -> np.ndarray:
+        """Column of cap[a, y] for every hour of every year (y * hours + t order)."""
+        return np.repeat(a * self.data.years + np.arange(self.data.years), self.data.hours)
+
+    def bounds(self) -> tuple[np.ndarray, np.ndarray]:
+        """(lower, upper) bounds of the columns."""
+        data, ny, cols = self.data, self.data.years, self.columns
+        col_lower = np.zeros(self.ncol)
+        col_upper = np.full(self.ncol, np.inf)
+        col_lower[: 4 * ny] = np.repeat(data.existing, ny)
+        col_upper[: 4 * ny] = np.repeat(data.maximum, ny)
+        if data.has_export:
+            col_upper[cols["export_mw"]] = data.export_max_mw
+        if data.has_import:
+            col_upper[cols["import_mw"]] = data.import_max_mw
+        if data.has_coal:
+            col_lower[cols["coal_mw"]] = data.coal_min_load_share * data.coal_mw
+            col_upper[cols["coal_mw"]] = data.coal_mw
+        return col_lower, col_upper
+
+
 def build_floor(data: LPData) -> FloorLP:
     """Assemble the cost LP of docs/model.md §5 from ``data`` with numpy and scipy.sparse.
 
@@ -115,50 +172,35 @@ def build_floor(data: LPData) -> FloorLP:
     FloorLP
         Matrix, bounds and costs.
     """
-    ny, nt = data.years, data.hours
-    nh = ny * nt
-    inf = np.inf
-    present = {
-        "direct_mw": True,
-        "charge_mw": data.has_storage,
-        "discharge_mw": data.has_storage,
-        "soc_mwh": data.has_storage,
-        "export_mw": data.has_export,
-        "curtailed_mw": True,
-        "coal_mw": data.has_coal,
-        "import_mw": data.has_import,
-        "unserved_mw": True,
-    }
-    columns: dict[str, slice] = {"cap": slice(0, 4 * ny)}
-    start = 4 * ny
-    for name in HOURLY_VARIABLES:
-        if present[name]:
-            columns[name] = slice(start, start + nh)
-            start += nh
-    ncol = start
-
-    def col(name: str) -> np.ndarray:
-        s = columns[name]
-        return np.arange(s.start, s.stop)
-
-    def cap_col(a: int) -> np.ndarray:
-        """Column of cap[a, y] for every hour of every year (y * nt + t order)."""
-        return np.repeat(a * ny + np.arange(ny), nt)
-
-    # ---- column bounds ----------------------------------------------------------------------
-    col_lower = np.zeros(ncol)
-    col_upper = np.full(ncol, inf)
-    col_lower[: 4 * ny] = np.repeat(data.existing, ny)
-    col_upper[: 4 * ny] = np.repeat(data.maximum, ny)
-    if data.has_export:
-        col_upper[columns["export_mw"]] = data.export_max_mw
-    if data.has_import:
-        col_upper[columns["import_mw"]] = data.import_max_mw
-    if data.has_coal:
-        col_lower[columns["coal_mw"]] = data.coal_min_load_share * data.coal_mw
-        col_upper[columns["coal_mw"]] = data.coal_mw
-
+    lay = _Layout.of(data)
+    col_lower, col_upper = lay.bounds()
     rows = _Rows()
+    _hourly_families(rows, lay)
+    if data.has_storage:
+        _storage_families(rows, lay)
+    _yearly_families(rows, lay)
+    A = sp.csc_array(
+        (np.concatenate(rows.v), (np.concatenate(rows.r), np.concatenate(rows.c))),
+        shape=(rows.n, lay.ncol),
+    )
+    cost, offset = _objective(lay)
+    return FloorLP(
+        A=A,
+        c=cost,
+        offset=offset,
+        col_lower=col_lower,
+        col_upper=col_upper,
+        row_lower=np.concatenate(rows.lo),
+        row_upper=np.concatenate(rows.hi),
+        columns=lay.columns,
+        families=rows.families,
+    )
+
+
+def _hourly_families(rows: _Rows, lay: _Layout) -> None:
+    """``renewable_split`` and ``balance``."""
+    data, col, present = lay.data, lay.col, lay.present
+    nh = data.years * data.hours
     one = np.ones(nh)
     wcf = data.wind_cf.ravel()
     scf = data.solar_cf.ravel()
@@ -167,7 +209,7 @@ def build_floor(data: LPData) -> FloorLP:
     rows.family(
         "renewable_split",
         nh,
-        [(col(n), one) for n in outs] + [(cap_col(0), -wcf), (cap_col(1), -scf)],
+        [(col(n), one) for n in outs] + [(lay.cap_col(0), -wcf), (lay.cap_col(1), -scf)],
         0.0,
         0.0,
     )
@@ -176,42 +218,50 @@ def build_floor(data: LPData) -> FloorLP:
     ins = [n for n in inflows if present[n]]
     load = data.load_mw.ravel()
     rows.family("balance", nh, [(col(n), one) for n in ins], load, load)
-    if data.has_storage:
-        soc, c, q = col("soc_mwh"), col("charge_mw"), col("discharge_mw")
-        t = np.tile(np.arange(nt), ny)
-        prev = soc - 1
-        prev[t == 0] += nt  # cyclic within each year
-        keep = 1.0 - data.self_discharge_per_hour
-        rows.family(
-            "storage_soc",
-            nh,
-            [
-                (soc, 1.0),
-                (prev, -keep),
-                (c, -data.charge_efficiency),
-                (q, 1.0 / data.discharge_efficiency),
-            ],
-            0.0,
-            0.0,
-        )
-        energy, power = cap_col(2), cap_col(3)
-        if data.min_soc > 0:
-            rows.family("soc_min", nh, [(soc, 1.0), (energy, -data.min_soc)], 0.0, inf)
-        rows.family("soc_max", nh, [(soc, 1.0), (energy, -1.0)], -inf, 0.0)
-        rows.family("charge_max", nh, [(c, 1.0), (power, -1.0)], -inf, 0.0)
-        rows.family("discharge_max", nh, [(q, 1.0), (power, -1.0)], -inf, 0.0)
+
+
+def _storage_families(rows: _Rows, lay: _Layout) -> None:
+    """``storage_soc`` (cyclic within each year), ``soc_min``, ``soc_max``, charge/discharge."""
+    data, inf = lay.data, np.inf
+    ny, nt = data.years, data.hours
+    nh = ny * nt
+    soc, c, q = lay.col("soc_mwh"), lay.col("charge_mw"), lay.col("discharge_mw")
+    t = np.tile(np.arange(nt), ny)
+    prev = soc - 1
+    prev[t == 0] += nt  # cyclic within each year
+    keep = 1.0 - data.self_discharge_per_hour
+    rows.family(
+        "storage_soc",
+        nh,
+        [
+            (soc, 1.0),
+            (prev, -keep),
+            (c, -data.charge_efficiency),
+            (q, 1.0 / data.discharge_efficiency),
+        ],
+        0.0,
+        0.0,
+    )
+    energy, power = lay.cap_col(2), lay.cap_col(3)
+    if data.min_soc > 0:
+        rows.family("soc_min", nh, [(soc, 1.0), (energy, -data.min_soc)], 0.0, inf)
+    rows.family("soc_max", nh, [(soc, 1.0), (energy, -1.0)], -inf, 0.0)
+    rows.family("charge_max", nh, [(c, 1.0), (power, -1.0)], -inf, 0.0)
+    rows.family("discharge_max", nh, [(q, 1.0), (power, -1.0)], -inf, 0.0)
+
+
+def _yearly_families(rows: _Rows, lay: _Layout) -> None:
+    """``capacity_nondecreasing``, ``target``, ``utilisation_min`` and the storage minimum."""
+    data, col, present, inf = lay.data, lay.col, lay.present, np.inf
+    ny, nt = data.years, data.hours
+    yy = np.arange(ny)
     if ny > 1:
         a = np.repeat(np.arange(4), ny - 1)
         y = np.tile(np.arange(1, ny), 4)
-        rows.family(
-            "capacity_nondecreasing",
-            len(a),
-            [(a * ny + y, 1.0), (a * ny + y - 1, -1.0)],
-            0.0,
-            inf,
-        )
+        terms = [(a * ny + y, 1.0), (a * ny + y - 1, -1.0)]
+        rows.family("capacity_nondecreasing", len(a), terms, 0.0, inf)
     weight = data.weight.ravel()
-    year_of = np.repeat(np.arange(ny), nt)
+    year_of = np.repeat(yy, nt)
     target_years = np.flatnonzero(np.isfinite(data.target_share))
     if target_years.size:
         pos = np.full(ny, -1)
@@ -225,47 +275,24 @@ def build_floor(data: LPData) -> FloorLP:
         u = 1.0 - data.min_renewable_utilisation
         wsum = (data.weight * data.wind_cf).sum(axis=1)
         ssum = (data.weight * data.solar_cf).sum(axis=1)
-        yy = np.arange(ny)
-        rows.family(
-            "utilisation_min",
-            ny,
-            [
-                (year_of, col("curtailed_mw"), weight),
-                (0 * ny + yy, -u * wsum),
-                (1 * ny + yy, -u * ssum),
-            ],
-            -inf,
-            0.0,
-        )
+        terms = [(year_of, col("curtailed_mw"), weight), (yy, -u * wsum), (ny + yy, -u * ssum)]
+        rows.family("utilisation_min", ny, terms, -inf, 0.0)
     share, hrs = data.storage_min_share, data.storage_min_hours
     if share > 0:
-        yy = np.arange(ny)
         if hrs > 0:
             k = share * hrs
-            rows.family(
-                "storage_energy_min",
-                ny,
-                [(2 * ny + yy, 1.0), (0 * ny + yy, -k), (1 * ny + yy, -k)],
-                0.0,
-                inf,
-            )
-        rows.family(
-            "storage_power_min",
-            ny,
-            [(3 * ny + yy, 1.0), (0 * ny + yy, -share), (1 * ny + yy, -share)],
-            0.0,
-            inf,
-        )
+            terms = [(2 * ny + yy, 1.0), (yy, -k), (ny + yy, -k)]
+            rows.family("storage_energy_min", ny, terms, 0.0, inf)
+        terms = [(3 * ny + yy, 1.0), (yy, -share), (ny + yy, -share)]
+        rows.family("storage_power_min", ny, terms, 0.0, inf)
 
-    A = sp.csc_array(
-        (np.concatenate(rows.v), (np.concatenate(rows.r), np.concatenate(rows.c))),
-        shape=(rows.n, ncol),
-    )
 
-    # ---- objective ----------------------------------------------------------------------------
+def _objective(lay: _Layout) -> tuple[np.ndarray, float]:
+    """(cost of each column, constant): annuities of new capacity, hourly costs, discounted."""
+    data, ny = lay.data, lay.data.years
     df = discount_factors(data)
     k = annualised_cost_per_unit(data)
-    cost = np.zeros(ncol)
+    cost = np.zeros(lay.ncol)
     cost[: 4 * ny] = (k[:, None] * df[None, :]).ravel()
     offset = -float(np.sum(df) * np.dot(k, data.existing))
     dw = (df[:, None] * data.weight).ravel()  # discount × weight of each modelled hour
@@ -277,19 +304,9 @@ def build_floor(data: LPData) -> FloorLP:
         "unserved_mw": dw * data.voll_per_mwh,
     }
     for name, v in hourly_cost.items():
-        if present[name]:
-            cost[columns[name]] = v
-    return FloorLP(
-        A=A,
-        c=cost,
-        offset=offset,
-        col_lower=col_lower,
-        col_upper=col_upper,
-        row_lower=np.concatenate(rows.lo),
-        row_upper=np.concatenate(rows.hi),
-        columns=columns,
-        families=rows.families,
-    )
+        if lay.present[name]:
+            cost[lay.columns[name]] = v
+    return cost, offset
 
 
 def to_highs(lp: FloorLP, highs=None):

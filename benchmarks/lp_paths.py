@@ -119,85 +119,116 @@ def build_linopy(data):
     returned apart and added to HiGHS's objective value by the caller.
     """
     import linopy
-    import pandas as pd
-    import xarray as xr
-
-    from solvers.lp import ASSETS, annualised_cost_per_unit, discount_factors
-
-    ny, nt = data.years, data.hours
-    Y = pd.RangeIndex(ny, name="year")
-    T = pd.RangeIndex(nt, name="hour")
-    A = pd.Index(list(ASSETS), name="asset")
-
-    def yt(a: np.ndarray) -> xr.DataArray:
-        return xr.DataArray(np.asarray(a, dtype=float), coords=[Y, T])
-
-    def ay(a: np.ndarray) -> xr.DataArray:
-        return xr.DataArray(np.asarray(a, dtype=float), coords=[A, Y])
 
     m = linopy.Model()
+    ix = _LinopyIndex(data)
+    v = _linopy_variables(m, data, ix)
+    _linopy_hourly(m, data, v, ix)
+    _linopy_yearly(m, data, v, ix)
+    return m, _linopy_objective(m, data, v, ix)
+
+
+class _LinopyIndex:
+    """Coordinates of the linopy model: year, hour, asset, and arrays laid out on them."""
+
+    def __init__(self, data) -> None:
+        import pandas as pd
+
+        from solvers.lp import ASSETS
+
+        self.Y = pd.RangeIndex(data.years, name="year")
+        self.T = pd.RangeIndex(data.hours, name="hour")
+        self.A = pd.Index(list(ASSETS), name="asset")
+
+    def yt(self, a: np.ndarray):
+        """Lay an array (years, hours) out as a DataArray."""
+        import xarray as xr
+
+        return xr.DataArray(np.asarray(a, dtype=float), coords=[self.Y, self.T])
+
+    def ay(self, a: np.ndarray):
+        """Lay an array (assets, years) out as a DataArray."""
+        import xarray as xr
+
+        return xr.DataArray(np.asarray(a, dtype=float), coords=[self.A, self.Y])
+
+
+def _linopy_variables(m, data, ix: _LinopyIndex) -> dict:
+    """Variables by the names of docs/model.md (absent ones are None) and W, S, E, P."""
+    ny = data.years
     cap = m.add_variables(
-        lower=ay(np.repeat(data.existing[:, None], ny, 1)),
-        upper=ay(np.repeat(data.maximum[:, None], ny, 1)),
+        lower=ix.ay(np.repeat(data.existing[:, None], ny, 1)),
+        upper=ix.ay(np.repeat(data.maximum[:, None], ny, 1)),
         name="cap",
     )
 
     def hourly(name: str, lower: float = 0.0, upper: float = np.inf):
-        return m.add_variables(lower=lower, upper=upper, coords=[Y, T], name=name)
+        return m.add_variables(lower=lower, upper=upper, coords=[ix.Y, ix.T], name=name)
 
-    d = hourly("direct_mw")
-    k = hourly("curtailed_mw")
-    u = hourly("unserved_mw")
-    e = hourly("export_mw", 0.0, data.export_max_mw) if data.has_export else None
-    g = (
-        hourly("coal_mw", data.coal_min_load_share * data.coal_mw, data.coal_mw)
-        if data.has_coal
-        else None
-    )
-    i = hourly("import_mw", 0.0, data.import_max_mw) if data.has_import else None
-    W = cap.sel(asset="wind_mw", drop=True)
-    S = cap.sel(asset="solar_mw", drop=True)
-    split = d + k - yt(data.wind_cf) * W - yt(data.solar_cf) * S
-    supply = d + u
+    v = {"cap": cap, "d": hourly("direct_mw"), "k": hourly("curtailed_mw")}
+    v["u"] = hourly("unserved_mw")
+    v["e"] = hourly("export_mw", 0.0, data.export_max_mw) if data.has_export else None
+    coal_min = data.coal_min_load_share * data.coal_mw
+    v["g"] = hourly("coal_mw", coal_min, data.coal_mw) if data.has_coal else None
+    v["i"] = hourly("import_mw", 0.0, data.import_max_mw) if data.has_import else None
+    storage = data.has_storage
+    for key, name in (("c", "charge_mw"), ("q", "discharge_mw"), ("soc", "soc_mwh")):
+        v[key] = hourly(name) if storage else None
+    for key, asset in (("W", "wind_mw"), ("S", "solar_mw"), ("E", "storage_mwh")):
+        v[key] = cap.sel(asset=asset, drop=True)
+    v["P"] = cap.sel(asset="storage_mw", drop=True)
+    return v
+
+
+def _linopy_hourly(m, data, v: dict, ix: _LinopyIndex) -> None:
+    """``renewable_split``, ``balance`` and the storage families."""
+    split = v["d"] + v["k"] - ix.yt(data.wind_cf) * v["W"] - ix.yt(data.solar_cf) * v["S"]
+    supply = v["d"] + v["u"]
     if data.has_storage:
-        c, q, soc = hourly("charge_mw"), hourly("discharge_mw"), hourly("soc_mwh")
-        split = split + c
-        supply = supply + q
-    for extra in (e,):
-        if extra is not None:
-            split = split + extra
-    for extra in (g, i):
+        split = split + v["c"]
+        supply = supply + v["q"]
+    if v["e"] is not None:
+        split = split + v["e"]
+    for extra in (v["g"], v["i"]):
         if extra is not None:
             supply = supply + extra
     m.add_constraints(split == 0, name="renewable_split")
-    m.add_constraints(supply == yt(data.load_mw), name="balance")
-    if data.has_storage:
-        E = cap.sel(asset="storage_mwh", drop=True)
-        P = cap.sel(asset="storage_mw", drop=True)
-        keep = 1.0 - data.self_discharge_per_hour
-        m.add_constraints(
-            soc
-            - keep * soc.roll(hour=1)
-            - data.charge_efficiency * c
-            + (1.0 / data.discharge_efficiency) * q
-            == 0,
-            name="storage_soc",
-        )
-        if data.min_soc > 0:
-            m.add_constraints(soc - data.min_soc * E >= 0, name="soc_min")
-        m.add_constraints(soc - E <= 0, name="soc_max")
-        m.add_constraints(c - P <= 0, name="charge_max")
-        m.add_constraints(q - P <= 0, name="discharge_max")
+    m.add_constraints(supply == ix.yt(data.load_mw), name="balance")
+    if not data.has_storage:
+        return
+    c, q, soc, E, P = v["c"], v["q"], v["soc"], v["E"], v["P"]
+    keep = 1.0 - data.self_discharge_per_hour
+    m.add_constraints(
+        soc
+        - keep * soc.roll(hour=1)
+        - data.charge_efficiency * c
+        + (1.0 / data.discharge_efficiency) * q
+        == 0,
+        name="storage_soc",
+    )
+    if data.min_soc > 0:
+        m.add_constraints(soc - data.min_soc * E >= 0, name="soc_min")
+    m.add_constraints(soc - E <= 0, name="soc_max")
+    m.add_constraints(c - P <= 0, name="charge_max")
+    m.add_constraints(q - P <= 0, name="discharge_max")
+
+
+def _linopy_yearly(m, data, v: dict, ix: _LinopyIndex) -> None:
+    """``capacity_nondecreasing``, ``target``, ``utilisation_min`` and the storage minimum."""
+    import pandas as pd
+    import xarray as xr
+
+    ny, cap, W, S = data.years, v["cap"], v["W"], v["S"]
     if ny > 1:
         later = pd.RangeIndex(1, ny, name="year")
         m.add_constraints(
             cap.sel(year=later) - cap.shift(year=1).sel(year=later) >= 0,
             name="capacity_nondecreasing",
         )
-    w = yt(data.weight)
+    w = ix.yt(data.weight)
     target_years = [y for y in range(ny) if np.isfinite(data.target_share[y])]
     if target_years:
-        re = d + q if data.has_storage else 1 * d
+        re = v["d"] + v["q"] if data.has_storage else 1 * v["d"]
         lhs = (w * re).sum("hour").sel(year=target_years)
         rhs = xr.DataArray(
             data.target_share[target_years] * data.weighted_load_mwh()[target_years],
@@ -206,35 +237,40 @@ def build_linopy(data):
         m.add_constraints(lhs >= rhs, name="target")
     if data.min_renewable_utilisation is not None:
         share_out = 1.0 - data.min_renewable_utilisation
-        wsum = xr.DataArray((data.weight * data.wind_cf).sum(axis=1), coords=[Y])
-        ssum = xr.DataArray((data.weight * data.solar_cf).sum(axis=1), coords=[Y])
+        wsum = xr.DataArray((data.weight * data.wind_cf).sum(axis=1), coords=[ix.Y])
+        ssum = xr.DataArray((data.weight * data.solar_cf).sum(axis=1), coords=[ix.Y])
         m.add_constraints(
-            (w * k).sum("hour") - share_out * wsum * W - share_out * ssum * S <= 0,
+            (w * v["k"]).sum("hour") - share_out * wsum * W - share_out * ssum * S <= 0,
             name="utilisation_min",
         )
     if data.storage_min_share > 0:
         sh, hrs = data.storage_min_share, data.storage_min_hours
-        E = cap.sel(asset="storage_mwh", drop=True)
-        P = cap.sel(asset="storage_mw", drop=True)
         if hrs > 0:
-            m.add_constraints(E - sh * hrs * W - sh * hrs * S >= 0, name="storage_energy_min")
-        m.add_constraints(P - sh * W - sh * S >= 0, name="storage_power_min")
+            m.add_constraints(
+                v["E"] - sh * hrs * W - sh * hrs * S >= 0, name="storage_energy_min"
+            )
+        m.add_constraints(v["P"] - sh * W - sh * S >= 0, name="storage_power_min")
+
+
+def _linopy_objective(m, data, v: dict, ix: _LinopyIndex) -> float:
+    """Add the discounted cost; return its constant (existing capacity costs nothing)."""
+    from solvers.lp import annualised_cost_per_unit, discount_factors
+
     df = discount_factors(data)
     kcap = annualised_cost_per_unit(data)
     dw = df[:, None] * data.weight
-    obj = (ay(kcap[:, None] * df[None, :]) * cap).sum()
+    obj = (ix.ay(kcap[:, None] * df[None, :]) * v["cap"]).sum()
     price = data.import_price_per_mwh[data.hour_of_day][None, :]
     for var, cost in (
-        (i, dw * price),
-        (g, dw * data.coal_fuel_cost_per_mwh),
-        (e, -dw * data.export_price_per_mwh),
-        (u, dw * data.voll_per_mwh),
+        (v["i"], dw * price),
+        (v["g"], dw * data.coal_fuel_cost_per_mwh),
+        (v["e"], -dw * data.export_price_per_mwh),
+        (v["u"], dw * data.voll_per_mwh),
     ):
         if var is not None and np.any(cost):
-            obj = obj + (yt(cost) * var).sum()
+            obj = obj + (ix.yt(cost) * var).sum()
     m.add_objective(obj)
-    offset = -float(np.sum(df) * np.dot(kcap, data.existing))
-    return m, offset
+    return -float(np.sum(df) * np.dot(kcap, data.existing))
 
 
 def _linopy(data) -> tuple[float, float, object, float]:

@@ -5,7 +5,9 @@ Imported by :mod:`simulator.cli` (which owns the typer ``app``), so the commands
 
 from __future__ import annotations
 
+import contextlib
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated
 
@@ -19,6 +21,26 @@ from simulator.vocabulary import SOLVER_ALGORITHMS
 __all__ = ["run_cmd", "size_cmd"]
 
 _ALGORITHMS = SOLVER_ALGORITHMS
+
+
+#: Library arguments and the flags that set them: the library's InputErrors name the argument,
+#: the command line's error line names the flag.
+_FLAG_OF = {
+    "algorithm": "--solver-algorithm",
+    "threads": "--threads",
+    "time_limit_s": "--time-limit",
+}
+
+
+@contextlib.contextmanager
+def _flags_named() -> Iterator[None]:
+    """Re-raise an InputError about a library argument as one about its flag."""
+    try:
+        yield
+    except InputError as exc:
+        if exc.source in _FLAG_OF:
+            raise InputError(_FLAG_OF[exc.source], exc.field, exc.message) from exc
+        raise
 
 
 def _solve_and_write(
@@ -67,7 +89,7 @@ def _solve_and_write(
             markup=False,
         )
     profiles = build_profiles(sc, weather_year=weather_year)
-    with reporting(sys.stderr):
+    with reporting(sys.stderr), _flags_named():
         result = size(
             sc,
             profiles=profiles,

@@ -385,11 +385,11 @@ def test_hipo_is_used_or_refused_clearly():
 
 def test_bad_options_are_input_errors():
     m = build_model(base())
-    with pytest.raises(InputError, match="solver-algorithm"):
+    with pytest.raises(InputError, match="algorithm"):
         solve_model(m, algorithm="barrier")
     with pytest.raises(InputError, match="threads"):
         solve_model(m, threads=0)
-    with pytest.raises(InputError, match="time-limit"):
+    with pytest.raises(InputError, match="time_limit"):
         solve_model(m, time_limit_s=-1)
 
 
