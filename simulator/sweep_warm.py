@@ -53,7 +53,7 @@ def warm() -> dict[str, float]:
 
 
 def _component_park(sc):
-    """The default park with two stores, a flexible process and a curtailable load."""
+    """Return the default park with two stores, a flexible process and a curtailable load."""
     from simulator.scenario import scenario_from_dict
 
     data = sc.model_dump(mode="json", exclude={"source_path"})
