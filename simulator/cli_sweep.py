@@ -34,8 +34,10 @@ __all__ = ["sweep_cmd", "sweep_size_cmd"]
 _GRID_HELP = (
     "NAME=SPEC, repeatable; the order gives the dimensions. SPEC is start:stop:count (inclusive, "
     "evenly spaced) or a comma list. NAME: " + ", ".join(ASSET_NAMES) + " (same "
-    "capacity every year), load_scale, charge_efficiency, discharge_efficiency, "
-    "coal_min_load_share, import_max_mw, export_max_mw."
+    "capacity every year; a park with several stores or flexible processes has their "
+    "capacities instead: NAME_mwh, NAME_mw, NAME_buffer_mwh, coal_min_load_mw), load_scale, "
+    "charge_efficiency, discharge_efficiency (every store), coal_min_load_share, import_max_mw, "
+    "export_max_mw."
 )
 _VARY_HELP = (
     "KEY=SPEC, repeatable: a dotted scenario key (wind.capex_per_kw, storage.capex_per_kwh, "

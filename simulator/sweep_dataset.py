@@ -19,13 +19,13 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from simulator.dispatch import SUMS
-from simulator.kpis import KPI_NAMES, kpis_from_sums
+from simulator.kpis import COMPONENT_KPI_NAMES, KPI_NAMES, kpis_from_sums
 from simulator.rules import rule_checks
 from simulator.scenario import Scenario
+from simulator.simulate import has_components
 from simulator.sweep_grid import units
 from simulator.sweep_plan import ChunkPlan
 from simulator.verdict import HOURLY_RULES, checks_from_sums
-from simulator.vocabulary import ASSET_NAMES
 
 if TYPE_CHECKING:  # pragma: no cover
     import xarray as xr
@@ -94,7 +94,7 @@ def layout(scenario: Scenario, plan: ChunkPlan, attrs: dict[str, Any]) -> Layout
             {"long_name": "index of the synthesised weather realisation"},
         )
         coords["quantile"] = (("quantile",), np.asarray(SHARE_QUANTILES), {})
-    kpis = [n for n in KPI_NAMES if n != "target_share"]
+    kpis = _kpi_names(scenario)
     out = [PointVar(n, per_point, "bool" if n == "meets_target" else "float64",
                     {"units": units(n)}) for n in kpis]
     out.append(PointVar(
@@ -143,7 +143,7 @@ def block_values(
         a = np.transpose(a, (2, 1, 0))
         return np.ascontiguousarray(a if with_weather else a[:, 0, :])
 
-    out = {name: per_point(k[name]) for name in KPI_NAMES if name != "target_share"}
+    out = {name: per_point(k[name]) for name in _kpi_names(scenario)}
     out["passes_every_rule"] = per_point(_passes_every_rule(scenario, plan, k, lo, hi)[0])
     if with_weather:
         met = out["meets_target"]
@@ -152,6 +152,12 @@ def block_values(
         q = np.quantile(out["renewable_share"], SHARE_QUANTILES, axis=1)  # (Q, m, years)
         out["renewable_share_quantile"] = np.moveaxis(q, 0, 1)
     return out
+
+
+def _kpi_names(scenario: Scenario) -> list[str]:
+    """KPI variables of the dataset: those of every park, then those of its components."""
+    names = [n for n in KPI_NAMES if n != "target_share"]
+    return names + (list(COMPONENT_KPI_NAMES) if has_components(scenario) else [])
 
 
 def _kpis(scenario: Scenario, sums: np.ndarray) -> dict[str, np.ndarray]:
@@ -175,7 +181,12 @@ def _passes_every_rule(
     of the scenario's rule sets (:func:`simulator.rules.rule_checks`) are decided by the sums too.
     """
     a = plan.point_arrays(lo, hi)
-    caps = {name: a[name][:, None, :] for name in ASSET_NAMES}  # (years, 1, m)
+    caps = {  # (years, 1, m); the storage rules take the sums over the stores
+        "wind_mw": a["wind_mw"][:, None, :],
+        "solar_mw": a["solar_mw"][:, None, :],
+        "storage_mwh": sum(a[e] for e, _ in plan.stores)[:, None, :],
+        "storage_mw": sum(a[p] for _, p in plan.stores)[:, None, :],
+    }
     checks = checks_from_sums(scenario, kpis, caps, a["import_max_mw"][None, None, :])
     for rule_id, rule in rule_checks(scenario, kpis).items():  # the rule sets' rules
         checks[rule_id] = rule["passed"]

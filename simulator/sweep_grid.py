@@ -17,6 +17,8 @@ from simulator.vocabulary import ASSET_NAMES
 
 __all__ = [
     "GRID_NAMES",
+    "PARAMETER_NAMES",
+    "grid_names",
     "grid_json",
     "parse_grid",
     "parse_grid_spec",
@@ -25,10 +27,9 @@ __all__ = [
     "units",
 ]
 
-#: Names a dispatch sweep can vary, in the order of the kernel's per-scenario arguments: the
-#: capacities (:data:`simulator.vocabulary.ASSET_NAMES`), then the parameters.
-GRID_NAMES = (
-    *ASSET_NAMES,
+#: Parameters a dispatch sweep can vary besides the capacities (per point, in every year);
+#: ``charge_efficiency`` and ``discharge_efficiency`` apply to every store.
+PARAMETER_NAMES = (
     "load_scale",
     "charge_efficiency",
     "discharge_efficiency",
@@ -36,6 +37,11 @@ GRID_NAMES = (
     "import_max_mw",
     "export_max_mw",
 )
+
+#: Names a dispatch sweep of a park with one store can vary: the capacities
+#: (:data:`simulator.vocabulary.ASSET_NAMES`), then the parameters (:func:`grid_names` gives
+#: those of any park).
+GRID_NAMES = (*ASSET_NAMES, *PARAMETER_NAMES)
 
 #: Units of the KPI variables (attribute ``units`` of each data variable).
 UNITS = {
@@ -169,11 +175,10 @@ def parse_grid(
         An unknown name, a bad spec or a value out of range (naming the name and the value).
     """
     out: dict[str, np.ndarray] = {}
+    names = grid_names(scenario)
     for name, spec in grid.items():
-        if name not in GRID_NAMES:
-            raise InputError(
-                "grid", name, "unknown grid name; use one of " + ", ".join(GRID_NAMES)
-            )
+        if name not in names:
+            raise InputError("grid", name, "unknown grid name; use one of " + ", ".join(names))
         values = parse_grid_spec(name, spec)
         if name in ("charge_efficiency", "discharge_efficiency"):
             ok, rule = (values > 0) & (values <= 1), "in (0, 1]"
@@ -191,6 +196,19 @@ def parse_grid(
             raise InputError("grid", name, f"value {values[~ok][0]:g} is not {rule}")
         out[name] = values
     return out
+
+
+def grid_names(scenario: Scenario) -> tuple[str, ...]:
+    """Names a dispatch sweep of ``scenario`` can vary: its capacities, then the parameters.
+
+    The capacities are the scenario's assets (:meth:`Scenario.asset_names`: several stores, the
+    flexible processes' capacity and buffer, ``coal_min_load_mw`` with a retrofit option); with a
+    retrofit option the must-run is swept as ``coal_min_load_mw``, not ``coal_min_load_share``.
+    """
+    params = [
+        n for n in PARAMETER_NAMES if not (n == "coal_min_load_share" and scenario.has_retrofit)
+    ]
+    return (*scenario.asset_names(), *params)
 
 
 def spec_text(spec: Any, values: np.ndarray) -> str:

@@ -69,36 +69,52 @@ def _kernel(
     """Call the batched kernel on the per-point arrays ``a`` of a chunk."""
     m = a["load_scale"].shape[0]
     years = a["wind_mw"].shape[0]
+    base = plan.base
 
-    def rows(v: np.ndarray | float) -> np.ndarray:
-        return np.array(np.broadcast_to(v, (1, m)), dtype=np.float64, order="C")
+    def cols(v: np.ndarray) -> np.ndarray:
+        # the scenario's value of each item (k, 1) in every point: (k, m)
+        return np.array(np.broadcast_to(v[:, :1], (v.shape[0], m)), order="C")
 
-    none = np.zeros((0, m))
+    def per_store(name: str, v: np.ndarray) -> np.ndarray:
+        if name in plan.names:  # swept: the same value for every store
+            return np.array(np.broadcast_to(a[name], (v.shape[0], m)), order="C")
+        return cols(v)
+
     par = Params(
         load_scale=a["load_scale"],
         coal_mw=np.full(m, plan.coal_mw),
         import_max_mw=a["import_max_mw"],
         export_max_mw=a["export_max_mw"],
-        charge_efficiency=rows(a["charge_efficiency"]),
-        discharge_efficiency=rows(a["discharge_efficiency"]),
-        min_soc=rows(plan.min_soc),
-        initial_soc=rows(plan.initial_soc),
-        keep=rows(1.0 - plan.self_discharge_per_hour),
-        process_min_load_share=none,
-        buffer_initial_share=none,
-        curtailable_mw=none,
-        curtail_budget_mwh=none,
+        charge_efficiency=per_store("charge_efficiency", base.charge_efficiency),
+        discharge_efficiency=per_store("discharge_efficiency", base.discharge_efficiency),
+        min_soc=cols(base.min_soc),
+        initial_soc=cols(base.initial_soc),
+        keep=cols(base.keep),
+        process_min_load_share=cols(base.process_min_load_share),
+        buffer_initial_share=cols(base.buffer_initial_share),
+        curtailable_mw=cols(base.curtailable_mw),
+        curtail_budget_mwh=cols(base.curtail_budget_mwh),
     )
+    if plan.retrofit:
+        gmin = a["coal_min_load_mw"]
+    else:
+        gmin = np.array(
+            np.broadcast_to(a["coal_min_load_share"] * plan.coal_mw, (years, m)), order="C"
+        )
+
+    def stack(names: list[str]) -> np.ndarray:
+        if not names:
+            return np.zeros((0, years, m))
+        return np.array(np.stack([a[n] for n in names]), order="C")
+
     cap = Capacities(
         wind_mw=a["wind_mw"],
         solar_mw=a["solar_mw"],
-        coal_min_mw=np.array(
-            np.broadcast_to(a["coal_min_load_share"] * plan.coal_mw, (years, m)), order="C"
-        ),
-        storage_mwh=a["storage_mwh"][None],
-        storage_mw=a["storage_mw"][None],
-        process_mw=np.zeros((0, years, m)),
-        buffer_mwh=np.zeros((0, years, m)),
+        coal_min_mw=gmin,
+        storage_mwh=stack([e for e, _ in plan.stores]),
+        storage_mw=stack([p for _, p in plan.stores]),
+        process_mw=stack([c for c, _ in plan.processes]),
+        buffer_mwh=stack([b for _, b in plan.processes]),
     )
     with numba_threads(threads):
         sums = dispatch_yearly_sums_batch(weather.series, par, cap, HOURS_PER_YEAR, KERNEL_CHUNK)

@@ -16,14 +16,14 @@ from pathlib import Path
 
 import numpy as np
 
-from simulator.dispatch import SUMS, Series
+from simulator.dispatch import SUMS, Params, Series
+from simulator.dispatch_pack import params, product_demand_mwh
 from simulator.errors import InputError
 from simulator.kpis import KPI_NAMES
 from simulator.profiles import build_profiles
 from simulator.scenario import Scenario
-from simulator.simulate import check_coal_must_run
-from simulator.sweep_grid import GRID_NAMES
-from simulator.vocabulary import ASSET_NAMES
+from simulator.simulate import check_coal_must_run, existing_capacities
+from simulator.sweep_grid import PARAMETER_NAMES
 
 __all__ = [
     "KERNEL_CHUNK",
@@ -51,10 +51,15 @@ class ChunkPlan:
     # per-year capacities of the scenario [MW, MWh], shape (years,), and scalar parameters
     existing: dict[str, np.ndarray]
     defaults: dict[str, float]
-    min_soc: float
-    initial_soc: float
-    self_discharge_per_hour: float
     coal_mw: float
+    # the scenario's capacities (names, in the order of its asset terms), each store's and each
+    # process's pair of names, whether the coal must-run is the capacity ``coal_min_load_mw``
+    assets: tuple[str, ...]
+    stores: tuple[tuple[str, str], ...]
+    processes: tuple[tuple[str, str], ...]
+    retrofit: bool
+    # the rules' parameters of the scenario (one column, :func:`simulator.dispatch_pack.params`)
+    base: Params
 
     @property
     def shape(self) -> tuple[int, ...]:
@@ -93,36 +98,20 @@ class ChunkPlan:
         idx = np.unravel_index(np.arange(lo, hi, dtype=np.int64), self.shape) if self.names else ()
         swept = {name: vals[i] for name, vals, i in zip(self.names, self.values, idx, strict=True)}
         out: dict[str, np.ndarray] = {}
-        for name in GRID_NAMES:
-            if name in ASSET_NAMES:
+        for name in (*self.assets, *PARAMETER_NAMES):
+            if name in self.assets:
                 if name in swept:
                     arr = np.broadcast_to(swept[name], (self.years, m))
                 else:
                     arr = np.broadcast_to(self.existing[name][:, None], (self.years, m))
+            elif name in swept:
+                arr = swept[name]
             else:
-                arr = swept[name] if name in swept else np.full(m, self.defaults[name])
+                arr = np.full(m, self.defaults[name])
             # always a writable C-contiguous float64 copy: one kernel specialisation for every
             # grid (a broadcast view can be read-only, and numba types read-only apart)
             out[name] = np.array(arr, dtype=np.float64, order="C", copy=True)
         return out
-
-
-def check_sweep_components(scenario: Scenario) -> None:
-    """Refuse a park whose components the dispatch sweeps do not vary yet (one line, the field)."""
-    if len(scenario.stores) > 1 or scenario.processes or scenario.curtailable_loads:
-        field = "processes" if scenario.processes else (
-            "storage" if len(scenario.stores) > 1 else "loads")
-        raise InputError(
-            scenario.label, field,
-            "dispatch sweeps take parks with one store and without flexible processes or "
-            "curtailable loads (not yet supported); use simulate for such a park",
-        )  # fmt: skip
-    if scenario.has_retrofit:
-        raise InputError(
-            scenario.label, "coal.retrofit_min_load_share",
-            "dispatch sweeps do not take a coal retrofit option yet; sweep coal_min_load_share "
-            "instead",
-        )  # fmt: skip
 
 
 def make_plan(
@@ -136,20 +125,11 @@ def make_plan(
     ``chunk_points`` defaults to about 2**16 scenario-years per chunk, a multiple of
     :data:`KERNEL_CHUNK`.
 
-    Raises
-    ------
-    InputError
-        A park with several stores, flexible processes, curtailable loads or a coal retrofit
-        option (dispatch sweeps do not take them yet), naming the field.
     """
-    check_sweep_components(scenario)
     st = scenario.store
     years = scenario.years
     existing = {
-        "wind_mw": np.full(years, float(scenario.wind.existing_mw)),
-        "solar_mw": np.full(years, float(scenario.solar.existing_mw)),
-        "storage_mwh": np.full(years, float(st.existing_mwh)),
-        "storage_mw": np.full(years, float(st.existing_mw)),
+        name: np.full(years, float(v)) for name, v in existing_capacities(scenario).items()
     }
     defaults = {
         "load_scale": 1.0,
@@ -159,6 +139,9 @@ def make_plan(
         "import_max_mw": float(scenario.grid.import_max_mw),
         "export_max_mw": float(scenario.grid.export_max_mw),
     }
+    terms = scenario.asset_terms()
+    stores = [t.name for t in terms if t.component == "storage"]
+    procs = [t.name for t in terms if t.component == "process"]
     if chunk_points is None:
         # about 2**16 scenario-years (≈ 0.5 s at 1e9 scenario-hours/s) per chunk
         chunk_points = max(KERNEL_CHUNK, (2**16 // years) // KERNEL_CHUNK * KERNEL_CHUNK)
@@ -170,10 +153,12 @@ def make_plan(
         years=years,
         existing=existing,
         defaults=defaults,
-        min_soc=float(st.min_soc),
-        initial_soc=float(st.initial_soc),
-        self_discharge_per_hour=float(st.self_discharge_per_hour),
         coal_mw=float(scenario.coal.capacity_mw) if scenario.coal else 0.0,
+        assets=scenario.asset_names(),
+        stores=tuple(zip(stores[0::2], stores[1::2], strict=True)),
+        processes=tuple(zip(procs[0::2], procs[1::2], strict=True)),
+        retrofit=scenario.has_retrofit,
+        base=params(scenario),
     )
 
 
@@ -184,11 +169,12 @@ class Weather:
     load_mw: np.ndarray
     wind_cf: np.ndarray
     solar_cf: np.ndarray
+    product_demand_mwh: np.ndarray
 
     @property
     def series(self) -> Series:
-        """The kernel's hourly pack (no flexible processes in dispatch sweeps)."""
-        return Series(self.load_mw, self.wind_cf, self.solar_cf, np.zeros((0, self.load_mw.size)))
+        """The kernel's hourly pack."""
+        return Series(self.load_mw, self.wind_cf, self.solar_cf, self.product_demand_mwh)
 
 
 def weather(scenario: Scenario, weather_year: int) -> Weather:
@@ -197,7 +183,8 @@ def weather(scenario: Scenario, weather_year: int) -> Weather:
     def arr(a: np.ndarray) -> np.ndarray:  # writable C float64: the one kernel specialisation
         return np.array(a, dtype=np.float64, order="C", copy=True)
 
-    return Weather(arr(p.load_mw), arr(p.wind_cf), arr(p.solar_cf))
+    demand = product_demand_mwh(scenario, weather_year)
+    return Weather(arr(p.load_mw), arr(p.wind_cf), arr(p.solar_cf), arr(demand))
 
 
 def check_must_run(scenario: Scenario, plan: ChunkPlan, load_mw: np.ndarray) -> None:

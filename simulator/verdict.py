@@ -116,6 +116,7 @@ SUM_RULES = (
     "storage_power_ratio",
     "storage_energy_hours",
     "import_peak_mw",
+    "product_shortfall_mwh",
 )
 #: Rules that need the hourly flows (the peak export, the highest and lowest coal output).
 HOURLY_RULES = ("export_peak_mw", "coal_max_mw", "coal_must_run_mw")
@@ -431,6 +432,8 @@ def checks_from_sums(
                 np.asarray(capacities["storage_mwh"]) >= need_h * re_mw - MW_TOLERANCE
             )
     out["import_peak_mw"] = np.asarray(kpis["peak_import_mw"]) <= np.asarray(cap) + MW_TOLERANCE
+    if scenario.processes and "product_shortfall_mwh" in kpis:
+        out["product_shortfall_mwh"] = np.asarray(kpis["product_shortfall_mwh"]) <= MW_TOLERANCE
     return out
 
 

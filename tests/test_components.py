@@ -138,3 +138,35 @@ def test_optimiser_refuses_components_it_cannot_size_yet(tmp_path):
     assert res.exit_code == 2
     assert "not size parks with several stores" in res.stderr
     assert "Traceback" not in res.output
+
+
+def test_sweep_of_a_park_with_every_component_equals_simulate():
+    """A dispatch sweep over a store's energy and the electrolyser's capacity: every point's
+    KPIs equal those of simulate at its capacities (the kernel's general specialisation)."""
+    from simulator.sweep import run_sweep
+
+    sc = load_scenario(EXAMPLE, overrides=["years=1"], variants=None)
+    sc = sc.model_copy(update={"targets": None})
+    grid = {"lds_mwh": "0,4800,9600", "electrolyser_mw": "250,400", "charge_efficiency": "0.9,0.95"}
+    ds = run_sweep(sc, grid, progress=False).dataset
+    assert {"process_renewable_share", "product_shortfall_mwh"} <= set(ds.data_vars)
+    assert "product_shortfall_mwh" in ds["passes_every_rule"].attrs["rules"]
+    for lds, ely, eta in [(0.0, 250.0, 0.9), (9600.0, 400.0, 0.95), (4800.0, 400.0, 0.9)]:
+        point = ds.sel(lds_mwh=lds, electrolyser_mw=ely, charge_efficiency=eta)
+        stores = [st.model_copy(update={"charge_efficiency": eta}) for st in sc.stores]
+        sim = simulate(sc.model_copy(update={"storage": stores}), lds_mwh=lds,
+                       electrolyser_mw=ely).kpis  # fmt: skip
+        for name in ("renewable_share", "load_mwh", "process_mwh", "load_curtailed_mwh",
+                     "storage_discharge_mwh", "product_shortfall_mwh"):  # fmt: skip
+            np.testing.assert_allclose(point[name].values, sim[name].to_numpy(), rtol=1e-12,
+                                       err_msg=name)  # fmt: skip
+
+
+def test_sweep_grid_names_follow_the_park():
+    from simulator.sweep_grid import grid_names
+
+    sc = load_scenario(EXAMPLE)
+    names = grid_names(sc)
+    assert "lds_mwh" in names and "electrolyser_buffer_mwh" in names
+    assert "coal_min_load_mw" in names and "coal_min_load_share" not in names
+    assert "storage_mwh" not in names
