@@ -288,7 +288,20 @@ def _dim_label(dim: str, lang: str) -> str:
     try:
         return tr(key, lang)
     except KeyError:
-        return dim
+        return _named_capacity(dim, lang)
+
+
+def _named_capacity(dim: str, lang: str) -> str:
+    """Label of a capacity named after a store or process: ``lds_mwh`` → ``lds energy [MWh]``."""
+    for suffix, en, zh, unit in (
+        ("_buffer_mwh", "buffer", "产品储罐", "MWh"),
+        ("_mwh", "energy", "储能容量", "MWh"),
+        ("_mw", "power", "功率", "MW"),
+    ):
+        if dim.endswith(suffix):
+            name = dim.removesuffix(suffix)
+            return f"{name} {zh if lang == 'zh' else en} [{unit}]"
+    return dim
 
 
 def verdict_of(data: dict | None) -> dict | None:
