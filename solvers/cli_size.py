@@ -5,15 +5,13 @@ Imported by :mod:`simulator.cli` (which owns the typer ``app``), so the commands
 
 from __future__ import annotations
 
-import contextlib
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from simulator.cli import DEFAULT_SCENARIO, app, cli_errors, console, err_console
+from simulator.cli import DEFAULT_SCENARIO, app, cli_errors, console, err_console, flag_names
 from simulator.cli_options import SetOpt, VariantOpt
 from simulator.errors import InputError, OutputError
 from simulator.vocabulary import SOLVER_ALGORITHMS
@@ -30,17 +28,6 @@ _FLAG_OF = {
     "threads": "--threads",
     "time_limit_s": "--time-limit",
 }
-
-
-@contextlib.contextmanager
-def _flags_named() -> Iterator[None]:
-    """Re-raise an InputError about a library argument as one about its flag."""
-    try:
-        yield
-    except InputError as exc:
-        if exc.source in _FLAG_OF:
-            raise InputError(_FLAG_OF[exc.source], exc.field, exc.message) from exc
-        raise
 
 
 def _solve_and_write(
@@ -89,7 +76,7 @@ def _solve_and_write(
             markup=False,
         )
     profiles = build_profiles(sc, weather_year=weather_year)
-    with reporting(sys.stderr), _flags_named():
+    with reporting(sys.stderr), flag_names(**_FLAG_OF):
         result = size(
             sc,
             profiles=profiles,
