@@ -144,7 +144,11 @@ def test_bad_path_names_the_argument():
 
 
 def test_cli_names_the_flag_of_a_library_argument():
-    from solvers.cli_size import _flags_named
+    from simulator.cli import flag_names
+    from solvers.cli_size import _FLAG_OF
+
+    def _flags_named():
+        return flag_names(**_FLAG_OF)
 
     with pytest.raises(InputError, match="^--solver-algorithm: 'hipo'"):
         with _flags_named():
