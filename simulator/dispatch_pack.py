@@ -27,6 +27,7 @@ __all__ = [
     "params",
     "product_demand_mwh",
     "series",
+    "stack_capacities",
 ]
 
 
@@ -166,29 +167,50 @@ def capacities(
         a = np.asarray(caps[name], dtype=np.float64)
         return a.reshape(-1, 1) * np.ones(n) if a.ndim == 1 else a
 
-    wind = _arr(get("wind_mw"))
-    years = wind.shape[0]
+    years = np.asarray(caps["wind_mw"]).shape[0]
     if "coal_min_load_mw" in caps:
-        gmin = _arr(get("coal_min_load_mw"))
+        gmin = get("coal_min_load_mw")
     else:
         share = caps["coal_min_load_share"] if "coal_min_load_share" in caps else None
         gmin = coal_min_mw(scenario, years, n, share)
-    st = [t.name for t in scenario.asset_terms() if t.component == "storage"]
-    pr = [t.name for t in scenario.asset_terms() if t.component == "process"]
+    terms = scenario.asset_terms()
+    st = [t.name for t in terms if t.component == "storage"]
+    pr = [t.name for t in terms if t.component == "process"]
+    named = {name: get(name) for name in (*st, *pr, "wind_mw", "solar_mw")}
+    return stack_capacities(
+        named,
+        tuple(zip(st[0::2], st[1::2], strict=True)),
+        tuple(zip(pr[0::2], pr[1::2], strict=True)),
+        gmin,
+    )
+
+
+def stack_capacities(
+    caps: Mapping[str, np.ndarray],
+    stores: tuple[tuple[str, str], ...],
+    processes: tuple[tuple[str, str], ...],
+    coal_min_mw: np.ndarray,
+) -> Capacities:
+    """Return the capacities pack from per-asset arrays of shape ``(years, n)``.
+
+    ``stores`` and ``processes`` name each item's pair of capacities (``("lds_mwh", "lds_mw")``,
+    ``("ely_mw", "ely_buffer_mwh")``), in the park's order; ``coal_min_mw`` is m_y, ``(years, n)``.
+    """
+    years, n = np.asarray(caps["wind_mw"]).shape
 
     def stack(names: list[str]) -> np.ndarray:
         if not names:
             return np.zeros((0, years, n))
-        return _arr(np.stack([get(x) for x in names]))
+        return _arr(np.stack([caps[x] for x in names]))
 
     return Capacities(
-        wind_mw=wind,
-        solar_mw=_arr(get("solar_mw")),
-        coal_min_mw=gmin,
-        storage_mwh=stack(st[0::2]),
-        storage_mw=stack(st[1::2]),
-        process_mw=stack(pr[0::2]),
-        buffer_mwh=stack(pr[1::2]),
+        wind_mw=_arr(caps["wind_mw"]),
+        solar_mw=_arr(caps["solar_mw"]),
+        coal_min_mw=_arr(coal_min_mw),
+        storage_mwh=stack([e for e, _ in stores]),
+        storage_mw=stack([p for _, p in stores]),
+        process_mw=stack([c for c, _ in processes]),
+        buffer_mwh=stack([b for _, b in processes]),
     )
 
 

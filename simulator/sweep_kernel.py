@@ -15,7 +15,8 @@ from contextlib import contextmanager
 
 import numpy as np
 
-from simulator.dispatch import SUMS, Capacities, Params, dispatch_yearly_sums_batch
+from simulator.dispatch import SUMS, Params, dispatch_yearly_sums_batch
+from simulator.dispatch_pack import stack_capacities
 from simulator.scenario import HOURS_PER_YEAR
 from simulator.sweep_plan import KERNEL_CHUNK, ChunkPlan, Weather
 
@@ -102,20 +103,7 @@ def _kernel(
             np.broadcast_to(a["coal_min_load_share"] * plan.coal_mw, (years, m)), order="C"
         )
 
-    def stack(names: list[str]) -> np.ndarray:
-        if not names:
-            return np.zeros((0, years, m))
-        return np.array(np.stack([a[n] for n in names]), order="C")
-
-    cap = Capacities(
-        wind_mw=a["wind_mw"],
-        solar_mw=a["solar_mw"],
-        coal_min_mw=gmin,
-        storage_mwh=stack([e for e, _ in plan.stores]),
-        storage_mw=stack([p for _, p in plan.stores]),
-        process_mw=stack([c for c, _ in plan.processes]),
-        buffer_mwh=stack([b for _, b in plan.processes]),
-    )
+    cap = stack_capacities(a, plan.stores, plan.processes, gmin)
     with numba_threads(threads):
         sums = dispatch_yearly_sums_batch(weather.series, par, cap, HOURS_PER_YEAR, KERNEL_CHUNK)
     return sums[:, : len(SUMS), :]
