@@ -99,6 +99,7 @@ def _fig_balance(inp: ReportInputs, lang: str) -> Any:
     bottom = np.zeros(n)
     supply = [
         ("renewable_direct_mwh", "s_direct", "direct"),
+        ("process_surplus_mwh", "s_process_surplus", "process"),
         ("storage_discharge_mwh", "s_discharge", "discharge"),
         ("coal_mwh", "s_coal", "coal"),
         ("import_mwh", "s_import", "import"),
@@ -241,7 +242,7 @@ def _pick_weeks(hourly: pd.DataFrame, year: int) -> dict[str, int]:
     """
     curt = _daily(hourly, year, "curtailed_mw")
     to_load = _daily(hourly, year, "renewable_to_load_mw")
-    load = _daily(hourly, year, "load_mw")
+    load = _daily(hourly, year, "demand_mw" if "demand_mw" in hourly.columns else "load_mw")
     k = np.ones(7)
     c7 = np.convolve(curt, k, mode="valid")
     r7 = np.convolve(to_load, k, mode="valid")
@@ -254,7 +255,9 @@ def _week_stats(hourly: pd.DataFrame, year: int, day0: int) -> tuple[float, floa
     sl = slice(day0 * HOURS_PER_DAY, (day0 + 7) * HOURS_PER_DAY)
     curt = _year_array(hourly, year, "curtailed_mw")[sl].sum()
     to_load = _year_array(hourly, year, "renewable_to_load_mw")[sl].sum()
-    load = _year_array(hourly, year, "load_mw")[sl].sum()
+    # the park's demand (L + p_f + p_o − z) where it has flexible processes or curtailable loads
+    demand = "demand_mw" if "demand_mw" in hourly.columns else "load_mw"
+    load = _year_array(hourly, year, demand)[sl].sum()
     return float(curt), float(to_load / load) if load > 0 else 1.0
 
 
@@ -273,6 +276,7 @@ _WEEK_SUPPLY = (
     ("unserved_mw", "s_unserved", "unserved"),
 )
 _WEEK_SURPLUS = (
+    ("process_surplus_mw", "s_process_surplus", "process"),
     ("storage_charge_mw", "s_charge", "charge"),
     ("export_mw", "s_export", "export"),
     ("curtailed_mw", "s_curtailed", "curtailed"),
@@ -311,7 +315,15 @@ def _week_flows(ax: Any, h: pd.DataFrame, year: int, sl: slice, lang: str) -> No
             linewidth=0,
         )
     load = _week_col(h, year, sl, "load_mw")
-    ax.plot(t, load, color=COLOURS["load"], linewidth=1.4, label=tr("s_load", lang))
+    label = "s_load"
+    if "process_forced_mw" in h.columns:  # the supply stack serves L + p_f − z
+        load = (
+            load
+            + _week_col(h, year, sl, "process_forced_mw")
+            - _week_col(h, year, sl, "load_curtailed_mw")
+        )
+        label = "s_load_served"
+    ax.plot(t, load, color=COLOURS["load"], linewidth=1.4, label=tr(label, lang))
     ax.axhline(0, color="#333333", linewidth=0.6)
     ax.set_ylabel(tr("ax_power", lang))
     box = {"facecolor": "white", "alpha": 0.8, "edgecolor": "none", "pad": 1.5}
@@ -346,8 +358,8 @@ def _fig_week(inp: ReportInputs, lang: str, year: int, day0: int, title_key: str
     soc = _week_col(h, year, sl, "soc_mwh")
     ax2.fill_between(t, soc, color=COLOURS["storage_mwh"], alpha=0.35, linewidth=0)
     ax2.plot(t, soc, color=COLOURS["storage_mwh"], linewidth=1.2, label=tr("s_soc", lang))
-    ax2.set_ylabel(tr("ax_soc", lang))
-    ax2.set_ylim(bottom=0, top=max(1.0, float(np.nanmax(soc)) * 1.05 if soc.size else 1.0))
+    top = _week_items(ax2, h, year, sl, lang, float(np.nanmax(soc)) if soc.size else 0.0)
+    ax2.set_ylim(bottom=0, top=max(1.0, top * 1.05))
     _legend_right(ax2)
     ticks = np.arange(0, 7 * HOURS_PER_DAY + 1, HOURS_PER_DAY)
     ax2.set_xticks(ticks)
@@ -365,6 +377,23 @@ def _fig_week(inp: ReportInputs, lang: str, year: int, day0: int, title_key: str
         loc="left",
     )
     return fig
+
+
+def _week_items(ax: Any, h: pd.DataFrame, year: int, sl: slice, lang: str, top: float) -> float:
+    """Each store's SOC (several stores) and each process buffer as lines; the highest value."""
+    t = np.arange(7 * HOURS_PER_DAY)
+    stores = [c for c in h.columns if c.endswith("_soc_mwh") and c != "soc_mwh"]
+    buffers = [c for c in h.columns if c.endswith("_buffer_mwh")]
+    lines = ([(c, "s_store_soc", "--") for c in stores] if len(stores) > 1 else []) + [
+        (c, "s_buffer", "-") for c in buffers
+    ]
+    for col, key, style in lines:
+        v = _week_col(h, year, sl, col)
+        name = col.removesuffix("_soc_mwh").removesuffix("_buffer_mwh")
+        ax.plot(t, v, linestyle=style, linewidth=1.0, label=tr(key, lang, name=name))
+        top = max(top, float(np.nanmax(v)) if v.size else 0.0)
+    ax.set_ylabel(tr("ax_soc_buffer" if lines else "ax_soc", lang))
+    return top
 
 
 def _fig_heatmap(inp: ReportInputs, lang: str, years: Sequence[int]) -> Any:

@@ -29,6 +29,7 @@ COLOURS = {
     "direct": "#3aa655",
     "discharge": "#8e6cc9",
     "charge": "#c5b3e6",
+    "process": "#2a9d8f",
     "coal": "#5a5a5a",
     "import": "#e4572e",
     "unserved": "#b2182b",

@@ -170,3 +170,21 @@ def test_sweep_grid_names_follow_the_park():
     assert "lds_mwh" in names and "electrolyser_buffer_mwh" in names
     assert "coal_min_load_mw" in names and "coal_min_load_share" not in names
     assert "storage_mwh" not in names
+
+
+def test_report_of_a_park_with_components(tmp_path):
+    """The report shows the stores' sum, the process surplus in the balance and the buffers,
+    and computes a week's share over the park's demand (never above 100%)."""
+    import re
+
+    out = tmp_path / "sim"
+    res = runner.invoke(app, ["simulate", str(EXAMPLE), "--out", str(out)])
+    assert res.exit_code in (0, 5), res.output
+    rep = runner.invoke(app, ["report", str(out)])
+    assert rep.exit_code == 0, rep.output
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert "Process (surplus)" in html and "electrolyser buffer" in html
+    shares = [float(v) for v in re.findall(r"renewable share (\d+(?:\.\d+)?)%", html)]
+    assert shares and max(shares) <= 100.0
+    # the existing stores are not counted as new investment
+    assert "+4,800" not in html
