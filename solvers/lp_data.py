@@ -274,7 +274,9 @@ class LPData:
         n = cap.size
 
         def per_load(name: str, value: object, fill: float) -> np.ndarray:
-            a = np.full(n, fill) if value is None else np.array(value, float).ravel()
+            # None or empty (a copy of data without such loads) = the default of every load
+            empty = value is None or np.size(value) == 0
+            a = np.full(n, fill) if empty else np.array(value, float).ravel()
             if a.shape != (n,) or np.any(np.isnan(a)) or np.any(a < 0):
                 raise ValueError(f"{name} needs {n} values ≥ 0 (one per curtailable load)")
             a.setflags(write=False)
@@ -285,6 +287,12 @@ class LPData:
             object.__setattr__(self, name, per_load(name, getattr(self, name), fill))
         if not np.all(np.isfinite(self.curtailable_mw)):
             raise ValueError("curtailable_mw must be finite")
+        names = self.curtailable_names
+        if names is not None and len(names) != n:
+            names = None if len(names) == 0 or n == 0 else names
+            if names is not None:
+                raise ValueError(f"curtailable_names needs {n} names")
+        object.__setattr__(self, "curtailable_names", None if names is None else tuple(names))
 
     def _check_retrofit(self) -> None:
         """Check the coal retrofit option against the coal plant."""

@@ -29,9 +29,6 @@ def check_lp_components(scenario: Scenario) -> None:
         found = "storage"
     elif scenario.processes:
         found = "processes"
-    elif scenario.curtailable_loads:
-        i = scenario.loads.index(scenario.curtailable_loads[0])
-        found = f"loads[{i}].curtailable_mw"
     elif scenario.has_retrofit:
         found = "coal.retrofit_min_load_share"
     if found is not None:

@@ -14,7 +14,7 @@ from simulator.simulate import (
     kpi_records,
 )
 from simulator.verdict import check_records, failure_lines, verdict_record
-from solvers.plan_tables import ASSET_COST_NAMES, COST_COLUMNS
+from solvers.plan_tables import ASSET_COST_NAMES, COMPONENT_COST_COLUMNS, COST_COLUMNS
 from solvers.result import HOURLY_LP_FILE, HOURLY_SIM_FILE, PLAN_FILE, SizingResult
 
 
@@ -39,20 +39,23 @@ def _clean(x: object) -> object:
 def _cost_json(cb: pd.DataFrame | None) -> dict | None:
     if cb is None:
         return None
+    # the components' columns (curtail_cost, retrofit_annuity) only where the park has them
+    cols = (*COST_COLUMNS[:-1], *(c for c in COMPONENT_COST_COLUMNS if c in cb), COST_COLUMNS[-1])
     per_year = []
     for year, row in cb.iterrows():
         rec = {"year": int(year)}
-        rec.update({k: float(row[k]) for k in COST_COLUMNS})
+        rec.update({k: float(row[k]) for k in cols})
         rec["discount_factor"] = float(row["discount_factor"])
         per_year.append(rec)
     df = cb["discount_factor"].to_numpy()
-    discounted = {k: float(np.dot(df, cb[k].to_numpy())) for k in COST_COLUMNS}
+    discounted = {k: float(np.dot(df, cb[k].to_numpy())) for k in cols}
+    extra = "".join(f" + {c}" for c in COMPONENT_COST_COLUMNS if c in cb)
     return {
         "per_year": per_year,
         "discounted_total": discounted,
         "note": "per_year values are undiscounted per year; discounted_total sums "
         "(1+r)^-y × value; total = annuities + fixed_om + import_cost + fuel_cost "
-        "- export_revenue + unserved_cost, and discounted_total.total is the objective",
+        f"- export_revenue + unserved_cost{extra}, and discounted_total.total is the objective",
     }
 
 

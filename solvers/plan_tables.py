@@ -89,12 +89,14 @@ def lp_yearly_sums(data: LPData, sol: SolveResult) -> np.ndarray:
     """Yearly sums of the LP dispatch in the layout of :data:`simulator.dispatch.SUMS`.
 
     Sums are weighted by ``data.weight``; ``peak_import_mw`` is the largest hourly import and
-    ``unserved_hours`` the weighted count of hours with unserved energy above 1e-6 MW.
+    ``unserved_hours`` the weighted count of hours with unserved energy above 1e-6 MW. With
+    curtailable loads the per-item sums follow (the store's charge and discharge, each load's
+    curtailed energy), as :func:`simulator.simulate.item_sums` reads them.
 
     Returns
     -------
     numpy.ndarray
-        Shape ``(years, len(SUMS))`` [MWh, MW, h].
+        Shape ``(years, len(SUMS))`` [MWh, MW, h] (more columns with curtailable loads).
     """
     h = hourly_values(data, sol)
     cap = capacity_values(data, sol)
@@ -123,6 +125,13 @@ def lp_yearly_sums(data: LPData, sol: SolveResult) -> np.ndarray:
             sums[:, j] = (w * (h["unserved_mw"] > 1e-6)).sum(axis=1)
         elif name in cols:  # the LP has no flexible processes: their sums are 0
             sums[:, j] = (w * cols[name]).sum(axis=1)
+    if data.has_curtailable:  # per-item sums after SUMS (simulator.simulate.item_sums' layout)
+        items = [
+            sums[:, SUMS.index("storage_charge_mwh")],
+            sums[:, SUMS.index("storage_discharge_mwh")],
+        ]
+        items += [(w * z).sum(axis=1) for z in curtailed_per_load(data, sol)]
+        sums = np.column_stack([sums, *items])
     return sums
 
 
