@@ -15,9 +15,10 @@ __all__ = ["check_lp_components", "lp_data_from_scenario"]
 def check_lp_components(scenario: Scenario) -> None:
     """Refuse a park with components the optimiser does not size yet.
 
-    Several stores, flexible processes, curtailable loads and a coal retrofit option are in the
-    rule-based dispatch (``simulate``) but not yet in the LP; sizing such a park would ignore
-    them and give a plan for another park, so it is an input error naming the field.
+    Several stores and flexible processes are in the rule-based dispatch (``simulate``) but not
+    yet in the LP; sizing such a park would ignore them and give a plan for another park, so it
+    is an input error naming the field. Curtailable loads and the coal retrofit option are in
+    the LP (``docs/model.md`` §5).
 
     Raises
     ------
@@ -29,15 +30,12 @@ def check_lp_components(scenario: Scenario) -> None:
         found = "storage"
     elif scenario.processes:
         found = "processes"
-    elif scenario.has_retrofit:
-        found = "coal.retrofit_min_load_share"
     if found is not None:
         raise InputError(
             scenario.label,
             found,
-            "the optimiser does not size parks with several stores, flexible processes, "
-            "curtailable loads or a coal retrofit option yet; check a plan for it with "
-            "`parkbalance simulate`",
+            "the optimiser does not size parks with several stores or flexible processes "
+            "yet; check a plan for it with `parkbalance simulate`",
         )
 
 
