@@ -185,6 +185,16 @@ def test_curtailable_loads_with_aggregation(curtail_plan):
     assert seg.lp_kpis["load_curtailed_mwh"].max() <= 5000.0 + 1e-6
     assert "plant_curtailed_mw" in seg.lp_hourly.columns
     assert len(seg.lp_hourly) == 2 * 8760
+    td = size(sc, profiles=prof, typical_days=4)
+    assert td.lp_kpis["load_curtailed_mwh"].max() <= 5000.0 + 1e-6
+    assert len(td.lp_hourly) == 2 * 8760
+
+
+def test_retrofit_with_typical_days():
+    sc = retrofit_park()
+    td = size(sc, profiles=day_night_profiles(2), typical_days=4)
+    assert "coal_min_load_mw" in td.capacities.columns
+    assert np.all(np.diff(td.capacities["coal_min_load_mw"]) <= 1e-6)
 
 
 def test_parks_without_components_keep_their_plan_columns():
