@@ -32,10 +32,9 @@ ASSETS: tuple[str, ...] = ASSET_NAMES
 
 #: Hourly variables of the model: Pyomo name → symbol of ``docs/model.md`` §5 (all ≥ 0 but soc of
 #: typical periods); each is the flow of the same symbol (:data:`simulator.vocabulary.LP_FLOWS`).
-HOURLY_VARIABLES: dict[str, str] = {
-    **{v: term(f).symbol for v, f in LP_FLOWS.items()},
-    "load_curtailed_mw": term("load_curtailed_mw").symbol,
-}
+#: The (y, t) variables only; components' other variables (``load_curtailed_mw[l, y, t]``,
+#: ``coal_min_load_mw[y]``) are in :mod:`solvers.lp_families`.
+HOURLY_VARIABLES: dict[str, str] = {v: term(f).symbol for v, f in LP_FLOWS.items()}
 
 
 def _as_2d(name: str, a: np.ndarray | Sequence, shape: tuple[int, int] | None) -> np.ndarray:

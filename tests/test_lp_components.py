@@ -207,6 +207,9 @@ def test_refused_components_name_their_field():
     sc = park(processes=[{"name": "electrolyser", "existing_mw": 10, "demand_mw": 5}])
     with pytest.raises(InputError, match="processes"):
         lp_data_from_scenario(sc, day_night_profiles(1))
+    two = park(storage=[{"name": "battery"}, {"name": "tank", "capex_per_kwh": 50.0}])
+    with pytest.raises(InputError, match="storage"):
+        lp_data_from_scenario(two, day_night_profiles(1))
 
 
 # ---- coal flexibility retrofit -------------------------------------------------------------------
