@@ -225,25 +225,36 @@ def summary_text(result: SizingResult) -> str:
     lines = [headline(result)]
     if result.capacities is not None:
         lines.append("")
-        lines.append("year   wind MW  solar MW  storage MWh  storage MW")
+        retro = "coal_min_load_mw" in result.capacities  # the retrofit's m_y
+        lines.append(
+            "year   wind MW  solar MW  storage MWh  storage MW" + ("  coal min MW" if retro else "")
+        )
         for _, r in result.capacities.iterrows():
             lines.append(
                 f"{int(r['year'])} {r['wind_mw']:9,.0f} {r['solar_mw']:9,.0f} "
                 f"{r['storage_mwh']:12,.0f} {r['storage_mw']:11,.0f}"
+                + (f" {r['coal_min_load_mw']:12,.0f}" if retro else "")
             )
     if result.cost_breakdown is not None:
         cb = result.cost_breakdown
         lines.append("")
+        # the retrofit's annuity is a new-capacity annuity; curtailment gets its own column
+        annuities = list(ASSET_COST_NAMES.values())
+        if "retrofit_annuity" in cb:
+            annuities.append("retrofit_annuity")
+        curt = "curtail_cost" in cb
         lines.append(
             f"costs [million {cur}/yr]  new-capacity annuities  fixed O&M  "
-            "energy (import+fuel−export)  unserved  total"
+            "energy (import+fuel−export)  unserved  " + ("curtailment  " if curt else "") + "total"
         )
         for year, r in cb.iterrows():
-            capex = sum(r[k] for k in ASSET_COST_NAMES.values())
+            capex = sum(r[k] for k in annuities)
             energy = r["import_cost"] + r["fuel_cost"] - r["export_revenue"]
             lines.append(
                 f"{year} {capex / 1e6:24,.1f} {r['fixed_om'] / 1e6:10,.1f} "
-                f"{energy / 1e6:28,.1f} {r['unserved_cost'] / 1e6:9,.1f} {r['total'] / 1e6:6,.1f}"
+                f"{energy / 1e6:28,.1f} {r['unserved_cost'] / 1e6:9,.1f} "
+                + (f"{r['curtail_cost'] / 1e6:12,.1f} " if curt else "")
+                + f"{r['total'] / 1e6:6,.1f}"
             )
         lines.append(f"discounted total (objective): {result.objective / 1e6:,.1f} million {cur}")
     if result.lp_kpis is not None:

@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 
 from simulator.errors import InputError
-from solvers import plan_json, size, write_plan
+from solvers import plan_json, size, summary_text, write_plan
 from solvers.lp import LPData, build_model, lp_data_from_scenario
 from solvers.lp_families import COMPONENTS, SHARED_ROWS, shared_terms
 from tests.parks import park
@@ -176,6 +176,7 @@ def test_plan_json_of_a_park_with_a_curtailable_load(curtail_plan, tmp_path):
     assert disc["total"] == pytest.approx(res.objective, rel=1e-9)
     write_plan(res, tmp_path)
     assert (tmp_path / "plan.json").exists()
+    assert "curtailment" in summary_text(res)
 
 
 def test_curtailable_loads_with_aggregation(curtail_plan):
@@ -331,6 +332,7 @@ def test_sized_park_with_a_retrofit_option(retrofit_plan):
     assert np.all(cb["retrofit_annuity"].to_numpy() >= 0)
     assert (cb["discount_factor"] * cb["total"]).sum() == pytest.approx(res.objective, rel=1e-9)
     assert plan_json(res)["capacities"][0]["coal_min_load_mw"] == pytest.approx(m[0])
+    assert "coal min MW" in summary_text(res)
     # every check of the simulation passes but coal_must_run_mw, which simulator.verdict still
     # measures against min_load_share·C instead of the plan's m_y (reported, not ours to change)
     failed = set(res.checks.loc[~res.checks["passed"], "rule"])
