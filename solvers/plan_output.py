@@ -14,7 +14,7 @@ from simulator.simulate import (
     kpi_records,
 )
 from simulator.verdict import check_records, failure_lines, verdict_record
-from solvers.plan_tables import ASSET_COST_NAMES, COST_COLUMNS
+from solvers.plan_tables import ASSET_COST_NAMES, COMPONENT_COST_COLUMNS, COST_COLUMNS
 from solvers.result import HOURLY_LP_FILE, HOURLY_SIM_FILE, PLAN_FILE, SizingResult
 
 
@@ -39,20 +39,23 @@ def _clean(x: object) -> object:
 def _cost_json(cb: pd.DataFrame | None) -> dict | None:
     if cb is None:
         return None
+    # the components' columns (curtail_cost, retrofit_annuity) only where the park has them
+    cols = (*COST_COLUMNS[:-1], *(c for c in COMPONENT_COST_COLUMNS if c in cb), COST_COLUMNS[-1])
     per_year = []
     for year, row in cb.iterrows():
         rec = {"year": int(year)}
-        rec.update({k: float(row[k]) for k in COST_COLUMNS})
+        rec.update({k: float(row[k]) for k in cols})
         rec["discount_factor"] = float(row["discount_factor"])
         per_year.append(rec)
     df = cb["discount_factor"].to_numpy()
-    discounted = {k: float(np.dot(df, cb[k].to_numpy())) for k in COST_COLUMNS}
+    discounted = {k: float(np.dot(df, cb[k].to_numpy())) for k in cols}
+    extra = "".join(f" + {c}" for c in COMPONENT_COST_COLUMNS if c in cb)
     return {
         "per_year": per_year,
         "discounted_total": discounted,
         "note": "per_year values are undiscounted per year; discounted_total sums "
         "(1+r)^-y × value; total = annuities + fixed_om + import_cost + fuel_cost "
-        "- export_revenue + unserved_cost, and discounted_total.total is the objective",
+        f"- export_revenue + unserved_cost{extra}, and discounted_total.total is the objective",
     }
 
 
@@ -222,25 +225,36 @@ def summary_text(result: SizingResult) -> str:
     lines = [headline(result)]
     if result.capacities is not None:
         lines.append("")
-        lines.append("year   wind MW  solar MW  storage MWh  storage MW")
+        retro = "coal_min_load_mw" in result.capacities  # the retrofit's m_y
+        lines.append(
+            "year   wind MW  solar MW  storage MWh  storage MW" + ("  coal min MW" if retro else "")
+        )
         for _, r in result.capacities.iterrows():
             lines.append(
                 f"{int(r['year'])} {r['wind_mw']:9,.0f} {r['solar_mw']:9,.0f} "
                 f"{r['storage_mwh']:12,.0f} {r['storage_mw']:11,.0f}"
+                + (f" {r['coal_min_load_mw']:12,.0f}" if retro else "")
             )
     if result.cost_breakdown is not None:
         cb = result.cost_breakdown
         lines.append("")
+        # the retrofit's annuity is a new-capacity annuity; curtailment gets its own column
+        annuities = list(ASSET_COST_NAMES.values())
+        if "retrofit_annuity" in cb:
+            annuities.append("retrofit_annuity")
+        curt = "curtail_cost" in cb
         lines.append(
             f"costs [million {cur}/yr]  new-capacity annuities  fixed O&M  "
-            "energy (import+fuel−export)  unserved  total"
+            "energy (import+fuel−export)  unserved  " + ("curtailment  " if curt else "") + "total"
         )
         for year, r in cb.iterrows():
-            capex = sum(r[k] for k in ASSET_COST_NAMES.values())
+            capex = sum(r[k] for k in annuities)
             energy = r["import_cost"] + r["fuel_cost"] - r["export_revenue"]
             lines.append(
                 f"{year} {capex / 1e6:24,.1f} {r['fixed_om'] / 1e6:10,.1f} "
-                f"{energy / 1e6:28,.1f} {r['unserved_cost'] / 1e6:9,.1f} {r['total'] / 1e6:6,.1f}"
+                f"{energy / 1e6:28,.1f} {r['unserved_cost'] / 1e6:9,.1f} "
+                + (f"{r['curtail_cost'] / 1e6:12,.1f} " if curt else "")
+                + f"{r['total'] / 1e6:6,.1f}"
             )
         lines.append(f"discounted total (objective): {result.objective / 1e6:,.1f} million {cur}")
     if result.lp_kpis is not None:

@@ -10,7 +10,7 @@ from simulator.scenario import HOURS_PER_YEAR
 from simulator.simulate import (
     HOURLY_COLUMNS,
 )
-from simulator.vocabulary import LP_FLOWS, renewable_to_load
+from simulator.vocabulary import LP_FLOWS, park_demand, renewable_to_load
 from solvers.highs import (
     SolveResult,
 )
@@ -19,6 +19,7 @@ from solvers.lp import (
     LPData,
     annuity_factor,
     discount_factors,
+    retrofit_cost_per_mw,
 )
 from solvers.segments import Segments
 from solvers.tsa import TypicalDays
@@ -41,17 +42,41 @@ COST_COLUMNS = (
     "unserved_cost",
     "total",
 )
-
+#: Cost columns of components, present only in plans of parks that have them [currency/yr]:
+#: the curtailed load's cost, the coal retrofit's annuity.
+COMPONENT_COST_COLUMNS = ("curtail_cost", "retrofit_annuity")
 
 
 def hourly_values(data: LPData, sol: SolveResult) -> dict[str, np.ndarray]:
-    """Every hourly flow of the LP as (years, hours) arrays (absent variables are 0; ≥ 0)."""
+    """Every hourly flow of the LP as (years, hours) arrays (absent variables are 0; ≥ 0).
+
+    ``load_curtailed_mw`` is z summed over the curtailable loads.
+    """
     zero = np.zeros((data.years, data.hours))
     out = {}
     for n in LP_FLOWS:
         v = sol.values.get(n)
         out[n] = zero if v is None else np.maximum(v, 0.0)
+    out["load_curtailed_mw"] = curtailed_per_load(data, sol).sum(axis=0)
     return out
+
+
+def curtailed_per_load(data: LPData, sol: SolveResult) -> np.ndarray:
+    """Curtailed load z of each curtailable load [MW], shape ``(loads, years, hours)``."""
+    v = sol.values.get("load_curtailed_mw")
+    if v is None:
+        return np.zeros((data.curtailable_mw.size, data.years, data.hours))
+    return np.maximum(np.asarray(v, float).reshape(-1, data.years, data.hours), 0.0)
+
+
+def coal_min_load_values(data: LPData, sol: SolveResult) -> np.ndarray:
+    """Coal minimum load m_y of each year [MW] (``min_load_share``·C without a retrofit)."""
+    m0 = data.coal_min_load_share * data.coal_mw
+    v = sol.values.get("coal_min_load_mw")
+    if v is None:
+        return np.full(data.years, m0)
+    lo = (data.coal_retrofit_min_load_share or 0.0) * data.coal_mw
+    return np.clip(np.asarray(v, float), lo, m0)
 
 
 def capacity_values(data: LPData, sol: SolveResult) -> np.ndarray:
@@ -64,12 +89,14 @@ def lp_yearly_sums(data: LPData, sol: SolveResult) -> np.ndarray:
     """Yearly sums of the LP dispatch in the layout of :data:`simulator.dispatch.SUMS`.
 
     Sums are weighted by ``data.weight``; ``peak_import_mw`` is the largest hourly import and
-    ``unserved_hours`` the weighted count of hours with unserved energy above 1e-6 MW.
+    ``unserved_hours`` the weighted count of hours with unserved energy above 1e-6 MW. With
+    curtailable loads the per-item sums follow (the store's charge and discharge, each load's
+    curtailed energy), as :func:`simulator.simulate.item_sums` reads them.
 
     Returns
     -------
     numpy.ndarray
-        Shape ``(years, len(SUMS))`` [MWh, MW, h].
+        Shape ``(years, len(SUMS))`` [MWh, MW, h] (more columns with curtailable loads).
     """
     h = hourly_values(data, sol)
     cap = capacity_values(data, sol)
@@ -88,6 +115,7 @@ def lp_yearly_sums(data: LPData, sol: SolveResult) -> np.ndarray:
         "coal_mwh": h["coal_mw"],
         "import_mwh": h["import_mw"],
         "unserved_mwh": h["unserved_mw"],
+        "load_curtailed_mwh": h["load_curtailed_mw"],
     }
     sums = np.zeros((data.years, len(SUMS)))
     for j, name in enumerate(SUMS):
@@ -95,16 +123,22 @@ def lp_yearly_sums(data: LPData, sol: SolveResult) -> np.ndarray:
             sums[:, j] = h["import_mw"].max(axis=1)
         elif name == "unserved_hours":
             sums[:, j] = (w * (h["unserved_mw"] > 1e-6)).sum(axis=1)
-        elif name in cols:
+        elif name in cols:  # the LP has no flexible processes: their sums are 0
             sums[:, j] = (w * cols[name]).sum(axis=1)
-        # the sums of flexible processes and curtailable loads stay 0: the LP has none yet
+    if data.has_curtailable:  # per-item sums after SUMS (simulator.simulate.item_sums' layout)
+        items = [
+            sums[:, SUMS.index("storage_charge_mwh")],
+            sums[:, SUMS.index("storage_discharge_mwh")],
+        ]
+        items += [(w * z).sum(axis=1) for z in curtailed_per_load(data, sol)]
+        sums = np.column_stack([sums, *items])
     return sums
 
 
 def lp_shares(data: LPData, sol: SolveResult) -> np.ndarray:
-    """Renewable share Σ weight·(d + q) / Σ weight·L of each year of an LP solution [1]."""
+    """Renewable share Σ ω·(d + q) / Σ ω·(L − z) of each year of an LP solution [1]."""
     h = hourly_values(data, sol)
-    load = data.weighted_load_mwh()
+    load = data.weighted_load_mwh() - (data.weight * h["load_curtailed_mw"]).sum(axis=1)
     to_load = (data.weight * renewable_to_load(h["direct_mw"], h["discharge_mw"])).sum(axis=1)
     return np.where(load > 0, to_load / np.where(load > 0, load, 1.0), 1.0)
 
@@ -141,9 +175,15 @@ def step_soc_mwh(data: LPData, sol: SolveResult, tsa: Segments) -> np.ndarray:
     keep = 1.0 - data.self_discharge_per_hour
     prev = np.roll(soc, 1, axis=1)  # cyclic: the first run starts from the year's last soc
     reps = tsa.step_hours.astype(np.int64)
-    j = np.stack(  # hour within its run, 1..n
-        [np.arange(HOURS_PER_YEAR) - np.repeat(tsa.starts[y], reps[y]) for y in range(data.years)]
-    ) + 1.0
+    j = (
+        np.stack(  # hour within its run, 1..n
+            [
+                np.arange(HOURS_PER_YEAR) - np.repeat(tsa.starts[y], reps[y])
+                for y in range(data.years)
+            ]
+        )
+        + 1.0
+    )
     g = j if keep == 1.0 else (1.0 - keep**j) / (1.0 - keep)
     out = keep**j * tsa.expand(prev) + g * tsa.expand(net)
     return np.maximum(out, 0.0)
@@ -191,6 +231,16 @@ def lp_hourly_table(
             "renewable_direct_mw": h["direct_mw"].ravel(),
         }
     )
+    if data.has_curtailable:
+        z = h["load_curtailed_mw"]
+        df["demand_mw"] = park_demand(inputs["load"], load_curtailed=z).ravel()
+        df["load_curtailed_mw"] = z.ravel()
+        per = curtailed_per_load(data, sol)
+        if tsa is not None and (data.has_periods or data.has_steps):
+            per = np.stack([tsa.expand(v) for v in per])
+        names = data.curtailable_names or tuple(f"load{j}" for j in range(len(per)))
+        for name, v in zip(names, per, strict=True):
+            df[f"{name}_curtailed_mw"] = v.ravel()
     assert tuple(df.columns[: len(HOURLY_COLUMNS)]) == HOURLY_COLUMNS
     return df
 
@@ -217,17 +267,32 @@ def cost_breakdown(data: LPData, sol: SolveResult) -> pd.DataFrame:
     table["fuel_cost"] = data.coal_fuel_cost_per_mwh * (w * h["coal_mw"]).sum(axis=1)
     table["export_revenue"] = data.export_price_per_mwh * (w * h["export_mw"]).sum(axis=1)
     table["unserved_cost"] = data.voll_per_mwh * (w * h["unserved_mw"]).sum(axis=1)
+    if data.has_curtailable:
+        z = curtailed_per_load(data, sol)
+        table["curtail_cost"] = (
+            data.curtail_cost_per_mwh[:, None] * (w[None] * z).sum(axis=2)
+        ).sum(axis=0)
+    if data.has_retrofit:
+        depth = data.coal_min_load_share * data.coal_mw - np.asarray(sol.values["coal_min_load_mw"])
+        table["retrofit_annuity"] = retrofit_cost_per_mw(data) * depth
     df = pd.DataFrame(table, index=pd.Index(list(data.year_labels), name="year"))
     costs = [c for c in COST_COLUMNS[:-1] if c != "export_revenue"]
+    costs += [c for c in COMPONENT_COST_COLUMNS if c in table]
     df["total"] = df[costs].sum(axis=1) - df["export_revenue"]
     df["discount_factor"] = discount_factors(data)
     return df
 
 
 def capacity_table_of(data: LPData, sol: SolveResult) -> pd.DataFrame:
-    """Capacities of an LP solution per year: ``year`` and one column per asset [MW, MWh]."""
+    """Capacities of an LP solution per year: ``year`` and one column per asset [MW, MWh].
+
+    The columns are ``data.asset_names`` (with a coal retrofit option ``coal_min_load_mw``, the
+    minimum load m_y of each year).
+    """
     cap = capacity_values(data, sol)
     table = {"year": list(data.year_labels)}
     for j, a in enumerate(ASSETS):
         table[a] = cap[j]
+    if data.has_retrofit:
+        table["coal_min_load_mw"] = coal_min_load_values(data, sol)
     return pd.DataFrame(table)

@@ -39,13 +39,11 @@ def fill_plan(
     result.lp_kpis = kpi_table(scenario, lp_yearly_sums(data, sol))
     result.cost_breakdown = cost_breakdown(data, sol)
     caps = result.capacities
+    # every capacity of the park (scenario.asset_names()): wind, solar, stores, processes, m_y
     result.simulated = simulate(
         scenario,
-        wind_mw=caps["wind_mw"].to_numpy(),
-        solar_mw=caps["solar_mw"].to_numpy(),
-        storage_mwh=caps["storage_mwh"].to_numpy(),
-        storage_mw=caps["storage_mw"].to_numpy(),
         profiles=profiles,
+        **{a: caps[a].to_numpy() for a in scenario.asset_names()},
     )
     result.checks = plan_checks(
         scenario, caps, result.simulated.kpis, result.simulated.hourly

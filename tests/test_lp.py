@@ -463,7 +463,15 @@ def scipy_optimum(d: LPData) -> float:
     nv = 9  # d c q soc e k g i u per hour
     D, C, Q, SOC, E, K, G, I, U = range(nv)  # noqa: E741
     ncap = 4 * ny
-    n = ny * nt * nv + ncap
+    nl = d.curtailable_mw.size  # curtailable loads: z[l, y, t] after the capacities
+    retro = d.has_retrofit  # coal minimum load m_y after the z
+    n = ny * nt * nv + ncap + nl * ny * nt + (ny if retro else 0)
+
+    def z(j, y, t):
+        return ny * nt * nv + ncap + (j * ny + y) * nt + t
+
+    def my(y):
+        return ny * nt * nv + ncap + nl * ny * nt + y
 
     def h(y, t, j):
         return (y * nt + t) * nv + j
@@ -512,9 +520,13 @@ def scipy_optimum(d: LPData) -> float:
                     (h(y, t, G), 1),
                     (h(y, t, I), 1),
                     (h(y, t, U), 1),
+                    *[(z(j, y, t), 1) for j in range(nl)],
                 ],
             )
             b_eq.append(d.load_mw[y, t])
+            if retro:  # coal_must_run: m_y − g ≤ 0
+                add(ub_r, ub_c, ub_v, len(b_ub), [(my(y), 1), (h(y, t, G), -1)])
+                b_ub.append(0.0)
             r = len(b_eq)
             tp = (t - 1) % nt
             add(
@@ -539,10 +551,12 @@ def scipy_optimum(d: LPData) -> float:
                 add(ub_r, ub_c, ub_v, len(b_ub), terms)
                 b_ub.append(0.0)
         wt = d.weight[y]
-        # target: −Σ w (d + q) ≤ −τ Σ w L
+        # target: −Σ w (d + q) − τ Σ w z ≤ −τ Σ w L
+        tau = d.target_share[y]
         terms = [(h(y, t, D), -wt[t]) for t in range(nt)] + [
             (h(y, t, Q), -wt[t]) for t in range(nt)
         ]
+        terms += [(z(j, y, t), -tau * wt[t]) for j in range(nl) for t in range(nt)]
         add(ub_r, ub_c, ub_v, len(b_ub), terms)
         b_ub.append(-d.target_share[y] * float(wt @ d.load_mw[y]))
         # utilisation: Σ w k ≤ (1 − u)(W Σ w w_t + S Σ w s_t)
@@ -555,9 +569,19 @@ def scipy_optimum(d: LPData) -> float:
             ]
             add(ub_r, ub_c, ub_v, len(b_ub), terms)
             b_ub.append(0.0)
-        if d.max_unserved_share is not None:  # unserved: Σ w u ≤ ū Σ w L
-            add(ub_r, ub_c, ub_v, len(b_ub), [(h(y, t, U), wt[t]) for t in range(nt)])
-            b_ub.append(d.max_unserved_share * float(wt @ d.load_mw[y]))
+        if d.max_unserved_share is not None:  # unserved: Σ w u + ū Σ w z ≤ ū Σ w L
+            ubar = d.max_unserved_share
+            terms = [(h(y, t, U), wt[t]) for t in range(nt)]
+            terms += [(z(j, y, t), ubar * wt[t]) for j in range(nl) for t in range(nt)]
+            add(ub_r, ub_c, ub_v, len(b_ub), terms)
+            b_ub.append(ubar * float(wt @ d.load_mw[y]))
+        for j in range(nl):  # curtail_budget: Σ w z_j ≤ budget_j
+            if np.isfinite(d.curtail_budget_mwh[j]):
+                add(ub_r, ub_c, ub_v, len(b_ub), [(z(j, y, t), wt[t]) for t in range(nt)])
+                b_ub.append(d.curtail_budget_mwh[j])
+        if retro and y > 0:  # coal_min_nonincreasing: m_y − m_{y−1} ≤ 0
+            add(ub_r, ub_c, ub_v, len(b_ub), [(my(y), 1), (my(y - 1), -1)])
+            b_ub.append(0.0)
         sh, hrs = d.storage_min_share, d.storage_min_hours
         add(ub_r, ub_c, ub_v, len(b_ub), [(W, sh * hrs), (S, sh * hrs), (En, -1)])
         b_ub.append(0.0)
@@ -584,6 +608,15 @@ def scipy_optimum(d: LPData) -> float:
             c[h(y, t, G)] += w * d.coal_fuel_cost_per_mwh
             c[h(y, t, E)] -= w * d.export_price_per_mwh
             c[h(y, t, U)] += w * d.voll_per_mwh
+            for j in range(nl):
+                c[z(j, y, t)] += w * d.curtail_cost_per_mwh[j]
+        if retro:  # annuity of the depth m0·C − m_y, pro rata of the full depth's capex
+            n_r = d.coal_retrofit_lifetime_years
+            crf_r = r / (1 - (1 + r) ** -n_r) if r else 1 / n_r
+            span = d.coal_min_load_share - d.coal_retrofit_min_load_share
+            k = crf_r * d.coal_retrofit_capex_per_mw / span
+            c[my(y)] -= df * k
+            const += df * k * d.coal_min_load_share * d.coal_mw
 
     lo = np.zeros(n)
     hi = np.full(n, np.inf)
@@ -591,8 +624,13 @@ def scipy_optimum(d: LPData) -> float:
         for t in range(nt):
             hi[h(y, t, E)] = d.export_max_mw
             hi[h(y, t, I)] = d.import_max_mw
-            lo[h(y, t, G)] = d.coal_min_load_share * d.coal_mw
+            lo[h(y, t, G)] = 0.0 if retro else d.coal_min_load_share * d.coal_mw
             hi[h(y, t, G)] = d.coal_mw
+            for j in range(nl):
+                hi[z(j, y, t)] = d.curtailable_mw[j]
+        if retro:
+            lo[my(y)] = d.coal_retrofit_min_load_share * d.coal_mw
+            hi[my(y)] = d.coal_min_load_share * d.coal_mw
         for a in range(4):
             lo[cap(a, y)] = d.existing[a] if d.capacity_min is None else d.capacity_min[a, y]
             hi[cap(a, y)] = d.maximum[a]
