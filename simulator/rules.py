@@ -205,9 +205,12 @@ def rule_metrics(scenario: Scenario, sums: Mapping[str, np.ndarray]) -> dict[str
     pol = scenario.policy
     load = np.asarray(sums["load_mwh"], dtype=float)
     ext = (-1,) + (1,) * (load.ndim - 1)
-    to_load = np.asarray(sums["renewable_direct_mwh"], float) + np.asarray(
-        sums["storage_discharge_mwh"], float
-    )
+    if "renewable_to_load_mwh" in sums:  # the KPI: d + p_o + q over the park's demand
+        to_load = np.asarray(sums["renewable_to_load_mwh"], float)
+    else:
+        to_load = np.asarray(sums["renewable_direct_mwh"], float) + np.asarray(
+            sums["storage_discharge_mwh"], float
+        )
     if "renewable_available_mwh" in sums:
         avail = np.asarray(sums["renewable_available_mwh"], float)
     else:
