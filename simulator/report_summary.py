@@ -64,7 +64,8 @@ def investment_per_year(inp: ReportInputs, sc: Scenario) -> list[float] | None:
     """Overnight investment in new capacity in each year of the plan [currency].
 
     Capacity added in year y (over the year before; over the scenario's existing capacity in the
-    first year) times the scenario's capex; a capacity that shrinks adds nothing.
+    first year) times the scenario's capex; a capacity that shrinks adds nothing. A coal
+    flexibility retrofit adds the cost of the depth reached that year.
     """
     from simulator.simulate import capex_per_unit, existing_capacities
 
@@ -73,15 +74,34 @@ def investment_per_year(inp: ReportInputs, sc: Scenario) -> list[float] | None:
     if caps is None or not len(caps) or not all(k in caps.columns for k in unit):
         return None
     prev = {k: v for k, v in existing_capacities(sc).items() if k in unit}
+    retro = _retrofit_cost_per_mw(sc) if "coal_min_load_mw" in caps.columns else 0.0
+    m_prev = sc.coal.min_load_share * sc.coal.capacity_mw if retro else 0.0
     out = []
     for r in caps.to_dict(orient="records"):
         total = 0.0
+        if retro:  # the retrofit depth reached this year, pro rata of the full depth's cost
+            m = float(r["coal_min_load_mw"])
+            total += max(0.0, m_prev - m) * retro
+            m_prev = min(m_prev, m)
         for k in unit:
             v = float(r[k])
             total += max(0.0, v - prev[k]) * unit[k]
             prev[k] = max(prev[k], v)
         out.append(total)
     return out
+
+
+def _retrofit_cost_per_mw(sc: Scenario) -> float:
+    """Overnight cost of lowering the coal minimum load by 1 MW [currency/MW] (0 without one).
+
+    The full depth (``min_load_share`` → ``retrofit_min_load_share``) costs
+    ``retrofit_capex_per_kw`` per kW of unit capacity; a partial depth pro rata.
+    """
+    coal = sc.coal
+    if coal is None or coal.retrofit_min_load_share is None:
+        return 0.0
+    depth = coal.min_load_share - coal.retrofit_min_load_share
+    return coal.retrofit_capex_per_kw * 1e3 / depth if depth > 0 else 0.0
 
 
 def cost_per_mwh_load(plan: dict | None) -> float | None:
