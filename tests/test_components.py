@@ -188,3 +188,21 @@ def test_report_of_a_park_with_components(tmp_path):
     assert shares and max(shares) <= 100.0
     # the existing stores are not counted as new investment
     assert "+4,800" not in html
+
+
+def test_report_investment_counts_the_retrofit_depth():
+    """Lowering the minimum load from 40 to 30 MW of a 100 MW unit is half the full depth
+    (40 → 20 MW): half of 150 CNY/kW × 100 MW."""
+    from types import SimpleNamespace
+
+    import pandas as pd
+
+    from simulator.report_summary import investment_per_year
+
+    sc = small(coal={"capacity_mw": 100, "min_load_share": 0.4,
+                     "retrofit_min_load_share": 0.2, "retrofit_capex_per_kw": 150})  # fmt: skip
+    caps = pd.DataFrame({"year": [2030], "wind_mw": [0.0], "solar_mw": [0.0],
+                         "storage_mwh": [0.0], "storage_mw": [0.0],
+                         "coal_min_load_mw": [30.0]})  # fmt: skip
+    got = investment_per_year(SimpleNamespace(capacities=caps), sc)
+    assert got == [pytest.approx(0.5 * 150e3 * 100)]
