@@ -202,19 +202,7 @@ def size(
         opts["lp_path"] = lp_path
     if tsa is not None and algorithm in ("choose", "simplex"):
         opts["highs_options"] = AGGREGATED_LP_OPTIONS  # Devex pricing: faster on these LPs
-    targets = [float(t) for t in scenario.target_shares()]
-    result = SizingResult(
-        scenario=scenario,
-        status="unknown",
-        objective=None,
-        currency=scenario.finance.currency,
-        targets=targets,
-        lp_targets=list(targets),
-        assure={"enabled": bool(assure), "iterations": [], "outcome": ""},
-        typical_days=tsa.summary() if isinstance(tsa, TypicalDays) else {},
-        segments=tsa.summary() if isinstance(tsa, Segments) else {},
-        tsa=tsa,
-    )
+    result = _new_result(scenario, assure, tsa)
     simulate_s = 0.0
     if robust:
         ts = time.perf_counter()
@@ -237,12 +225,7 @@ def size(
             result, scenario, profiles, data, timer, opts, handoff, best_effort
         )
     elif sol.status != "optimal":
-        result.status = sol.status
-        result.messages.append(
-            f"the LP solver stopped with status '{sol.status}' "
-            f"(HiGHS model status {sol.solver.get('model_status')}); no plan"
-            + (" — raise --time-limit" if sol.status == "time_limit" else "")
-        )
+        _no_plan(result, sol)
     else:
         loop = AssureLoop(
             result, scenario, profiles, data, timer, opts, handoff, direct, model, sol,
@@ -264,6 +247,33 @@ def size(
     }
     result.solver.setdefault("version", highs_version())
     return result
+
+
+def _new_result(scenario: Scenario, assure: bool, tsa: object) -> SizingResult:
+    """Return an empty result of a sizing of ``scenario`` (status ``unknown``)."""
+    targets = [float(t) for t in scenario.target_shares()]
+    return SizingResult(
+        scenario=scenario,
+        status="unknown",
+        objective=None,
+        currency=scenario.finance.currency,
+        targets=targets,
+        lp_targets=list(targets),
+        assure={"enabled": bool(assure), "iterations": [], "outcome": ""},
+        typical_days=tsa.summary() if isinstance(tsa, TypicalDays) else {},
+        segments=tsa.summary() if isinstance(tsa, Segments) else {},
+        tsa=tsa,
+    )
+
+
+def _no_plan(result: SizingResult, sol: object) -> None:
+    """Record a solve that ended neither optimal nor infeasible: its status, no plan."""
+    result.status = sol.status
+    result.messages.append(
+        f"the LP solver stopped with status '{sol.status}' "
+        f"(HiGHS model status {sol.solver.get('model_status')}); no plan"
+        + (" — raise --time-limit" if sol.status == "time_limit" else "")
+    )
 
 
 def _aggregation(
