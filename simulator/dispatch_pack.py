@@ -28,6 +28,7 @@ __all__ = [
     "product_demand_mwh",
     "series",
     "stack_capacities",
+    "widen",
 ]
 
 
@@ -74,9 +75,9 @@ def series(scenario: Scenario, profiles: Profiles, demand_mwh: np.ndarray | None
     )
 
 
-def _per_point(n: int, value: object) -> np.ndarray:
-    a = np.asarray(value, dtype=np.float64)
-    return _arr(np.broadcast_to(a, (n,)))
+#: Parameters that may differ between the parks of one call (:func:`widen`).
+PER_POINT = ("load_scale", "charge_efficiency", "discharge_efficiency", "import_max_mw",
+             "export_max_mw")  # fmt: skip
 
 
 def params(scenario: Scenario, n: int = 1, **per_point: np.ndarray | float) -> Params:
@@ -89,47 +90,63 @@ def params(scenario: Scenario, n: int = 1, **per_point: np.ndarray | float) -> P
     n : int
         Number of parks (scenario columns).
     **per_point : numpy.ndarray or float
-        Values that differ between the parks, shape ``(n,)``: ``load_scale``,
-        ``charge_efficiency`` and ``discharge_efficiency`` (of every store),
-        ``import_max_mw``, ``export_max_mw``.
+        Values that differ between the parks, shape ``(n,)`` (:data:`PER_POINT`; see
+        :func:`widen`).
     """
-    known = {"load_scale", "charge_efficiency", "discharge_efficiency", "import_max_mw",
-             "export_max_mw"}  # fmt: skip
-    unknown = set(per_point) - known
-    if unknown:
-        raise TypeError(f"unknown per-point parameter(s): {sorted(unknown)}")
     stores = scenario.stores
     cur = scenario.curtailable_loads
 
-    def store_rows(attr: str) -> np.ndarray:
-        if attr in per_point:
-            return _arr(np.broadcast_to(np.asarray(per_point[attr], float), (len(stores), n)))
-        return _arr([[float(getattr(s, attr))] * n for s in stores])
+    def rows(values: list[float]) -> np.ndarray:
+        return _arr(np.array(values, dtype=np.float64).reshape(-1, 1))
 
-    def item_rows(values: list[float]) -> np.ndarray:
-        return _arr(np.array(values, dtype=np.float64).reshape(-1, 1) * np.ones(n))
-
-    coal_mw = scenario.coal.capacity_mw if scenario.coal else 0.0
-    return Params(
-        load_scale=_per_point(n, per_point.get("load_scale", 1.0)),
-        coal_mw=_per_point(n, coal_mw),
-        import_max_mw=_per_point(n, per_point.get("import_max_mw", scenario.grid.import_max_mw)),
-        export_max_mw=_per_point(n, per_point.get("export_max_mw", scenario.grid.export_max_mw)),
-        charge_efficiency=store_rows("charge_efficiency"),
-        discharge_efficiency=store_rows("discharge_efficiency"),
-        min_soc=store_rows("min_soc"),
-        initial_soc=store_rows("initial_soc"),
-        keep=_arr([[1.0 - float(s.self_discharge_per_hour)] * n for s in stores]),
-        process_min_load_share=item_rows([p.min_load_share for p in scenario.processes]),
-        buffer_initial_share=item_rows([p.buffer_initial_share for p in scenario.processes]),
-        curtailable_mw=item_rows([ld.curtailable_mw for ld in cur]),
-        curtail_budget_mwh=item_rows(
+    base = Params(
+        load_scale=_arr([1.0]),
+        coal_mw=_arr([scenario.coal.capacity_mw if scenario.coal else 0.0]),
+        import_max_mw=_arr([scenario.grid.import_max_mw]),
+        export_max_mw=_arr([scenario.grid.export_max_mw]),
+        charge_efficiency=rows([s.charge_efficiency for s in stores]),
+        discharge_efficiency=rows([s.discharge_efficiency for s in stores]),
+        min_soc=rows([s.min_soc for s in stores]),
+        initial_soc=rows([s.initial_soc for s in stores]),
+        keep=rows([1.0 - float(s.self_discharge_per_hour) for s in stores]),
+        process_min_load_share=rows([p.min_load_share for p in scenario.processes]),
+        buffer_initial_share=rows([p.buffer_initial_share for p in scenario.processes]),
+        curtailable_mw=rows([ld.curtailable_mw for ld in cur]),
+        curtail_budget_mwh=rows(
             [
                 np.inf if ld.max_curtailed_mwh_per_year is None else ld.max_curtailed_mwh_per_year
                 for ld in cur
             ]
         ),
     )
+    return widen(base, n, **per_point)
+
+
+def widen(base: Params, n: int, **per_point: np.ndarray | float) -> Params:
+    """Return the parameters of ``n`` parks: one park's in every column but the per-point values.
+
+    Parameters
+    ----------
+    base : Params
+        One park's parameters (``n = 1``).
+    n : int
+        Number of parks.
+    **per_point : numpy.ndarray or float
+        ``load_scale``, ``import_max_mw``, ``export_max_mw`` (shape ``(n,)``) and
+        ``charge_efficiency``, ``discharge_efficiency`` (shape ``(n,)``, the same for every
+        store).
+    """
+    unknown = set(per_point) - set(PER_POINT)
+    if unknown:
+        raise TypeError(f"unknown per-point parameter(s): {sorted(unknown)}")
+
+    def col(name: str) -> np.ndarray:
+        v = getattr(base, name)
+        if name in per_point:
+            return _arr(np.broadcast_to(np.asarray(per_point[name], float), v.shape[:-1] + (n,)))
+        return _arr(np.broadcast_to(v[..., :1], v.shape[:-1] + (n,)))
+
+    return Params(*(col(name) for name in Params._fields))
 
 
 def coal_min_mw(

@@ -15,8 +15,8 @@ from contextlib import contextmanager
 
 import numpy as np
 
-from simulator.dispatch import SUMS, Params, dispatch_yearly_sums_batch
-from simulator.dispatch_pack import stack_capacities
+from simulator.dispatch import SUMS, dispatch_yearly_sums_batch
+from simulator.dispatch_pack import stack_capacities, widen
 from simulator.scenario import HOURS_PER_YEAR
 from simulator.sweep_plan import KERNEL_CHUNK, ChunkPlan, Weather
 
@@ -70,32 +70,11 @@ def _kernel(
     """Call the batched kernel on the per-point arrays ``a`` of a chunk."""
     m = a["load_scale"].shape[0]
     years = a["wind_mw"].shape[0]
-    base = plan.base
-
-    def cols(v: np.ndarray) -> np.ndarray:
-        # the scenario's value of each item (k, 1) in every point: (k, m)
-        return np.array(np.broadcast_to(v[:, :1], (v.shape[0], m)), order="C")
-
-    def per_store(name: str, v: np.ndarray) -> np.ndarray:
-        if name in plan.names:  # swept: the same value for every store
-            return np.array(np.broadcast_to(a[name], (v.shape[0], m)), order="C")
-        return cols(v)
-
-    par = Params(
-        load_scale=a["load_scale"],
-        coal_mw=np.full(m, plan.coal_mw),
-        import_max_mw=a["import_max_mw"],
-        export_max_mw=a["export_max_mw"],
-        charge_efficiency=per_store("charge_efficiency", base.charge_efficiency),
-        discharge_efficiency=per_store("discharge_efficiency", base.discharge_efficiency),
-        min_soc=cols(base.min_soc),
-        initial_soc=cols(base.initial_soc),
-        keep=cols(base.keep),
-        process_min_load_share=cols(base.process_min_load_share),
-        buffer_initial_share=cols(base.buffer_initial_share),
-        curtailable_mw=cols(base.curtailable_mw),
-        curtail_budget_mwh=cols(base.curtail_budget_mwh),
-    )
+    swept = {k: a[k] for k in ("charge_efficiency", "discharge_efficiency") if k in plan.names}
+    par = widen(
+        plan.base, m, load_scale=a["load_scale"], import_max_mw=a["import_max_mw"],
+        export_max_mw=a["export_max_mw"], **swept,
+    )  # fmt: skip
     if plan.retrofit:
         gmin = a["coal_min_load_mw"]
     else:
