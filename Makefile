@@ -11,7 +11,7 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
-	$(BIN)/python -m simulator.sweep_warm
+	$(BIN)/python -m simulator.studies.sweep_warm
 	touch $(STAMP)
 
 install: $(STAMP)

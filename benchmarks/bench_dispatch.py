@@ -2,13 +2,13 @@
 
 Every figure is taken in the same process on the same profiles (one year of the default park,
 ``ordos-low-carbon``, with a mid-sized plan). The floor is a C loop of the same rules doing the
-same work as :func:`simulator.dispatch.dispatch_hourly` (every hourly flow written out, the 13
+same work as :func:`simulator.core.dispatch.dispatch_hourly` (every hourly flow written out, the 13
 yearly sums of ``SUMS`` accumulated in the same order), compiled at benchmark time with
 ``-O3 -march=native`` and without ``-ffast-math`` (numba's kernel is not fast-math either) when a
 C compiler is present. The numba kernel and the C loop are timed in turns (A B, A B, ...) and their
 ratio is the median of the per-round ratios.
 
-The batched kernel :func:`simulator.dispatch.dispatch_yearly_sums_batch` (the kernel of the
+The batched kernel :func:`simulator.core.dispatch.dispatch_yearly_sums_batch` (the kernel of the
 sweeps) is timed at one thread and at all numba threads, also in turns. Cold start (import and
 first call: compilation into an empty numba cache) and cached start (the same with the cache
 filled) are measured in fresh processes.
@@ -36,7 +36,7 @@ __all__ = ["C_SOURCE", "compile_c", "markdown", "python_loop", "run"]
 HOURS = 8760
 
 #: The dispatch rules of docs/model.md in C: the same inputs, outputs and order of operations as
-#: ``simulator.dispatch.dispatch_hourly`` (9 flows per hour, 13 yearly sums).
+#: ``simulator.core.dispatch.dispatch_hourly`` (9 flows per hour, 13 yearly sums).
 C_SOURCE = r"""
 #include <stddef.h>
 static inline double mn(double a, double b) { return a < b ? a : b; }
@@ -100,8 +100,8 @@ PARAMS = dict(
 
 def _profiles(hours: int = HOURS) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Load [MW] and capacity factors of the first ``hours`` hours of ordos-low-carbon."""
-    from simulator.profiles import build_profiles
-    from simulator.scenario import load_scenario
+    from simulator.core.profiles import build_profiles
+    from simulator.core.scenario import load_scenario
 
     pr = build_profiles(load_scenario("ordos-low-carbon"))
     return tuple(np.ascontiguousarray(a[:hours], dtype=float) for a in (

@@ -121,7 +121,7 @@ def run_series(series: str, sizes: list[int], quick: bool = True) -> dict:
     """Run one series in this process (sizes ascending); call it in a fresh process."""
     import highspy  # noqa: F401
 
-    import simulator.dispatch  # noqa: F401
+    import simulator.core.dispatch  # noqa: F401
     import solvers.highs  # noqa: F401
 
     lp_data(1, 168)  # profiles and imports before the memory baseline
@@ -226,7 +226,7 @@ def figure(res: dict, path: str | Path) -> Path | None:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    from simulator.io import atomic_write
+    from simulator.core.io import atomic_write
 
     fig, axes = plt.subplots(1, 4, figsize=(15, 3.6))
     drawn = False

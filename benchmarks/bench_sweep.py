@@ -68,8 +68,8 @@ OPS = {"flops": 50, "divisions": 2, "loads": 24, "stores": 14}
 
 
 def _inputs(n: int, years: int, seed: int = 0):
-    from simulator.profiles import build_profiles
-    from simulator.scenario import HOURS_PER_YEAR, load_scenario
+    from simulator.core.profiles import build_profiles
+    from simulator.core.scenario import HOURS_PER_YEAR, load_scenario
 
     sc = load_scenario("ordos-low-carbon")
     if years > sc.years:
@@ -171,7 +171,7 @@ def cli_sweep(grid: tuple[str, ...] = CLI_GRID, repeats: int = 1) -> dict:
     """
     tmp = Path(tempfile.mkdtemp(prefix="bench-sweep-"))
     out = tmp / "sweep.nc"
-    cmd = [sys.executable, "-c", "from simulator.cli import main; main()", "sweep",
+    cmd = [sys.executable, "-c", "from simulator.cli.app import main; main()", "sweep",
            "ordos-low-carbon"]
     for g in grid:
         cmd += ["--grid", g]
@@ -215,8 +215,8 @@ def csv_park(folder: Path, name: str = "ordos-low-carbon") -> Path:
 
     import tomli_w
 
-    from simulator.profiles import build_profiles
-    from simulator.scenario import builtin_scenarios, load_scenario
+    from simulator.core.profiles import build_profiles
+    from simulator.core.scenario import builtin_scenarios, load_scenario
 
     folder.mkdir(parents=True, exist_ok=True)
     p = build_profiles(load_scenario(name))
@@ -233,7 +233,7 @@ def csv_park(folder: Path, name: str = "ordos-low-carbon") -> Path:
 
 def _cli(scenario: str, grid: tuple[str, ...], out: Path, env: dict | None = None) -> dict:
     """One ``parkbalance sweep`` process: its wall time and the figures it prints."""
-    cmd = [sys.executable, "-c", "from simulator.entry import main; main()", "sweep", scenario]
+    cmd = [sys.executable, "-c", "from simulator.cli.entry import main; main()", "sweep", scenario]
     for g in grid:
         cmd += ["--grid", g]
     cmd += ["--out", str(out), "--no-progress"]
@@ -337,7 +337,7 @@ def end_to_end(repeats: int = 3, grid: tuple[str, ...] = E2E_GRID) -> dict:
 _DRIVER = r"""
 import json, sys, time
 t0 = time.perf_counter()
-from simulator.sweep import run_sweep
+from simulator.studies.sweep import run_sweep
 t1 = time.perf_counter()
 grid = dict(g.split("=", 1) for g in sys.argv[3:])
 run = run_sweep(sys.argv[1], grid, out=sys.argv[2], progress=False)
@@ -352,9 +352,9 @@ print(json.dumps({"imports_s": t1 - t0, "sweep_s": run.seconds, "total_s": t2 - 
 def breakdown(repeats: int = 2, grid: tuple[str, ...] = E2E_GRID) -> dict:
     """Where the time of the end-to-end sweep goes, per stage, on the CSV park (median of rounds).
 
-    A driver process runs :func:`simulator.sweep.run_sweep` as the CLI does and reports
-    :attr:`simulator.sweep.SweepRun.timing`; ``python_start_s`` is the process's wall time less
-    what it measured itself (interpreter start), ``imports_s`` the import of the sweep module.
+    A driver process runs :func:`simulator.studies.sweep.run_sweep` as the CLI does and reports
+    :attr:`simulator.studies.sweep.SweepRun.timing`; ``python_start_s`` is the process's wall time
+    less what it measured itself (interpreter start), ``imports_s`` the import of the sweep module.
     """
     tmp = Path(tempfile.mkdtemp(prefix="bench-sweep-stages-"))
     rows = []
@@ -421,12 +421,12 @@ def start_up() -> dict:
     """Wall time of ``parkbalance simulate`` and ``parkbalance sweep`` (one small case each).
 
     From an empty numba cache (``cold``: every kernel compiled on the user's path), then after
-    ``python -m simulator.sweep_warm`` filled it (``warm``, what ``make install`` leaves).
+    ``python -m simulator.studies.sweep_warm`` filled it (``warm``, what ``make install`` leaves).
     """
     env = dict(os.environ)
     tmp = Path(tempfile.mkdtemp(prefix="bench-start-"))
     env["NUMBA_CACHE_DIR"] = str(tmp / "numba")
-    base = [sys.executable, "-c", "from simulator.entry import main; main()"]
+    base = [sys.executable, "-c", "from simulator.cli.entry import main; main()"]
     cmds = {
         "simulate": [*base, "simulate", "ordos-low-carbon", "--wind-mw", "800",
                      "--out", str(tmp / "sim")],
@@ -438,8 +438,8 @@ def start_up() -> dict:
         for label in ("cold", "warm"):
             if label == "warm":
                 t0 = time.perf_counter()
-                subprocess.run([sys.executable, "-m", "simulator.sweep_warm"], env=env, check=True,
-                               capture_output=True)
+                warm = [sys.executable, "-m", "simulator.studies.sweep_warm"]
+                subprocess.run(warm, env=env, check=True, capture_output=True)
                 out["warm_up_s"] = time.perf_counter() - t0
             for name, cmd in cmds.items():
                 if label == "cold":
@@ -577,7 +577,7 @@ def _markdown_e2e(result: dict) -> list[str]:
         "",
         "Start-up of one small case (fresh process): `simulate` "
         f"{st['simulate_cold_s']:.1f} s with an empty numba cache, {st['simulate_warm_s']:.1f} s "
-        f"after `python -m simulator.sweep_warm` ({st['warm_up_s']:.1f} s, run once at "
+        f"after `python -m simulator.studies.sweep_warm` ({st['warm_up_s']:.1f} s, run once at "
         "installation); "
         f"`sweep` {st['sweep_cold_s']:.1f} s cold, {st['sweep_warm_s']:.1f} s warm.",
     ]

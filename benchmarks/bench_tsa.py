@@ -45,7 +45,7 @@ def one_year_park(name: str = "ordos-low-carbon", year_index: int = -1, storage:
 
     ``storage=False`` also forbids storage (a much smaller LP, for the smoke test).
     """
-    from simulator.scenario import load_scenario, resolve_scenario_path, scenario_from_dict
+    from simulator.core.scenario import load_scenario, resolve_scenario_path, scenario_from_dict
 
     path = resolve_scenario_path(name)
     data = tomllib.loads(path.read_text(encoding="utf-8"))
@@ -84,7 +84,7 @@ def run(quick: bool = False, tiny: bool = False) -> dict:
             "status": "pending",
             "note": "solvers.tsa_compare.compare_typical_days is not installed",
         }
-    from simulator.scenario import load_scenario
+    from simulator.core.scenario import load_scenario
 
     if tiny or quick:
         scenario = one_year_park(storage=not tiny)
@@ -135,7 +135,7 @@ def run_parks(
     list of dict
         One :func:`run`-like result per park.
     """
-    from simulator.scenario import builtin_scenarios, load_scenario
+    from simulator.core.scenario import builtin_scenarios, load_scenario
 
     names = tuple(builtin_scenarios()) if names is None else names
     return [_compare(load_scenario(n), counts, segment_counts, True) for n in names]

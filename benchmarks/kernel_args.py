@@ -2,15 +2,15 @@
 
 The benchmarks (and the kernel tests that compare against the scalar C loop and the first
 batched kernel) describe a park by the 17 numbers of the one-store rules; these functions build
-the kernels' packs (:mod:`simulator.dispatch`) from them, so that every caller measures the same
-kernel that ``simulate`` and ``sweep`` run.
+the kernels' packs (:mod:`simulator.core.dispatch`) from them, so that every caller measures the
+same kernel that ``simulate`` and ``sweep`` run.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from simulator.dispatch import (
+from simulator.core.dispatch import (
     SUMS,
     Capacities,
     Params,
@@ -58,7 +58,7 @@ def batch_positional(
     charge_efficiency, discharge_efficiency, coal_min_load_share, import_max_mw, export_max_mw,
     hours_per_year, min_soc, initial_soc, self_discharge_per_hour, coal_mw, chunk,
 ) -> np.ndarray:  # fmt: skip
-    """:func:`~simulator.dispatch.dispatch_yearly_sums_batch` of one-store parks, sums of SUMS."""
+    """Yearly sums (SUMS) of one-store parks by ``dispatch_yearly_sums_batch``."""
     packs = packs_positional(
         load_mw, wind_cf, solar_cf, wind_mw, solar_mw, storage_mwh, storage_mw, load_scale,
         charge_efficiency, discharge_efficiency, coal_min_load_share, import_max_mw,
@@ -72,7 +72,7 @@ def hourly_positional(
     charge_efficiency, discharge_efficiency, min_soc, initial_soc, self_discharge_per_hour,
     coal_mw, coal_min_load_share, import_max_mw, export_max_mw,
 ) -> tuple[np.ndarray, np.ndarray]:  # fmt: skip
-    """:func:`~simulator.dispatch.dispatch_hourly` of one one-store park (the total rows)."""
+    """:func:`~simulator.core.dispatch.dispatch_hourly` of one one-store park (the total rows)."""
     col = lambda a: np.asarray(a, float).reshape(-1, 1)  # noqa: E731
     one = np.ones(1)
     packs = packs_positional(
@@ -82,6 +82,6 @@ def hourly_positional(
         coal_mw,
     )  # fmt: skip
     flows, sums = dispatch_hourly(*packs, hours_per_year)
-    from simulator.dispatch import FLOWS
+    from simulator.core.dispatch import FLOWS
 
     return flows[: len(FLOWS)], sums[:, : len(SUMS)]

@@ -298,7 +298,7 @@ def run_suite(
     dict
         What ``results.json`` holds.
     """
-    from simulator.io import write_json, write_text
+    from simulator.core.io import write_json, write_text
 
     names = list(SECTIONS) if not only else list(dict.fromkeys(only))
     bad = [n for n in names if n not in SECTIONS]

@@ -187,8 +187,8 @@ _BASE_CACHE: dict[str, object] = {}
 def base_lp_data(scenario: str = _DEFAULT_SCENARIO):
     """:class:`solvers.lp.LPData` of a built-in scenario, every hour of every year (cached)."""
     if scenario not in _BASE_CACHE:
-        from simulator.profiles import build_profiles
-        from simulator.scenario import load_scenario
+        from simulator.core.profiles import build_profiles
+        from simulator.core.scenario import load_scenario
         from solvers.lp import lp_data_from_scenario
 
         sc = load_scenario(scenario)

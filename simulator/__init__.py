@@ -35,16 +35,16 @@ __version__ = "0.1.0"
 
 #: Where each public name lives.
 _HOMES = {
-    "InputError": "simulator.errors",
-    "ParkbalanceError": "simulator.errors",
-    "Profiles": "simulator.profiles",
-    "build_profiles": "simulator.profiles",
-    "Scenario": "simulator.scenario",
-    "builtin_scenarios": "simulator.scenario",
-    "load_scenario": "simulator.scenario",
-    "SimulationResult": "simulator.simulate",
-    "simulate": "simulator.simulate",
-    "sweep": "simulator.sweep",
+    "InputError": "simulator.core.errors",
+    "ParkbalanceError": "simulator.core.errors",
+    "Profiles": "simulator.core.profiles",
+    "build_profiles": "simulator.core.profiles",
+    "Scenario": "simulator.core.scenario",
+    "builtin_scenarios": "simulator.core.scenario",
+    "load_scenario": "simulator.core.scenario",
+    "SimulationResult": "simulator.core.simulate",
+    "simulate": "simulator.core.simulate",
+    "sweep": "simulator.studies.sweep",
 }
 
 
@@ -87,9 +87,9 @@ class _CallableModule(types.ModuleType):
 def _callable_module(name: str) -> None:
     """Make the submodule ``name`` callable as its namesake function.
 
-    Importing ``simulator.simulate`` sets the package attribute ``simulate`` to the submodule,
-    hiding the function of the same name; a callable submodule keeps ``simulator.simulate(...)``
-    working whichever of the two the attribute holds.
+    Importing ``simulator.core.simulate`` sets the package attribute ``simulate`` to the submodule,
+    hiding the function of the same name; a callable submodule keeps
+    ``simulator.core.simulate(...)`` working whichever of the two the attribute holds.
     """
     sys.modules[name].__class__ = _CallableModule
 

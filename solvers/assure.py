@@ -7,14 +7,14 @@ import time
 import numpy as np
 import pandas as pd
 
-from simulator.dispatch import SUMS
-from simulator.kpis import SHARE_TOLERANCE
-from simulator.profiles import Profiles
-from simulator.scenario import HOURS_PER_YEAR, Scenario
-from simulator.simulate import (
+from simulator.core.dispatch import SUMS
+from simulator.core.kpis import SHARE_TOLERANCE
+from simulator.core.profiles import Profiles
+from simulator.core.scenario import HOURS_PER_YEAR, Scenario
+from simulator.core.simulate import (
     run_dispatch,
 )
-from simulator.verdict import failure_lines
+from simulator.core.verdict import failure_lines
 from solvers import robust as _robust
 from solvers.highs import (
     HighsDirect,

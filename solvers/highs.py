@@ -43,8 +43,8 @@ import numpy as np
 import pyomo.environ as pyo
 from pyomo.repn.plugins.standard_form import LinearStandardFormCompiler
 
-from simulator.errors import InputError
-from simulator.vocabulary import SOLVER_ALGORITHMS
+from simulator.core.errors import InputError
+from simulator.core.vocabulary import SOLVER_ALGORITHMS
 from solvers.highs_blocks import SIMPLEX_ALGORITHMS, BlockOptions, solve_blocks, year_blocks
 from solvers.highs_coarse import HourLabels, StdLP, coarse_basis, hour_labels, worth_it
 from solvers.highs_run import (
@@ -161,7 +161,7 @@ def solve_model(
     algorithm : {"choose", "simplex", "ipm", "ipx", "hipo", "pdlp"}
         HiGHS's ``solver`` option. ``ipm`` lets HiGHS pick its interior point method (HiPO when
         the ``highspy-extras`` package is installed, else IPX); ``ipx`` and ``hipo`` name one.
-        ``hipo`` needs ``highspy-extras``; otherwise an :class:`~simulator.errors.InputError`
+        ``hipo`` needs ``highspy-extras``; otherwise an :class:`~simulator.core.errors.InputError`
         says so.
     threads : int, optional
         HiGHS's ``threads`` option; default HiGHS's own choice.

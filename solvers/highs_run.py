@@ -15,8 +15,8 @@ from dataclasses import dataclass
 import highspy
 import numpy as np
 
-from simulator.errors import InputError
-from simulator.vocabulary import SOLVER_ALGORITHMS
+from simulator.core.errors import InputError
+from simulator.core.vocabulary import SOLVER_ALGORITHMS
 from solvers import progress
 
 __all__ = [
@@ -95,7 +95,7 @@ def apply_options(
     """Set the ``solver``, ``threads``, ``time_limit`` and further options of an instance.
 
     Errors name the argument (``algorithm``, ``threads``, ``time_limit_s``); the command line
-    names its flag instead (:mod:`solvers.cli_size`).
+    names its flag instead (:mod:`simulator.cli.size`).
     """
     if algorithm not in SOLVER_ALGORITHMS:
         raise InputError("algorithm", None, f"must be one of {', '.join(SOLVER_ALGORITHMS)}")

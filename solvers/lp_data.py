@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from simulator.vocabulary import ASSET_NAMES, COAL_MIN_ASSET, LP_FLOWS, term
+from simulator.core.vocabulary import ASSET_NAMES, COAL_MIN_ASSET, LP_FLOWS, term
 
 __all__ = [
     "ASSETS",
@@ -31,9 +31,10 @@ __all__ = [
 ASSETS: tuple[str, ...] = ASSET_NAMES
 
 #: Hourly variables of the model: Pyomo name → symbol of ``docs/model.md`` §5 (all ≥ 0 but soc of
-#: typical periods); each is the flow of the same symbol (:data:`simulator.vocabulary.LP_FLOWS`).
-#: The (y, t) variables only; components' other variables (``load_curtailed_mw[l, y, t]``,
-#: ``coal_min_load_mw[y]``) are in :mod:`solvers.lp_families`.
+#: typical periods); each is the flow of the same symbol
+#: (:data:`simulator.core.vocabulary.LP_FLOWS`). The (y, t) variables only; components' other
+#: variables (``load_curtailed_mw[l, y, t]``, ``coal_min_load_mw[y]``) are in
+#: :mod:`solvers.lp_families`.
 HOURLY_VARIABLES: dict[str, str] = {v: term(f).symbol for v, f in LP_FLOWS.items()}
 
 

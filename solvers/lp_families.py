@@ -44,7 +44,7 @@ __all__ = ["COMPONENTS", "HOURLY_ORDER", "SHARED_ROWS", "Component", "Costs", "s
 SHARED_ROWS: tuple[str, ...] = ("renewable_split", "balance", "to_load", "demand")
 
 #: Order in which the hourly variables (y, t) of all components are created (the column order of
-#: the LP; :data:`simulator.vocabulary.LP_FLOWS`).
+#: the LP; :data:`simulator.core.vocabulary.LP_FLOWS`).
 HOURLY_ORDER: tuple[str, ...] = (
     "direct_mw",
     "charge_mw",

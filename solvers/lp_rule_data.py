@@ -15,8 +15,8 @@ import numpy as np
 import pyomo.environ as pyo
 from pyomo.core.expr.numeric_expr import LinearExpression, MonomialTermExpression
 
-from simulator.rules import resolve_rules, rule_coefficients
-from simulator.scenario import Scenario
+from simulator.core.rules import resolve_rules, rule_coefficients
+from simulator.core.scenario import Scenario
 from solvers.lp import LPData, build_model
 from solvers.lp_rules import (
     SUM_KEYS,
@@ -41,7 +41,7 @@ class RuleLPData(LPData):
     rule_rows : tuple of LPRuleRow
         Hard rules; empty = none (the LP of ``docs/model.md`` §5 unchanged).
     rule_accounting : dict
-        :func:`simulator.rules.rule_coefficients`: ``f`` [tce/MWh], ``n_tce``, ``n_co2_t``
+        :func:`simulator.core.rules.rule_coefficients`: ``f`` [tce/MWh], ``n_tce``, ``n_co2_t``
         (per year) [tce, tCO2], ``coal_co2``, ``import_co2`` [tCO2/MWh], ``import_clean_share``,
         ``n_clean_share`` [1].
     """

@@ -1,6 +1,6 @@
 """The rule-set rows of the sizing LP (``docs/model.md`` §7, ``docs/rules.md``).
 
-Every ``hard`` rule of a scenario's rule sets (:func:`simulator.rules.resolve_rules`) is one
+Every ``hard`` rule of a scenario's rule sets (:func:`simulator.core.rules.resolve_rules`) is one
 Pyomo component ``rule_<id>[y]`` over the years with a limit, added by :func:`add_rule_rows`
 (called once from :func:`solvers.lp.build_model`, after the storage minimum). Each metric is a
 ratio num_y / den_y of yearly sums that are linear in the flows and capacities:
@@ -67,7 +67,7 @@ class LPRuleRow:
     id : str
         Rule id (``gd_self_use_share``); the component is ``rule_<id>``.
     metric : str
-        Key of :data:`simulator.rules.METRICS`.
+        Key of :data:`simulator.core.rules.METRICS`.
     sense : str
         ``>=`` or ``<=``.
     limit : numpy.ndarray
@@ -98,9 +98,9 @@ def rule_terms(
     Parameters
     ----------
     metric : str
-        Key of :data:`simulator.rules.METRICS`.
+        Key of :data:`simulator.core.rules.METRICS`.
     acct : dict
-        :func:`simulator.rules.rule_coefficients`.
+        :func:`simulator.core.rules.rule_coefficients`.
     y : int
         Model year (for the per-year non-electric energy).
     load_mwh : float

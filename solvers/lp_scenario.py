@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from simulator.errors import InputError
-from simulator.profiles import Profiles
-from simulator.scenario import HOURS_PER_YEAR, Scenario
+from simulator.core.errors import InputError
+from simulator.core.profiles import Profiles
+from simulator.core.scenario import HOURS_PER_YEAR, Scenario
 from solvers.lp_data import LPData
 
 __all__ = ["check_lp_components", "lp_data_from_scenario"]

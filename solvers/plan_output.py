@@ -8,12 +8,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from simulator.io import write_json, write_parquet
-from simulator.provenance import provenance
-from simulator.simulate import (
+from simulator.core.io import write_json, write_parquet
+from simulator.core.provenance import provenance
+from simulator.core.simulate import (
     kpi_records,
 )
-from simulator.verdict import check_records, failure_lines, verdict_record
+from simulator.core.verdict import check_records, failure_lines, verdict_record
 from solvers.plan_tables import ASSET_COST_NAMES, COMPONENT_COST_COLUMNS, COST_COLUMNS
 from solvers.result import HOURLY_LP_FILE, HOURLY_SIM_FILE, PLAN_FILE, SizingResult
 
@@ -64,9 +64,9 @@ def plan_json(result: SizingResult) -> dict:
 
     Keys of the issue: ``scenario, status, objective, currency, capacities, lp_kpis,
     simulated_kpis, cost_breakdown, timing, solver``; the verdict: ``verdict`` (status, passed,
-    failure lines) and ``checks`` (:func:`simulator.verdict.check_records`: every rule per year on
-    the simulated hours, the LP's value beside); what it was computed from: ``provenance``
-    (:func:`simulator.provenance.provenance`); extras: ``plan_kind, targets, lp_targets,
+    failure lines) and ``checks`` (:func:`simulator.core.verdict.check_records`: every rule per year
+    on the simulated hours, the LP's value beside); what it was computed from: ``provenance``
+    (:func:`simulator.core.provenance.provenance`); extras: ``plan_kind, targets, lp_targets,
     target_missed_in_simulation, max_achievable_share, assure, messages, files``; with typical
     days also ``typical_days`` (:meth:`solvers.tsa.TypicalDays.summary`), with weather years
     ``robust`` (:func:`solvers.robust.robust_summary`, ``p_meets_target`` per year).
@@ -182,7 +182,7 @@ def verdict_table(checks: pd.DataFrame, lp_checks: pd.DataFrame | None = None) -
     The values are those of the rule-based simulation; the LP's value follows in brackets where
     it differs in the shown digits.
     """
-    from simulator.verdict import RULES
+    from simulator.core.verdict import RULES
 
     years = sorted({int(y) for y in checks["year"]})
     lp = {}

@@ -5,12 +5,12 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from simulator.dispatch import SUMS
-from simulator.scenario import HOURS_PER_YEAR
-from simulator.simulate import (
+from simulator.core.dispatch import SUMS
+from simulator.core.scenario import HOURS_PER_YEAR
+from simulator.core.simulate import (
     HOURLY_COLUMNS,
 )
-from simulator.vocabulary import LP_FLOWS, park_demand, renewable_to_load
+from simulator.core.vocabulary import LP_FLOWS, park_demand, renewable_to_load
 from solvers.highs import (
     SolveResult,
 )
@@ -86,12 +86,12 @@ def capacity_values(data: LPData, sol: SolveResult) -> np.ndarray:
 
 
 def lp_yearly_sums(data: LPData, sol: SolveResult) -> np.ndarray:
-    """Yearly sums of the LP dispatch in the layout of :data:`simulator.dispatch.SUMS`.
+    """Yearly sums of the LP dispatch in the layout of :data:`simulator.core.dispatch.SUMS`.
 
     Sums are weighted by ``data.weight``; ``peak_import_mw`` is the largest hourly import and
     ``unserved_hours`` the weighted count of hours with unserved energy above 1e-6 MW. With
     curtailable loads the per-item sums follow (the store's charge and discharge, each load's
-    curtailed energy), as :func:`simulator.simulate.item_sums` reads them.
+    curtailed energy), as :func:`simulator.core.simulate.item_sums` reads them.
 
     Returns
     -------
@@ -125,7 +125,7 @@ def lp_yearly_sums(data: LPData, sol: SolveResult) -> np.ndarray:
             sums[:, j] = (w * (h["unserved_mw"] > 1e-6)).sum(axis=1)
         elif name in cols:  # the LP has no flexible processes: their sums are 0
             sums[:, j] = (w * cols[name]).sum(axis=1)
-    if data.has_curtailable:  # per-item sums after SUMS (simulator.simulate.item_sums' layout)
+    if data.has_curtailable:  # per-item sums after SUMS (simulator.core.simulate.item_sums' layout)
         items = [
             sums[:, SUMS.index("storage_charge_mwh")],
             sums[:, SUMS.index("storage_discharge_mwh")],
@@ -192,7 +192,7 @@ def step_soc_mwh(data: LPData, sol: SolveResult, tsa: Segments) -> np.ndarray:
 def lp_hourly_table(
     data: LPData, sol: SolveResult, tsa: TypicalDays | Segments | None = None
 ) -> pd.DataFrame:
-    """Return the LP's hourly dispatch: :data:`~simulator.simulate.HOURLY_COLUMNS` + direct.
+    """Return the LP's hourly dispatch: :data:`~simulator.core.simulate.HOURLY_COLUMNS` + direct.
 
     With typical days (``tsa`` given and ``data.has_periods``) the representative days are laid
     out on the calendar through the day sequence (every real hour, ``years × 8760`` rows): each

@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 
 import pandas as pd
 
-from simulator.scenario import Scenario
-from simulator.simulate import (
+from simulator.core.scenario import Scenario
+from simulator.core.simulate import (
     SimulationResult,
 )
 from solvers.highs import (
@@ -56,9 +56,10 @@ class SizingResult:
     capacities : pandas.DataFrame or None
         ``year, wind_mw, solar_mw, storage_mwh, storage_mw`` [MW, MWh].
     lp_kpis : pandas.DataFrame or None
-        Yearly KPIs of the LP's own dispatch (index ``year``; :data:`simulator.kpis.KPI_NAMES`).
+        Yearly KPIs of the LP's own dispatch (index ``year``;
+        :data:`simulator.core.kpis.KPI_NAMES`).
     lp_hourly : pandas.DataFrame or None
-        LP hourly dispatch with :data:`simulator.simulate.HOURLY_COLUMNS`.
+        LP hourly dispatch with :data:`simulator.core.simulate.HOURLY_COLUMNS`.
     simulated : SimulationResult or None
         Rule-based dispatch of the plan's capacities on the same profiles.
     target_missed_in_simulation : list of bool
@@ -93,7 +94,7 @@ class SizingResult:
         With segments: :meth:`solvers.segments.Segments.summary` (empty otherwise).
     checks : pandas.DataFrame or None
         The verdict: every rule per year on the rule-based simulation of the plan
-        (:func:`simulator.verdict.plan_checks`).
+        (:func:`simulator.core.verdict.plan_checks`).
     lp_checks : pandas.DataFrame or None
         The same checks on the LP's own dispatch (shown beside, never the verdict).
     started_at : datetime.datetime

@@ -17,11 +17,11 @@ import math
 import numpy as np
 import pandas as pd
 
-from simulator.errors import InputError
-from simulator.kpis import SHARE_TOLERANCE
-from simulator.profiles import Profiles, build_profiles, check_weather_years
-from simulator.scenario import Scenario
-from simulator.simulate import kpi_table, run_dispatch
+from simulator.core.errors import InputError
+from simulator.core.kpis import SHARE_TOLERANCE
+from simulator.core.profiles import Profiles, build_profiles, check_weather_years
+from simulator.core.scenario import Scenario
+from simulator.core.simulate import kpi_table, run_dispatch
 
 __all__ = [
     "critical_shares",
@@ -82,7 +82,7 @@ def ensemble_shares(
 ) -> np.ndarray:
     """Return the simulated renewable share of every year in every weather year, ``(N, years)``.
 
-    Runs the dispatch kernel (:func:`simulator.simulate.run_dispatch`) on each member; yearly
+    Runs the dispatch kernel (:func:`simulator.core.simulate.run_dispatch`) on each member; yearly
     sums only (no hourly table).
     """
     out = np.empty((len(ensemble), scenario.years))

@@ -28,9 +28,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from simulator.errors import InputError
-from simulator.profiles import Profiles
-from simulator.scenario import HOURS_PER_YEAR
+from simulator.core.errors import InputError
+from simulator.core.profiles import Profiles
+from simulator.core.scenario import HOURS_PER_YEAR
 from solvers.lp import LPData
 
 __all__ = ["Segments", "chronological_segments", "segment_starts"]

@@ -2,9 +2,9 @@
 
 :func:`size` builds the LP of ``docs/model.md`` §5 from a scenario (:mod:`solvers.lp`), solves
 it with HiGHS (:mod:`solvers.highs`), turns the solution into per-year capacities, the LP's own
-hourly dispatch and KPIs, and runs the rule-based dispatch (:func:`simulator.simulate.simulate`)
-with the plan's capacities on the same profiles. Both KPI tables come from
-:func:`simulator.kpis.kpis_from_sums`, so they share one definition.
+hourly dispatch and KPIs, and runs the rule-based dispatch
+(:func:`simulator.core.simulate.simulate`) with the plan's capacities on the same profiles. Both KPI
+tables come from :func:`simulator.core.kpis.kpis_from_sums`, so they share one definition.
 
 ``assure=True`` closes the loop: while the simulated share of some year misses its target, that
 year's LP target is raised by the shortfall plus a margin and the LP is solved again (warm start).
@@ -30,10 +30,10 @@ from __future__ import annotations
 import time
 from typing import Literal
 
-from simulator.errors import InputError
-from simulator.profiles import Profiles, build_profiles
-from simulator.scenario import HOURS_PER_YEAR, Scenario
-from simulator.simulate import (
+from simulator.core.errors import InputError
+from simulator.core.profiles import Profiles, build_profiles
+from simulator.core.scenario import HOURS_PER_YEAR, Scenario
+from simulator.core.simulate import (
     check_coal_must_run,
 )
 from solvers import robust as _robust
@@ -120,8 +120,8 @@ def size(
     scenario : Scenario
         The park.
     profiles : Profiles, optional
-        Hourly inputs; default :func:`simulator.profiles.build_profiles` of the scenario (weather
-        realisation ``weather_year``).
+        Hourly inputs; default :func:`simulator.core.profiles.build_profiles` of the scenario
+        (weather realisation ``weather_year``).
     assure : bool
         Raise the LP targets until the rule-based dispatch of the plan meets every target.
     max_assure_iterations : int
@@ -129,7 +129,7 @@ def size(
     assure_margin : float
         Added to each raise of a target [1] (0.002 = 0.2 percentage points).
     algorithm : str
-        HiGHS ``solver`` option, one of :data:`simulator.vocabulary.SOLVER_ALGORITHMS`.
+        HiGHS ``solver`` option, one of :data:`simulator.core.vocabulary.SOLVER_ALGORITHMS`.
     threads : int, optional
         HiGHS ``threads`` option.
     time_limit_s : float, optional

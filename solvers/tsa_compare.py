@@ -13,8 +13,8 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from simulator.profiles import Profiles
-from simulator.scenario import Scenario
+from simulator.core.profiles import Profiles
+from simulator.core.scenario import Scenario
 from solvers.lp import ASSETS
 from solvers.sizing import size
 
@@ -49,7 +49,7 @@ def compare_typical_days(
         A precomputed full-hour sizing of the same scenario and profiles (it takes 1–3 minutes);
         None = solve it here (with the same ``assure`` and options).
     profiles : Profiles, optional
-        Default :func:`simulator.profiles.build_profiles` of the scenario.
+        Default :func:`simulator.core.profiles.build_profiles` of the scenario.
     assure : bool
         Run the typical-days sizings with the assure loop (every target met in the full-hour
         simulation); their time includes every LP solve of the loop.
@@ -71,7 +71,7 @@ def compare_typical_days(
         absolute MW/MWh where the full value is 0), ``sim_share_<year>`` (full-hour simulation
         [1]), ``targets_met`` (every year in the full-hour simulation), ``status``.
     """
-    from simulator.profiles import build_profiles
+    from simulator.core.profiles import build_profiles
 
     if profiles is None:
         profiles = build_profiles(scenario)

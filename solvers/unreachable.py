@@ -7,8 +7,8 @@ import time
 
 import numpy as np
 
-from simulator.profiles import Profiles
-from simulator.scenario import Scenario
+from simulator.core.profiles import Profiles
+from simulator.core.scenario import Scenario
 from solvers.highs import (
     solve_model,
 )

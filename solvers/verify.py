@@ -6,14 +6,14 @@ import math
 
 import numpy as np
 
-from simulator.errors import ParkbalanceError
-from simulator.profiles import Profiles
-from simulator.scenario import Scenario
-from simulator.simulate import (
+from simulator.core.errors import ParkbalanceError
+from simulator.core.profiles import Profiles
+from simulator.core.scenario import Scenario
+from simulator.core.simulate import (
     kpi_table,
     simulate,
 )
-from simulator.verdict import failure_lines, plan_checks
+from simulator.core.verdict import failure_lines, plan_checks
 from solvers.highs import (
     SolveResult,
 )

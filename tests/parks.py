@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from simulator.scenario import Scenario, scenario_from_dict
+from simulator.core.scenario import Scenario, scenario_from_dict
 
 
 def park(years: int = 1, **sections) -> Scenario:

@@ -1,7 +1,7 @@
 """Independent, slow, plain-Python implementation of the dispatch rules of docs/model.md.
 
-Written from the rules' text, branch by branch, without sharing code with simulator.dispatch; the
-tests compare the numba kernels against it.
+Written from the rules' text, branch by branch, without sharing code with simulator.core.dispatch;
+the tests compare the numba kernels against it.
 """
 
 from __future__ import annotations

@@ -1,9 +1,9 @@
 """Test helpers: the keys of issue 11 (``verdict``, ``checks``, ``provenance``) of an output.
 
-``plan.json`` / ``kpis.json`` carry them (``simulator.verdict``, ``simulator.provenance``).
-:func:`add_contract` replaces them by checks computed from the output's own KPIs plus any extra
-checks (a failing rule, a rule id the report does not know); :func:`strip_contract` removes them,
-giving an output as written before they existed.
+``plan.json`` / ``kpis.json`` carry them (``simulator.core.verdict``,
+``simulator.core.provenance``). :func:`add_contract` replaces them by checks computed from the
+output's own KPIs plus any extra checks (a failing rule, a rule id the report does not know);
+:func:`strip_contract` removes them, giving an output as written before they existed.
 """
 
 from __future__ import annotations

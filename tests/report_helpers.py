@@ -6,8 +6,8 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
-from simulator.report_i18n import STRINGS
-from simulator.scenario import scenario_from_dict
+from simulator.core.scenario import scenario_from_dict
+from simulator.report.i18n import STRINGS
 
 #: The policy's own terms that the Chinese page must use.
 ZH_TERMS = (

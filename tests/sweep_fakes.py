@@ -53,8 +53,8 @@ def slow_fake_size(scenario, **options):
 
 def cli() -> None:
     """Run the parkbalance CLI with the fake optimiser."""
-    import simulator.sweep_lp as sweep_lp
-    from simulator.cli import main
+    import simulator.studies.sweep_lp as sweep_lp
+    from simulator.cli.app import main
 
     sweep_lp._size = slow_fake_size
     main()

@@ -14,41 +14,13 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGES = ("simulator", "solvers", "benchmarks", "scenarios")
 
-#: Layers from the bottom up; a module's layer is that of the first pattern it matches.
+#: Layers from the bottom up, one folder (package) each; a module's layer is that of its folder.
 LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    (
-        "core",
-        (
-            "simulator",
-            "simulator.errors",
-            "simulator.vocabulary",
-            "simulator.io",
-            "simulator.scenario",
-            "simulator.overrides",
-            "simulator.measured",
-            "simulator.profiles",
-            "simulator.dispatch",
-            "simulator.kpis",
-            "simulator.simulate",
-            "simulator.verdict",
-            "simulator.rules",
-            "simulator.provenance",
-            "scenarios",
-        ),
-    ),
+    ("core", ("simulator", "simulator.core", "scenarios")),
     ("solvers", ("solvers",)),
-    (
-        "studies and reports",
-        (
-            "simulator.sweep",
-            "simulator.report",
-            "simulator.compare",
-            "simulator.study",
-            "simulator.profiles_report",
-        ),
-    ),
+    ("studies and reports", ("simulator.studies", "simulator.report")),
     ("benchmarks", ("benchmarks",)),
-    ("command line", ("simulator.cli", "simulator.entry", "solvers.cli_size")),
+    ("command line", ("simulator.cli",)),
 )
 
 
@@ -62,7 +34,7 @@ def layer_of(module: str) -> int:
     best, best_len = None, -1
     for i, (_, patterns) in enumerate(LAYERS):
         for p in patterns:
-            hit = module == p or module.startswith(p + ".") or module.startswith(p + "_")
+            hit = module == p or module.startswith(p + ".")
             if hit and len(p) > best_len:
                 best, best_len = i, len(p)
     assert best is not None, f"{module} is in no layer of docs/architecture.md"
@@ -146,6 +118,53 @@ def test_the_layers_see_every_module():
         layer_of(m)
 
 
+def test_every_module_lives_in_a_layer_folder():
+    flat = sorted(p.name for p in (ROOT / "simulator").glob("*.py") if p.name != "__init__.py")
+    assert not flat, f"modules outside a layer folder of simulator/: {flat}"
+
+
+def test_tests_mirror_the_layers():
+    folders = {name.split(".")[-1] for _, pats in LAYERS for name in pats} - {"simulator"}
+    loose = sorted(
+        p.name for p in (ROOT / "tests").glob("test_*.py") if p.name != "test_architecture.py"
+    )
+    assert not loose, f"tests outside a layer folder of tests/: {loose}"
+    for sub in (ROOT / "tests").iterdir():
+        if sub.is_dir() and any(sub.glob("test_*.py")):
+            assert sub.name in folders, f"tests/{sub.name} is no layer of the package"
+
+
+MAX_MODULE_LINES, MAX_FUNCTION_LINES = 600, 80
+
+
+def _is_numba_kernel(node: ast.FunctionDef) -> bool:
+    return any("njit" in ast.unparse(d) or "jit" in ast.unparse(d) for d in node.decorator_list)
+
+
+def function_lengths(path: Path) -> list[tuple[str, int]]:
+    """(name, lines of code without the docstring) of every function outside numba kernels."""
+    out = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) or _is_numba_kernel(node):
+            continue
+        lines = node.end_lineno - node.lineno + 1
+        first = node.body[0]
+        if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant):
+            lines -= first.end_lineno - first.lineno + 1
+        out.append((node.name, lines))
+    return out
+
+
+@pytest.mark.parametrize("module", sorted(modules()))
+def test_modules_and_functions_are_small(module):
+    path = modules()[module]
+    n = len(path.read_text(encoding="utf-8").splitlines())
+    assert n <= MAX_MODULE_LINES, f"{path.relative_to(ROOT)}: {n} lines"
+    long = [(f, k) for f, k in function_lengths(path) if k > MAX_FUNCTION_LINES]
+    assert not long, f"{path.relative_to(ROOT)}: functions over {MAX_FUNCTION_LINES} lines: {long}"
+
+
 def test_the_test_itself_can_fail():
     # a core module importing the optimiser would be reported
-    assert layer_of("simulator.kpis") < layer_of("solvers.sizing") < layer_of("simulator.cli")
+    core, solver, cli = "simulator.core.kpis", "solvers.sizing", "simulator.cli.app"
+    assert layer_of(core) < layer_of(solver) < layer_of(cli)

@@ -1,8 +1,8 @@
 """Write ``tests/data/sweep_reference.npz``: dispatch sweeps computed by the code before issue 18.
 
 Made with ``PYTHONPATH=<main checkout> python tests/data/make_sweep_reference.py OUT.npz`` on
-main at 497324c (the kernel, KPIs and profiles of that commit); ``tests/test_sweep_reference.py``
-checks that the sweep still gives exactly these numbers.
+main at 497324c (the kernel, KPIs and profiles of that commit);
+``tests/studies/test_sweep_reference.py`` checks that the sweep still gives exactly these numbers.
 """
 
 import sys
@@ -25,7 +25,7 @@ CASES = {
 
 
 def main(path: str) -> None:
-    from simulator.sweep import sweep
+    from simulator.studies.sweep import sweep
 
     arrays = {}
     for name, (sc, grid, weather_years, chunk_points) in CASES.items():

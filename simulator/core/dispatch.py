@@ -1,0 +1,522 @@
+"""The rule-based hourly dispatch core (no foresight), compiled with numba.
+
+The rules are the contract of ``docs/model.md`` § Dispatch; :func:`_kernel` is the one place
+they are written. Two entry points call it:
+
+* :func:`dispatch_hourly` — one park, every hourly flow written out;
+* :func:`dispatch_yearly_sums_batch` — many parks at once over the same weather, yearly sums only,
+  the scenario axis innermost and contiguous and parallel over chunks (the kernel of the sweeps,
+  ``simulator.studies.sweep``).
+
+Both take the same three packs (:class:`Series`, :class:`Params`, :class:`Capacities`), built by
+:mod:`simulator.core.dispatch_pack` from a scenario; a new parameter of the rules is a field of a
+pack and a line of the pack builder. The component lists (stores, flexible processes, curtailable
+loads) are the leading axis of the per-item arrays; a park with one store and neither processes nor
+curtailable loads gives the results of the single-store rules bit for bit.
+
+Both take arrays and return arrays; no I/O, no pandas.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import numba
+import numpy as np
+from numba import njit, prange
+from numba.extending import register_jitable
+
+from simulator.core.vocabulary import FLOW_NAMES, SUM_NAMES
+
+__all__ = [
+    "FLOWS",
+    "SUMS",
+    "Capacities",
+    "Params",
+    "Series",
+    "dispatch_hourly",
+    "dispatch_yearly_sums_batch",
+    "flow_rows",
+    "sum_rows",
+]
+
+#: Rows of the hourly output of :func:`dispatch_hourly` [MW, SOC and buffer in MWh at the end of
+#: the hour] (:data:`simulator.core.vocabulary.FLOWS`); per-item rows follow (:func:`flow_rows`).
+FLOWS = FLOW_NAMES
+(F_D, F_C, F_Q, F_SOC, F_E, F_K, F_G, F_I, F_U, F_PF, F_PO, F_SF, F_Z) = range(len(FLOW_NAMES))
+#: Per-item hourly rows: per store (charge, discharge, SOC), per process (forced, surplus,
+#: shortfall, buffer), per curtailable load (curtailed).
+N_STORE_FLOWS, N_PROCESS_FLOWS, N_CURTAIL_FLOWS = 3, 4, 1
+#: Number of total-flow rows (``N_FLOWS``) and of total sums (``N_SUMS``), as integers for
+#: the kernels.
+N_FLOWS = len(FLOW_NAMES)
+N_SUMS = len(SUM_NAMES)
+
+#: Columns of the yearly sums [MWh, except the peak in MW and the hour count]
+#: (:data:`simulator.core.vocabulary.SUMS`); per-item sums follow (:func:`sum_rows`).
+SUMS = SUM_NAMES
+(
+    S_L,
+    S_WA,
+    S_SA,
+    S_D,
+    S_C,
+    S_Q,
+    S_E,
+    S_K,
+    S_G,
+    S_I,
+    S_U,
+    S_PI,
+    S_UH,
+    S_PF,
+    S_PO,
+    S_SF,
+    S_Z,
+    S_PR,
+) = range(len(SUM_NAMES))
+#: Per-item yearly sums: per store (charge, discharge), per process (forced, surplus, shortfall,
+#: renewable), per curtailable load (curtailed).
+N_STORE_SUMS, N_PROCESS_SUMS, N_CURTAIL_SUMS = 2, 4, 1
+
+
+class Series(NamedTuple):
+    """Hourly inputs shared by every scenario of a call (``years * hours_per_year`` hours).
+
+    Attributes
+    ----------
+    load_mw : numpy.ndarray
+        Fixed park load L [MW], shape ``(hours,)``.
+    wind_cf, solar_cf : numpy.ndarray
+        Capacity factors [1], shape ``(hours,)``.
+    product_demand_mwh : numpy.ndarray
+        Product withdrawn from each process buffer D [MWh per hour, energy equivalent], shape
+        ``(processes, hours)``.
+    """
+
+    load_mw: np.ndarray
+    wind_cf: np.ndarray
+    solar_cf: np.ndarray
+    product_demand_mwh: np.ndarray
+
+
+class Params(NamedTuple):
+    """Per-scenario parameters of the rules; ``n`` scenarios on the last axis.
+
+    Attributes
+    ----------
+    load_scale : numpy.ndarray
+        Multiplier of the fixed load [1], ``(n,)``.
+    coal_mw : numpy.ndarray
+        Captive coal capacity C [MW], ``(n,)``.
+    import_max_mw, export_max_mw : numpy.ndarray
+        Grid connection limits [MW], ``(n,)``.
+    charge_efficiency, discharge_efficiency : numpy.ndarray
+        η_c, η_d of each store [1], ``(stores, n)``.
+    min_soc, initial_soc : numpy.ndarray
+        Lowest and initial SOC of each store as shares of its energy capacity [1], ``(stores, n)``.
+    keep : numpy.ndarray
+        1 − self-discharge per hour of each store [1], ``(stores, n)``.
+    process_min_load_share : numpy.ndarray
+        λ of each flexible process [1], ``(processes, n)``.
+    buffer_initial_share : numpy.ndarray
+        Product buffer before the first hour as a share of its capacity [1], ``(processes, n)``.
+    curtailable_mw : numpy.ndarray
+        Largest curtailment of each curtailable load [MW], ``(curtailable loads, n)``.
+    curtail_budget_mwh : numpy.ndarray
+        Largest curtailed energy of each curtailable load per year [MWh], ``(curtailable, n)``.
+    """
+
+    load_scale: np.ndarray
+    coal_mw: np.ndarray
+    import_max_mw: np.ndarray
+    export_max_mw: np.ndarray
+    charge_efficiency: np.ndarray
+    discharge_efficiency: np.ndarray
+    min_soc: np.ndarray
+    initial_soc: np.ndarray
+    keep: np.ndarray
+    process_min_load_share: np.ndarray
+    buffer_initial_share: np.ndarray
+    curtailable_mw: np.ndarray
+    curtail_budget_mwh: np.ndarray
+
+
+class Capacities(NamedTuple):
+    """Capacities of each year; ``n`` scenarios on the last axis.
+
+    Attributes
+    ----------
+    wind_mw, solar_mw : numpy.ndarray
+        W, S [MW], ``(years, n)``.
+    coal_min_mw : numpy.ndarray
+        Coal minimum load m_y (must-run) [MW], ``(years, n)``.
+    storage_mwh, storage_mw : numpy.ndarray
+        E, P of each store [MWh, MW], ``(stores, years, n)``.
+    process_mw, buffer_mwh : numpy.ndarray
+        Process capacity and product buffer of each flexible process [MW, MWh],
+        ``(processes, years, n)``.
+    """
+
+    wind_mw: np.ndarray
+    solar_mw: np.ndarray
+    coal_min_mw: np.ndarray
+    storage_mwh: np.ndarray
+    storage_mw: np.ndarray
+    process_mw: np.ndarray
+    buffer_mwh: np.ndarray
+
+
+@register_jitable
+def flow_rows(stores: int, processes: int, curtailable: int) -> int:
+    """Rows of :func:`dispatch_hourly`'s hourly output for these component counts."""
+    return (
+        N_FLOWS
+        + N_STORE_FLOWS * stores
+        + N_PROCESS_FLOWS * processes
+        + N_CURTAIL_FLOWS * curtailable
+    )
+
+
+@register_jitable
+def sum_rows(stores: int, processes: int, curtailable: int) -> int:
+    """Columns of the yearly sums for these component counts."""
+    return (
+        N_SUMS
+        + N_STORE_SUMS * stores
+        + N_PROCESS_SUMS * processes
+        + N_CURTAIL_SUMS * curtailable
+    )
+
+
+def _flat(ser: Series, par: Params, cap: Capacities) -> tuple:
+    """Return the packs' arrays in the kernel's argument order (the one place listing them).
+
+    Every array is made a writable, C-contiguous float64 array (copied only when it is not), so
+    that every caller gets the same compiled specialisation.
+    """
+    return tuple(np.require(a, np.float64, ("C", "W")) for a in (*ser, *par, *cap))
+
+
+def _counts(par: Params, cap: Capacities) -> tuple[int, int, int]:
+    return (
+        int(cap.storage_mwh.shape[0]),
+        int(cap.process_mw.shape[0]),
+        int(par.curtailable_mw.shape[0]),
+    )
+
+
+def dispatch_hourly(
+    ser: Series, par: Params, cap: Capacities, hours_per_year: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Dispatch one park hour by hour over a multi-year horizon.
+
+    Parameters
+    ----------
+    ser : Series
+        Hourly inputs, ``years * hours_per_year`` hours.
+    par : Params
+        The park's parameters (one scenario: ``n = 1``).
+    cap : Capacities
+        Capacities of each year (``n = 1``).
+    hours_per_year : int
+        Hours in a year (8760).
+
+    Returns
+    -------
+    flows : numpy.ndarray
+        Shape ``(flow_rows(...), hours)``: the flows named in :data:`FLOWS` [MW], total SOC [MWh],
+        then per store, process and curtailable load (:func:`flow_rows`).
+    sums : numpy.ndarray
+        Shape ``(years, sum_rows(...))``: the yearly sums named in :data:`SUMS` and per item,
+        accumulated hour by hour in the same order as :func:`dispatch_yearly_sums_batch` (so both
+        agree bit for bit).
+    """
+    ns, npr, ncu = _counts(par, cap)
+    flows = np.empty((flow_rows(ns, npr, ncu), ser.load_mw.shape[0]))
+    # one park: one thread (waking the thread pool for one chunk costs more than the work, and
+    # far more on a busy machine); numba's thread count is per calling thread
+    before = numba.get_num_threads()
+    numba.set_num_threads(1)
+    try:
+        sums = _call(_flat(ser, par, cap), int(hours_per_year), 1, flows, True, (ns, npr, ncu))
+    finally:
+        numba.set_num_threads(before)
+    return flows, np.ascontiguousarray(sums[:, :, 0])
+
+
+def dispatch_yearly_sums_batch(
+    ser: Series, par: Params, cap: Capacities, hours_per_year: int, chunk: int
+) -> np.ndarray:
+    """Dispatch many parks over the same hourly weather and load shape; yearly sums only.
+
+    The same kernel as :func:`dispatch_hourly` without the hourly output, so each scenario's
+    sums equal it bit for bit.
+
+    Parameters
+    ----------
+    ser : Series
+        Hourly inputs shared by every scenario.
+    par : Params
+        Per-scenario parameters (``n`` scenarios).
+    cap : Capacities
+        Per-year capacities of every scenario.
+    hours_per_year : int
+        Hours in a year (8760).
+    chunk : int
+        Scenarios per parallel chunk (64 keeps the working set in a 32 KiB L1 cache).
+
+    Returns
+    -------
+    numpy.ndarray
+        Shape ``(years, sum_rows(...), n)``: the yearly sums of every scenario.
+    """
+    ns, npr, ncu = _counts(par, cap)
+    return _call(
+        _flat(ser, par, cap), int(hours_per_year), int(chunk), _NO_FLOWS, False, (ns, npr, ncu)
+    )
+
+
+#: The hourly output of a call without one.
+_NO_FLOWS = np.empty((0, 0))
+def _simple(ns: int, npr: int, ncu: int) -> bool:
+    return ns == 1 and npr == 0 and ncu == 0
+
+
+def _call(args: tuple, hours_per_year: int, chunk: int, flows: np.ndarray, hourly: bool,
+          counts: tuple[int, int, int]) -> np.ndarray:  # fmt: skip
+    """Call :func:`_kernel`; for the common park the counts are left to their defaults."""
+    if _simple(*counts):
+        if hourly:
+            return _kernel(*args, hours_per_year, chunk, flows, True)
+        return _kernel(*args, hours_per_year, chunk, flows)
+    return _kernel(*args, hours_per_year, chunk, flows, hourly, *counts)
+
+
+@njit(cache=True, parallel=True, fastmath=False)
+def _kernel(load_mw, wind_cf, solar_cf, demand, load_scale, coal_mw, imp_mw, exp_mw, eta_c,
+            eta_d, min_soc, initial_soc, keep, lam, binit, cur_mw, budget0, wind_mw, solar_mw,
+            gmin_y, sto_e, sto_p, proc_p, buf_b, hours_per_year, chunk, flows, hourly=False,
+            ns=1, npr=0, ncu=0):  # fmt: skip
+    """Apply the rules of docs/model.md § Dispatch hour by hour to every scenario.
+
+    This is the one place the rules (1-8) are written. The arguments are the packs' arrays
+    (:func:`_flat`), then the hours per year, the scenarios
+    per parallel chunk, the hourly output ``flows`` (one scenario), whether to write it, and the
+    numbers of stores, processes and curtailable loads. An argument left out is typed by numba
+    as its default, a compile-time constant: for the common park (one store, nothing else) the
+    caller leaves out the counts (and, for the sweeps, ``hourly``), so the loops over items
+    unroll and LLVM vectorises the loop over scenarios. Four specialisations in all (common or
+    not, hourly or not), each compiled once and cached.
+
+    Years run outermost and the parallel loop over chunks of scenarios inside each year; the
+    per-year capacities are copied to arrays the kernel owns first, so that the parallel body
+    touches only whole arrays (numba marks them ``noalias``); the rules are written in the body
+    itself, not in a helper taking arrays (an array handed to an inlined function makes numba
+    treat the arrays as aliased, and the kernel ran 10x slower); scenario indices are unsigned;
+    the accumulators are one ``(sums, n)`` array and the states ``(items, n)`` arrays, updated in
+    place hour by hour. Returns the yearly sums ``(years, sums, n)``.
+    """
+    n = wind_mw.shape[1]
+    years = wind_mw.shape[0]
+    nsum = sum_rows(ns, npr, ncu)
+    st0 = N_FLOWS
+    pr0 = st0 + N_STORE_FLOWS * ns
+    cu0 = pr0 + N_PROCESS_FLOWS * npr
+    a1 = N_SUMS + N_STORE_SUMS * ns
+    a2 = a1 + N_PROCESS_SUMS * npr
+    out = np.zeros((years, nsum, n))
+    n_chunks = (n + chunk - 1) // chunk
+    soc = np.empty((ns, n))
+    buf = np.empty((npr, n))
+    budget = np.empty((ncu, n))
+    for j in range(n):
+        for s in range(ns):
+            soc[s, j] = initial_soc[s, j] * sto_e[s, 0, j]
+        for p in range(npr):
+            buf[p, j] = binit[p, j] * buf_b[p, 0, j]
+    # Row stride of the accumulators: when n·8 bytes is a multiple of 4 KiB, the rows map to the
+    # same L1 cache sets and the kernel runs ~7x slower (seen at n = 16,384); pad the rows.
+    stride = n + 8 if (n * 8) % 4096 == 0 else n
+    acc = np.zeros((nsum, stride))
+    # flows of the hour of each process (forced, shortfall) between rules 1 and 4
+    ph = np.zeros((2 * npr, stride))
+    # charge of the hour of each store between rules 5 and 7 (several stores)
+    cst = np.zeros((ns if ns > 1 else 0, stride))
+    for y in range(years):
+        acc[:, :] = 0.0
+        wy = wind_mw[y].copy()
+        sy = solar_mw[y].copy()
+        gy = gmin_y[y].copy()
+        ey = sto_e[:, y, :].copy()
+        py = sto_p[:, y, :].copy()
+        ppy = proc_p[:, y, :].copy()
+        by = buf_b[:, y, :].copy()
+        t0 = y * hours_per_year
+        t1 = t0 + hours_per_year
+        for ci in prange(n_chunks):
+            lo = np.uint64(ci * chunk)
+            hi = np.uint64(min(n, ci * chunk + chunk))
+            for j in range(lo, hi):
+                # SOC and buffers carry over the year boundary; what lies above a smaller new
+                # capacity is lost. Curtailment budgets start afresh.
+                for s in range(ns):
+                    soc[s, j] = min(soc[s, j], ey[s, j])
+                for p in range(npr):
+                    buf[p, j] = min(buf[p, j], by[p, j])
+                for m in range(ncu):
+                    budget[m, j] = budget0[m, j]
+            for t in range(t0, t1):
+                lt = load_mw[t]
+                wt = wind_cf[t]
+                st = solar_cf[t]
+                for j in range(lo, hi):
+                    load = lt * load_scale[j]
+                    wa = wy[j] * wt
+                    sa = sy[j] * st
+                    avail = wa + sa
+                    gmin = gy[j]
+                    # 1. forced process power (a full buffer stops it below its minimum load)
+                    park = load
+                    pf_all = 0.0
+                    sf_all = 0.0
+                    for p in range(npr):
+                        dem = demand[p, t]
+                        pcap = ppy[p, j]
+                        need = dem - buf[p, j]
+                        pf = min(pcap, max(lam[p, j] * pcap, need))
+                        pf = min(pf, max(0.0, by[p, j] - buf[p, j] + dem))
+                        sf = max(0.0, need - pf)
+                        ph[2 * p, j] = pf
+                        ph[2 * p + 1, j] = sf
+                        park += pf
+                        pf_all += pf
+                        sf_all += sf
+                    # 2. coal must-run, residual load
+                    g0 = min(gmin, park)
+                    r = park - g0
+                    # 3. renewable straight to load; surplus and deficit
+                    d = min(avail, r)
+                    x = avail - d
+                    dd = r - d
+                    # 4. surplus: optional process power in list order
+                    po_all = 0.0
+                    for p in range(npr):
+                        pf = ph[2 * p, j]
+                        sf = ph[2 * p + 1, j]
+                        after = buf[p, j] + pf - demand[p, t] + sf
+                        po = min(x, ppy[p, j] - pf, max(0.0, by[p, j] - after))
+                        x -= po
+                        po_all += po
+                        buf[p, j] = after + po
+                        if hourly:
+                            row = pr0 + N_PROCESS_FLOWS * p
+                            flows[row, t] = pf
+                            flows[row + 1, t] = po
+                            flows[row + 2, t] = sf
+                            flows[row + 3, t] = buf[p, j]
+                        a = a1 + N_PROCESS_SUMS * p
+                        acc[a, j] += pf
+                        acc[a + 1, j] += po
+                        acc[a + 2, j] += sf
+                        ph[2 * p + 1, j] = po  # the shortfall is no longer needed
+                    # 5. self-discharge; the stores charge in list order; export, curtail
+                    c_all = 0.0
+                    for s in range(ns):
+                        s1 = soc[s, j] * keep[s, j]
+                        c = min(x, py[s, j], max(0.0, (ey[s, j] - s1) / eta_c[s, j]))
+                        x = x - c
+                        c_all += c
+                        # 7. state of charge, charge part (s1 + c·η_c, then − q/η_d below)
+                        soc[s, j] = s1
+                        if ns > 1:
+                            cst[s, j] = c
+                            acc[N_SUMS + N_STORE_SUMS * s, j] += c
+                        if hourly:
+                            flows[st0 + N_STORE_FLOWS * s, t] = c
+                    e = min(x, exp_mw[j])
+                    k = x - e
+                    # 6. deficit: the stores discharge in list order, coal above must-run, the
+                    #    curtailable loads in list order, import, unserved
+                    q_all = 0.0
+                    soc_all = 0.0
+                    for s in range(ns):
+                        s1 = soc[s, j]
+                        q = min(dd, py[s, j], max(0.0, (s1 - min_soc[s, j] * ey[s, j])
+                                                  * eta_d[s, j]))  # fmt: skip
+                        dd = dd - q
+                        q_all += q
+                        cs = c_all if ns == 1 else cst[s, j]
+                        soc[s, j] = s1 + cs * eta_c[s, j] - q / eta_d[s, j]
+                        soc_all += soc[s, j]
+                        if ns > 1:
+                            acc[N_SUMS + N_STORE_SUMS * s + 1, j] += q
+                        if hourly:
+                            flows[st0 + N_STORE_FLOWS * s + 1, t] = q
+                            flows[st0 + N_STORE_FLOWS * s + 2, t] = soc[s, j]
+                    g_up = min(dd, coal_mw[j] - gmin)
+                    dd = dd - g_up
+                    z_all = 0.0
+                    for m in range(ncu):
+                        z = min(dd, cur_mw[m, j], budget[m, j])
+                        budget[m, j] -= z
+                        dd = dd - z
+                        z_all += z
+                        acc[a2 + m, j] += z
+                        if hourly:
+                            flows[cu0 + m, t] = z
+                    i = min(dd, imp_mw[j])
+                    u = dd - i
+                    g = g0 + g_up
+                    # 8. yearly sums
+                    acc[S_L, j] += load
+                    acc[S_WA, j] += wa
+                    acc[S_SA, j] += sa
+                    acc[S_D, j] += d
+                    acc[S_C, j] += c_all
+                    acc[S_Q, j] += q_all
+                    acc[S_E, j] += e
+                    acc[S_K, j] += k
+                    acc[S_G, j] += g
+                    acc[S_I, j] += i
+                    acc[S_U, j] += u
+                    acc[S_PI, j] = max(acc[S_PI, j], i)
+                    acc[S_UH, j] += 1.0 if u > 1e-9 else 0.0
+                    # (sums that stay 0 are not added: more accumulator rows stop LLVM from
+                    # vectorising the loop over scenarios)
+                    if ncu > 0:
+                        acc[S_Z, j] += z_all
+                    if npr > 0:
+                        acc[S_PF, j] += pf_all
+                        acc[S_PO, j] += po_all
+                        acc[S_SF, j] += sf_all
+                        # process renewable energy p_o + p_f · (d + q) / (L + p_f) (§ KPIs)
+                        dem_all = load + pf_all
+                        share = (d + q_all) / dem_all if dem_all > 0.0 else 0.0
+                        for p in range(npr):
+                            pr_ = ph[2 * p + 1, j] + ph[2 * p, j] * share
+                            acc[a1 + N_PROCESS_SUMS * p + 3, j] += pr_
+                            acc[S_PR, j] += pr_
+                    if hourly:
+                        flows[F_D, t] = d
+                        flows[F_C, t] = c_all
+                        flows[F_Q, t] = q_all
+                        flows[F_SOC, t] = soc_all
+                        flows[F_E, t] = e
+                        flows[F_K, t] = k
+                        flows[F_G, t] = g
+                        flows[F_I, t] = i
+                        flows[F_U, t] = u
+                        flows[F_PF, t] = pf_all
+                        flows[F_PO, t] = po_all
+                        flows[F_SF, t] = sf_all
+                        flows[F_Z, t] = z_all
+        if ns == 1:
+            # the one store's sums are the totals (0 + c = c exactly)
+            for j in range(n):
+                acc[N_SUMS, j] = acc[S_C, j]
+                acc[N_SUMS + 1, j] = acc[S_Q, j]
+        for r in range(nsum):
+            for j in range(n):
+                out[y, r, j] = acc[r, j]
+    return out
