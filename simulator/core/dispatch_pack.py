@@ -190,14 +190,13 @@ def capacities(
     else:
         share = caps["coal_min_load_share"] if "coal_min_load_share" in caps else None
         gmin = coal_min_mw(scenario, years, n, share)
-    terms = scenario.asset_terms()
-    st = [t.name for t in terms if t.component == "storage"]
-    pr = [t.name for t in terms if t.component == "process"]
-    named = {name: get(name) for name in (*st, *pr, "wind_mw", "solar_mw")}
+    stores, processes = scenario.store_pairs(), scenario.process_pairs()
+    named = {name: get(name) for pair in (*stores, *processes) for name in pair}
+    named.update(wind_mw=get("wind_mw"), solar_mw=get("solar_mw"))
     return stack_capacities(
         named,
-        tuple(zip(st[0::2], st[1::2], strict=True)),
-        tuple(zip(pr[0::2], pr[1::2], strict=True)),
+        stores,
+        processes,
         gmin,
     )
 

@@ -200,6 +200,18 @@ class Scenario(_Model):
             [st.name for st in self.stores], [pr.name for pr in self.processes], self.has_retrofit
         )
 
+    def store_pairs(self) -> tuple[tuple[str, str], ...]:
+        """(energy, power) capacity names of each store, in list order."""
+        from simulator.core.vocabulary import capacity_pairs
+
+        return capacity_pairs(self.asset_terms(), "storage")
+
+    def process_pairs(self) -> tuple[tuple[str, str], ...]:
+        """(capacity, buffer) names of each flexible process, in list order."""
+        from simulator.core.vocabulary import capacity_pairs
+
+        return capacity_pairs(self.asset_terms(), "process")
+
     def asset_names(self) -> tuple[str, ...]:
         """Names of :meth:`asset_terms` (``wind_mw, solar_mw, storage_mwh, storage_mw, ...``)."""
         return tuple(t.name for t in self.asset_terms())

@@ -45,6 +45,7 @@ import pandas as pd
 from simulator.core.kpis import SHARE_TOLERANCE
 from simulator.core.rules import RULE_DEFS, resolve_rules, rule_metrics
 from simulator.core.scenario import Scenario
+from simulator.core.vocabulary import storage_totals
 
 __all__ = [
     "CHECK_COLUMNS",
@@ -202,7 +203,7 @@ class _Context:
         coal = scenario.coal
         k = {c: kpis[c].to_numpy(float) for c in kpis.columns if c != "meets_target"}
         load = k["load_mwh"]
-        stores = [t.name for t in scenario.asset_terms() if t.component == "storage"]
+        store_mwh, store_mw = storage_totals(caps, scenario.store_pairs())
         must_run = None
         if coal is not None:
             must_run = (
@@ -219,8 +220,8 @@ class _Context:
                 load > 0, k["unserved_mwh"] / np.where(load > 0, load, 1.0), 0.0
             ),
             renewable_mw=caps["wind_mw"].to_numpy(float) + caps["solar_mw"].to_numpy(float),
-            store_mwh=sum(caps[n].to_numpy(float) for n in stores[0::2]),
-            store_mw=sum(caps[n].to_numpy(float) for n in stores[1::2]),
+            store_mwh=np.asarray(store_mwh, dtype=float),
+            store_mw=np.asarray(store_mw, dtype=float),
             must_run_mw=must_run,
             export_peak=_yearly(hourly, "export_mw", "max", years),
             coal_max=_yearly(hourly, "coal_mw", "max", years),

@@ -7,7 +7,9 @@ assets, flows and sums here (``docs/architecture.md`` § Adding a component).
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -24,11 +26,14 @@ __all__ = [
     "SUM_NAMES",
     "Term",
     "asset_terms",
+    "capacity_pairs",
     "label",
     "process_assets",
     "park_demand",
     "renewable_to_load",
     "store_assets",
+    "storage_totals",
+    "store_pairs_in",
     "term",
 ]
 
@@ -148,6 +153,53 @@ def asset_terms(
     if retrofit:
         out.append(COAL_MIN_ASSET)
     return tuple(out)
+
+
+def capacity_pairs(terms: Iterable[Term], component: str) -> tuple[tuple[str, str], ...]:
+    """Pair the two capacities of each store or process among a park's asset terms.
+
+    Parameters
+    ----------
+    terms : iterable of Term
+        A park's capacities (:func:`asset_terms`).
+    component : {"storage", "process"}
+        ``storage``: (energy [MWh], power [MW]) of each store; ``process``: (capacity [MW],
+        buffer [MWh]) of each flexible process; in list order.
+    """
+    names = [t.name for t in terms if t.component == component]
+    return tuple(zip(names[0::2], names[1::2], strict=True))
+
+
+def store_pairs_in(names: Iterable[str]) -> tuple[tuple[str, str], ...]:
+    """Find the stores among capacity names without their park (e.g. a plan table's columns).
+
+    A store's energy is ``NAME_mwh`` with its power ``NAME_mw`` beside it (:func:`store_assets`);
+    a process buffer (``NAME_buffer_mwh``) is not a store.
+    """
+    names = list(names)
+    return tuple(
+        (e, e.removesuffix("_mwh") + "_mw")
+        for e in names
+        if e.endswith("_mwh")
+        and not e.endswith("_buffer_mwh")
+        and e.removesuffix("_mwh") + "_mw" in names
+    )
+
+
+def storage_totals(caps: Mapping[str, Any], stores: Iterable[tuple[str, str]]) -> tuple[Any, Any]:
+    """Return the storage energy [MWh] and power [MW] of a park: the sums over its stores.
+
+    The storage rules of the policy and the report's storage views take these totals.
+
+    Parameters
+    ----------
+    caps : mapping
+        Capacity name → value (a number, an array or a pandas Series; one value per year).
+    stores : iterable of (str, str)
+        (energy, power) names of each store (:func:`capacity_pairs`).
+    """
+    pairs = tuple(stores)
+    return sum(caps[e] for e, _ in pairs), sum(caps[p] for _, p in pairs)
 
 
 ASSET_NAMES: tuple[str, ...] = tuple(t.name for t in ASSETS)

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from simulator.core.errors import InputError
+from simulator.core.vocabulary import storage_totals, store_pairs_in
 from simulator.report.format import num, pct
 from simulator.report.i18n import tr
 
@@ -260,11 +261,8 @@ def with_storage_totals(caps: pd.DataFrame) -> pd.DataFrame:
     """
     if "storage_mwh" in caps.columns and "storage_mw" in caps.columns:
         return caps
-    mwh = [c for c in caps.columns if c.endswith("_mwh") and not c.endswith("_buffer_mwh")]
-    mw = [c.removesuffix("_mwh") + "_mw" for c in mwh if c.removesuffix("_mwh") + "_mw" in caps]
     out = caps.copy()
-    out["storage_mwh"] = caps[[c.removesuffix("_mw") + "_mwh" for c in mw]].sum(axis=1)
-    out["storage_mw"] = caps[mw].sum(axis=1)
+    out["storage_mwh"], out["storage_mw"] = storage_totals(caps, store_pairs_in(caps.columns))
     return out
 
 

@@ -24,6 +24,7 @@ from simulator.core.rules import rule_checks
 from simulator.core.scenario import Scenario
 from simulator.core.simulate import has_components
 from simulator.core.verdict import HOURLY_RULES, checks_from_sums
+from simulator.core.vocabulary import storage_totals
 from simulator.studies.sweep_grid import units
 from simulator.studies.sweep_plan import ChunkPlan
 
@@ -182,11 +183,12 @@ def _passes_every_rule(
     too.
     """
     a = plan.point_arrays(lo, hi)
-    caps = {  # (years, 1, m); the storage rules take the sums over the stores
+    storage_mwh, storage_mw = storage_totals(a, plan.stores)  # the storage rules take the sums
+    caps = {  # (years, 1, m)
         "wind_mw": a["wind_mw"][:, None, :],
         "solar_mw": a["solar_mw"][:, None, :],
-        "storage_mwh": sum(a[e] for e, _ in plan.stores)[:, None, :],
-        "storage_mw": sum(a[p] for _, p in plan.stores)[:, None, :],
+        "storage_mwh": storage_mwh[:, None, :],
+        "storage_mw": storage_mw[:, None, :],
     }
     checks = checks_from_sums(scenario, kpis, caps, a["import_max_mw"][None, None, :])
     for rule_id, rule in rule_checks(scenario, kpis).items():  # the rule sets' rules

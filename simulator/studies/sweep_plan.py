@@ -140,9 +140,6 @@ def make_plan(
         "import_max_mw": float(scenario.grid.import_max_mw),
         "export_max_mw": float(scenario.grid.export_max_mw),
     }
-    terms = scenario.asset_terms()
-    stores = [t.name for t in terms if t.component == "storage"]
-    procs = [t.name for t in terms if t.component == "process"]
     if chunk_points is None:
         # about 2**16 scenario-years (≈ 0.5 s at 1e9 scenario-hours/s) per chunk
         chunk_points = max(KERNEL_CHUNK, (2**16 // years) // KERNEL_CHUNK * KERNEL_CHUNK)
@@ -156,8 +153,8 @@ def make_plan(
         defaults=defaults,
         coal_mw=float(scenario.coal.capacity_mw) if scenario.coal else 0.0,
         assets=scenario.asset_names(),
-        stores=tuple(zip(stores[0::2], stores[1::2], strict=True)),
-        processes=tuple(zip(procs[0::2], procs[1::2], strict=True)),
+        stores=scenario.store_pairs(),
+        processes=scenario.process_pairs(),
         retrofit=scenario.has_retrofit,
         base=params(scenario),
     )

@@ -206,3 +206,18 @@ def test_report_investment_counts_the_retrofit_depth():
                          "coal_min_load_mw": [30.0]})  # fmt: skip
     got = investment_per_year(SimpleNamespace(capacities=caps), sc)
     assert got == [pytest.approx(0.5 * 150e3 * 100)]
+
+
+def test_store_pairs_and_storage_totals_are_the_one_home_of_store_sums():
+    from simulator.core.vocabulary import storage_totals, store_pairs_in
+
+    sc = load_scenario(ROOT / "scenarios" / "examples" / "alxa-flexible.toml")
+    pairs = sc.store_pairs()
+    assert pairs == (("battery_mwh", "battery_mw"), ("lds_mwh", "lds_mw"))
+    assert sc.process_pairs() == (("electrolyser_mw", "electrolyser_buffer_mwh"),)
+    names = sc.asset_names()
+    assert store_pairs_in(names) == pairs  # the buffer is not a store
+    caps = {n: np.arange(3.0) * (k + 1) for k, n in enumerate(names)}
+    mwh, mw = storage_totals(caps, pairs)
+    np.testing.assert_array_equal(mwh, caps["battery_mwh"] + caps["lds_mwh"])
+    np.testing.assert_array_equal(mw, caps["battery_mw"] + caps["lds_mw"])
