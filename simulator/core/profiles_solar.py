@@ -10,7 +10,6 @@ from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
-from scipy.special import betaincinv, ndtr
 
 from simulator.core.profiles_weather import DAYS_PER_YEAR, _monthly, _season_day, ar1_gaussian
 from simulator.core.scenario import HOURS_PER_YEAR
@@ -148,6 +147,8 @@ def synth_clear_sky_index(
     day = _season_day(np.arange(n_days) + 0.5, latitude_deg)
     mean = _monthly(CLEAR_SKY_INDEX_MONTHLY, day)
     a_d = ar1_gaussian(n_days, CLOUD_PHI_DAILY, rng)
+    from scipy.special import betaincinv, ndtr  # here: parks with measured profiles skip scipy
+
     u = np.clip(ndtr(a_d), 1e-9, 1.0 - 1e-9)
     nu = CLEAR_SKY_CONCENTRATION
     daily = np.clip(betaincinv(mean * nu, (1.0 - mean) * nu, u), 0.02, 0.999)

@@ -9,8 +9,6 @@ import functools
 from collections.abc import Callable
 
 import numpy as np
-from scipy.optimize import brentq
-from scipy.special import log_ndtr
 
 from simulator.core.profiles_weather import _monthly, _season_day, ar1_gaussian
 from simulator.core.scenario import HOURS_PER_YEAR
@@ -141,6 +139,8 @@ def synth_wind_speed_m_s(
     """
     z = np.sqrt(WIND_SLOW_SHARE) * ar1_gaussian(n_hours, WIND_PHI_SLOW, rng)
     z += np.sqrt(1.0 - WIND_SLOW_SHARE) * ar1_gaussian(n_hours, WIND_PHI_FAST, rng)
+    from scipy.special import log_ndtr  # here: parks with measured profiles skip scipy
+
     w = (-log_ndtr(-z)) ** (1.0 / weibull_shape)
     h = np.arange(n_hours)
     if solar_hour is None:
@@ -183,6 +183,7 @@ def calibrate_wind_scale(
     ValueError
         If no scale up to 60 m/s gives that many full-load hours.
     """
+    from scipy.optimize import brentq  # here: parks with measured profiles skip scipy
 
     def f(c: float) -> float:
         return float(power_curve(c * unit_speed).sum()) - target_sum

@@ -66,7 +66,9 @@ from simulator.studies.sweep_plan import (
     weather,
 )
 from simulator.studies.sweep_store import (
+    BackgroundSaver,
     Parts,
+    SaveFailed,
     SweepError,
     check_out,
     describe_kept,
@@ -125,8 +127,9 @@ class SweepRun:
         Seconds per stage of a dispatch sweep [s]: ``inputs_s`` (checks, input files read once),
         ``profiles_s`` (hourly profiles of the weather years), ``setup_s`` (per-point kernel
         arrays), ``kernel_s`` (the batched kernel; in-process runs only), ``chunk_files_s``
-        (``OUT.parts`` writes, and reading them back for the result file), ``assemble_s`` (KPIs
-        and the dataset), ``write_s`` (the NetCDF or Zarr file, less the KPIs).
+        (waiting for the ``OUT.parts`` writes, and reading back the sums no longer held in memory
+        for the result file), ``assemble_s`` (KPIs and the dataset), ``write_s`` (the NetCDF or
+        Zarr file, less the KPIs).
     """
 
     dataset: Any
@@ -139,6 +142,11 @@ class SweepRun:
     unit: str = "chunks"
     warnings: list[str] = field(default_factory=list)
     timing: dict[str, float] = field(default_factory=dict)
+
+
+#: Sums of finished chunks kept in memory for building the result (beyond it they are read back
+#: from ``OUT.parts/``) [bytes]: the 200,000-point 3-year sweep of the benchmarks fits.
+HELD_BYTES = 128 * 2**20
 
 
 def _as_scenario(scenario: Scenario | str | Path) -> Scenario:
@@ -359,20 +367,26 @@ def _compute(
     opt: _Options,
     timing: dict[str, float],
 ) -> None:
-    """Compute the chunks ``todo``: each is saved in ``OUT.parts/``, or held in ``held``."""
+    """Compute the chunks ``todo``: each is saved in ``OUT.parts/``, or held in ``held``.
+
+    With ``OUT.parts/`` the files are written on a background thread while the next chunks are
+    computed, and the sums stay in ``held`` as well up to :data:`HELD_BYTES`, so that the result
+    is built without reading them back.
+    """
     todo_points = sum(plan.chunk_range(c)[2] - plan.chunk_range(c)[1] for c in todo)
     bar = sweep_runner.Progress(todo_points, "sweep (grid points)", opt.progress)
+    saver = BackgroundSaver(parts) if parts is not None else None
+    held_bytes = 0
 
     def on_done(c: int, chunk_sums: np.ndarray) -> None:
+        nonlocal held_bytes
         _, lo, hi = plan.chunk_range(c)
-        if parts is None:
+        if saver is None or held_bytes + chunk_sums.nbytes <= HELD_BYTES:
             held[c] = chunk_sums
-        else:
+            held_bytes += chunk_sums.nbytes
+        if saver is not None:
             t_save = time.perf_counter()
-            try:
-                parts.save(c, {"sums": chunk_sums})
-            except OSError as exc:
-                raise _write_fault(parts.path(c), exc, parts) from None
+            _saved(saver.submit, parts, c, {"sums": chunk_sums})
             _add(timing, "chunk_files_s", time.perf_counter() - t_save)
         bar.advance(hi - lo)
 
@@ -386,6 +400,20 @@ def _compute(
     finally:
         TIMING.reset(token)
         bar.close()
+        if saver is not None:
+            t_save = time.perf_counter()
+            _saved(saver.close, parts)
+            _add(timing, "chunk_files_s", time.perf_counter() - t_save)
+
+
+def _saved(call: Callable[..., None], parts: Parts, *args: Any) -> None:
+    """Call ``saver.submit``/``close``; a failed save is the output fault of its chunk file."""
+    try:
+        call(*args)
+    except SaveFailed as failed:
+        if not isinstance(failed.error, OSError):
+            raise failed.error from None
+        raise _write_fault(parts.path(failed.item), failed.error, parts) from None
 
 
 def _add(timing: dict[str, float], stage: str, seconds: float) -> None:
@@ -417,6 +445,8 @@ def _result(
         return ds
 
     def sums_of(c: int) -> np.ndarray:
+        if c in held:  # computed in this run and still in memory: no need to read it back
+            return held.pop(c)
         t_read = time.perf_counter()
         sums, why = _load_chunk(parts, plan, c)
         _add(timing, "chunk_files_s", time.perf_counter() - t_read)

@@ -21,6 +21,7 @@ import shutil
 import tempfile
 import warnings
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -33,6 +34,7 @@ if TYPE_CHECKING:  # pragma: no cover
     import xarray as xr
 
 __all__ = [
+    "BackgroundSaver",
     "Parts",
     "atomic_output",
     "SweepError",
@@ -429,3 +431,50 @@ RESUME_HINT = "run the same sweep with `resume=True`"
 def says_how_to_resume(message: str) -> bool:
     """Whether ``message`` already ends with :data:`RESUME_HINT`."""
     return message.endswith(RESUME_HINT)
+
+
+class BackgroundSaver:
+    """Save item files of :class:`Parts` on one background thread, in the order given.
+
+    The kernel computes the next chunk while the previous one is hashed, written and synced.
+    A failed save is raised on the calling thread, as ``(item, OSError)`` in a
+    :class:`SaveFailed`, at the next :meth:`submit` or at :meth:`close`; :meth:`close` waits for
+    every save (a file is whole or absent either way: each save is atomic).
+    """
+
+    def __init__(self, parts: Parts) -> None:
+        self._parts = parts
+        self._pool = ThreadPoolExecutor(1, thread_name_prefix="parkbalance-save")
+        self._pending: list[tuple[int, Future]] = []
+
+    def submit(self, c: int, arrays: dict[str, np.ndarray]) -> None:
+        """Queue item ``c`` for saving (after raising the failure of an earlier save, if any)."""
+        self._check(wait=False)
+        self._pending.append((c, self._pool.submit(self._parts.save, c, arrays)))
+
+    def close(self) -> None:
+        """Wait for every queued save; raise the first failure."""
+        try:
+            self._check(wait=True)
+        finally:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+
+    def _check(self, wait: bool) -> None:
+        keep = []
+        for c, fut in self._pending:
+            if wait or fut.done():
+                exc = fut.exception()
+                if exc is not None:
+                    self._pending = []
+                    raise SaveFailed(c, exc)
+            else:
+                keep.append((c, fut))
+        self._pending = keep
+
+
+class SaveFailed(Exception):
+    """A background save of item ``item`` failed with ``error``."""
+
+    def __init__(self, item: int, error: BaseException) -> None:
+        super().__init__(item, error)
+        self.item, self.error = item, error
