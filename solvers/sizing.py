@@ -189,7 +189,11 @@ def size(
         _robust._check(scenario, weather_years, quantile, first=weather_year)
     if profiles is None:
         profiles = build_profiles(scenario, weather_year=weather_year)
-    check_coal_must_run(scenario, profiles.load_mw)
+    if scenario.has_retrofit:  # the plan may lower the must-run down to the retrofit floor
+        floor_mw = scenario.coal.retrofit_min_load_share * scenario.coal.capacity_mw
+        check_coal_must_run(scenario, profiles.load_mw, floor_mw, "coal.retrofit_min_load_share")
+    else:
+        check_coal_must_run(scenario, profiles.load_mw)
     if typical_days is not None and segments is not None:
         raise InputError("segments", None, "cannot be combined with typical_days")
     full_data = with_scenario_rules(lp_data_from_scenario(scenario, profiles), scenario)

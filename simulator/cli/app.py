@@ -244,7 +244,7 @@ def simulate_cmd(
     checks = plan_checks(sc, result.capacities, result.kpis, result.hourly)
     _print_capacities(result.capacities)
     console.print(kpi_table_rich(result.kpis, f"{sc.name}: simulated yearly balance"))
-    _print_components(result.kpis)
+    _print_components(result.kpis, result.scenario)
     fails = failure_lines(checks)
     console.print(
         "verdict: the simulated operation meets every rule"
@@ -284,23 +284,28 @@ def _print_capacities(caps) -> None:
     console.print(table)
 
 
-def _print_components(kpis) -> None:
-    """Flexible processes, curtailable loads and stores, when the park has them."""
+def _print_components(kpis, scenario) -> None:
+    """Flexible processes, curtailable loads and stores: the columns of those the park has."""
     if "process_mwh" not in kpis.columns:
         return
     cols = [
         ("demand GWh", "load_mwh", 1e-3, "{:,.0f}"),
         ("fixed load GWh", "fixed_load_mwh", 1e-3, "{:,.0f}"),
-        ("process GWh", "process_mwh", 1e-3, "{:,.0f}"),
-        ("from surplus GWh", "process_surplus_mwh", 1e-3, "{:,.0f}"),
-        ("process RE share", "process_renewable_share", 100, "{:.1f}%"),
-        ("product shortfall GWh", "product_shortfall_mwh", 1e-3, "{:,.1f}"),
-        ("curtailed load GWh", "load_curtailed_mwh", 1e-3, "{:,.1f}"),
     ]
-    per_store = [
-        c for c in kpis.columns if c.endswith("_discharge_mwh") and c != "storage_discharge_mwh"
-    ]
-    cols += [(c.removesuffix("_discharge_mwh") + " out GWh", c, 1e-3, "{:,.0f}") for c in per_store]
+    if scenario.processes:
+        cols += [
+            ("process GWh", "process_mwh", 1e-3, "{:,.0f}"),
+            ("from surplus GWh", "process_surplus_mwh", 1e-3, "{:,.0f}"),
+            ("process RE share", "process_renewable_share", 100, "{:.1f}%"),
+            ("product shortfall GWh", "product_shortfall_mwh", 1e-3, "{:,.1f}"),
+        ]
+    if scenario.curtailable_loads:
+        cols.append(("curtailed load GWh", "load_curtailed_mwh", 1e-3, "{:,.1f}"))
+    if len(scenario.stores) > 1:
+        cols += [
+            (f"{st.name} out GWh", f"{st.name}_discharge_mwh", 1e-3, "{:,.0f}")
+            for st in scenario.stores
+        ]
     table = Table(title="processes, curtailable loads and stores", title_justify="left")
     table.add_column("year", justify="right")
     for head, *_ in cols:

@@ -166,19 +166,41 @@ def capacity_table(scenario: Scenario, **capacities: CapacityArg) -> pd.DataFram
     return pd.DataFrame(table)
 
 
-def check_coal_must_run(scenario: Scenario, load_mw: np.ndarray) -> None:
-    """Raise an InputError if the coal must-run exceeds the park load in some hour."""
+def check_coal_must_run(
+    scenario: Scenario,
+    load_mw: np.ndarray,
+    must_run_mw: np.ndarray | float | None = None,
+    field: str = "coal_min_load_mw",
+) -> None:
+    """Raise an InputError if the coal must-run exceeds the park load in some hour.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The park.
+    load_mw : numpy.ndarray
+        Hourly park load of the horizon [MW].
+    must_run_mw : float or numpy.ndarray, optional
+        The must-run of each year [MW] (a plan's ``coal_min_load_mw``); default
+        ``coal.min_load_share`` × capacity (and the field named is ``coal.min_load_share``).
+    field : str
+        The field the error names when ``must_run_mw`` is given.
+    """
     if scenario.coal is None:
         return
-    must_run_mw = scenario.coal.min_load_share * scenario.coal.capacity_mw
-    bad = np.flatnonzero(load_mw < must_run_mw - 1e-9)
+    if must_run_mw is None:
+        field = "coal.min_load_share"
+        must_run_mw = scenario.coal.min_load_share * scenario.coal.capacity_mw
+    years = load_mw.shape[0] // HOURS_PER_YEAR
+    per_hour = np.repeat(np.broadcast_to(np.asarray(must_run_mw, float), (years,)), HOURS_PER_YEAR)
+    bad = np.flatnonzero(load_mw < per_hour - 1e-9)
     if bad.size:
         t = int(bad[0])
         year = scenario.start_year + t // HOURS_PER_YEAR
         raise InputError(
             scenario.label,
-            "coal.min_load_share",
-            f"coal must-run {must_run_mw:.1f} MW exceeds the park load {load_mw[t]:.1f} MW "
+            field,
+            f"coal must-run {per_hour[t]:.1f} MW exceeds the park load {load_mw[t]:.1f} MW "
             f"in year {year} hour {t % HOURS_PER_YEAR} ({bad.size} hours in all)",
         )
 
@@ -227,7 +249,8 @@ def simulate(
     )
     if profiles is None:
         profiles = build_profiles(scenario, weather_year=weather_year)
-    check_coal_must_run(scenario, profiles.load_mw)
+    must_run = caps["coal_min_load_mw"].to_numpy(float) if "coal_min_load_mw" in caps else None
+    check_coal_must_run(scenario, profiles.load_mw, must_run)
     flows, sums = run_dispatch(scenario, profiles, caps)
     kpis = kpi_table(scenario, sums)
     hourly = hourly_table(scenario, profiles, caps, flows)

@@ -124,9 +124,16 @@ HOURLY_RULES = ("export_peak_mw", "coal_max_mw", "coal_must_run_mw")
 
 
 def _pct(v: float) -> str:
-    """Format a share as a percentage: 0 → ``0%``, 0.0612 → ``6.1%``, 0.9 → ``90%``."""
+    """Format a share as a percentage: 0 → ``0%``, 0.0612 → ``6.1%``, 2e-5 → ``<0.1%``."""
+    if 0 < v < 0.0005:  # a share that is not zero is never written as 0%
+        return "<0.1%"
     text = f"{100 * v:.1f}".rstrip("0").rstrip(".")
     return f"{text}%"
+
+
+def _energy(mwh: float) -> str:
+    """Format energy: ``642.4 GWh``, or in MWh below 100 MWh (``12.3 MWh``, never ``0.0 GWh``)."""
+    return f"{mwh / 1e3:,.1f} GWh" if abs(mwh) >= 100.0 else f"{mwh:,.1f} MWh"
 
 
 def _yearly(hourly: pd.DataFrame | None, column: str, how: str, years: list[int]) -> np.ndarray:
@@ -260,7 +267,7 @@ def _energy_rows(c: _Context, y: int) -> list[dict]:
     us, allowed = c.unserved_share[y], pol.max_unserved_share
     out.append(c.row(
         "unserved_share", y, us, allowed, us <= allowed + SHARE_TOLERANCE,
-        f"{k['unserved_mwh'][y] / 1e3:,.1f} GWh unserved ({_pct(us)} of load, "
+        f"{_energy(k['unserved_mwh'][y])} unserved ({_pct(us)} of load, "
         f"{int(k['unserved_hours'][y]):,} hours) where {_pct(allowed)} is allowed",
     ))
     if pol.min_renewable_utilisation is not None:

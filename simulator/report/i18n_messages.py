@@ -38,10 +38,10 @@ CHECK_PATTERNS: list[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]] = [
     ),
     (
         re.compile(
-            r"^([\d,.]+) GWh unserved \(([\d.]+%) of load, ([\d,]+) hours\) where ([\d.]+%) is "
-            r"allowed$"
+            r"^([\d,.]+ [GM]Wh) unserved \(([<\d.]+%) of load, ([\d,]+) hours\) where ([\d.]+%) "
+            r"is allowed$"
         ),
-        lambda m: f"缺电 {m[1]} GWh（占用电量 {m[2]}，{m[3]} 小时），允许值为 {m[4]}",
+        lambda m: f"缺电 {m[1]}（占用电量 {m[2]}，{m[3]} 小时），允许值为 {m[4]}",
     ),
     (
         re.compile(

@@ -375,3 +375,14 @@ def test_an_aggregated_lps_unreachable_figure_is_called_an_estimate():
     full = size(sc, profiles=day_night(), best_effort=False)
     assert full.status == "infeasible"
     assert not any("estimate of the park's own" in m for m in full.messages)
+
+
+def test_small_unserved_energy_is_never_written_as_zero():
+    from simulator.core.verdict import _energy, _pct
+    from simulator.report.i18n import translate_message
+
+    assert _energy(642_400.0) == "642.4 GWh" and _energy(12.34) == "12.3 MWh"
+    assert _pct(0.0) == "0%" and _pct(2e-5) == "<0.1%" and _pct(0.0612) == "6.1%"
+    line = "year 2027: 12.3 MWh unserved (<0.1% of load, 2 hours) where 0% is allowed"
+    zh, ok = translate_message(line, "zh")
+    assert ok and "缺电 12.3 MWh" in zh and "<0.1%" in zh
