@@ -35,6 +35,7 @@ import pandas as pd
 
 from simulator.errors import InputError
 from simulator.io import write_text
+from simulator.report_figure_stores import add_store_mix
 from simulator.report_figures import (
     _fig_balance,
     _fig_capacity,
@@ -45,6 +46,7 @@ from simulator.report_figures import (
     _pick_weeks,
     _targets,
     _week_stats,
+    flexible_demand,
 )
 from simulator.report_format import money, money_unit
 from simulator.report_i18n import LANGS, tr
@@ -148,6 +150,7 @@ def _plan_figures(page: Page, inp: ReportInputs) -> None:
             tr("fig_capacity", lang),
             tr("cap_capacity", lang),
         )
+        add_store_mix(page, inp)  # parks with several stores or a coal retrofit option
     recs = inp.kpis_sim or inp.kpis_lp
     if recs:
         which = tr("which_sim" if inp.kpis_sim else "which_lp", lang)
@@ -155,7 +158,7 @@ def _plan_figures(page: Page, inp: ReportInputs) -> None:
             _fig_balance(inp, lang),
             "fig-balance",
             tr("fig_balance", lang),
-            tr("cap_balance", lang, which=which),
+            tr("cap_balance_flex" if flexible_demand(recs) else "cap_balance", lang, which=which),
         )
         page.figure(
             _fig_share(inp, lang),

@@ -83,6 +83,17 @@ def _fig_capacity(inp: ReportInputs, lang: str) -> Any:
     return fig
 
 
+def flexible_demand(recs: list[dict]) -> bool:
+    """Whether the yearly ``load_mwh`` is the demand L + p_f + p_o − z, not the fixed load.
+
+    True where flexible processes use power or curtailable loads are curtailed in some year.
+    """
+    return any(
+        float(r.get("process_mwh") or 0.0) > 0 or float(r.get("load_curtailed_mwh") or 0.0) > 0
+        for r in recs
+    )
+
+
 def _kpi(recs: list[dict], key: str) -> np.ndarray:
     return np.array([float(r.get(key) or 0.0) for r in recs])
 
@@ -112,6 +123,7 @@ def _fig_balance(inp: ReportInputs, lang: str) -> Any:
         ax.bar(x - w / 2 - 0.02, v, w, bottom=bottom, color=COLOURS[col], label=tr(label, lang))
         bottom += v
     load = _kpi(recs, "load_mwh") / 1e3
+    load_label = tr("s_demand" if flexible_demand(recs) else "s_load", lang)
     ax.scatter(
         x - w / 2 - 0.02,
         load,
@@ -119,7 +131,7 @@ def _fig_balance(inp: ReportInputs, lang: str) -> Any:
         s=900,
         linewidths=2.2,
         color=COLOURS["load"],
-        label=tr("s_load", lang),
+        label=load_label,
         zorder=3,
     )
     bottom2 = np.zeros(n)
@@ -151,7 +163,6 @@ def _fig_balance(inp: ReportInputs, lang: str) -> Any:
     from matplotlib.lines import Line2D
 
     handles, labels = ax.get_legend_handles_labels()
-    load_label = tr("s_load", lang)
     handles = [
         Line2D([], [], color=COLOURS["load"], linewidth=2.2) if lab == load_label else h
         for h, lab in zip(handles, labels, strict=True)

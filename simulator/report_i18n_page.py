@@ -196,6 +196,25 @@ PAGE_WORDS: dict[str, tuple[str, str]] = {
         "某年的新能源消纳比例 = 园区负荷消纳的新能源电量（直接消纳与储能放电）÷ 园区总用电量；"
         "弃电和外送电量不计入。每年与当年目标比较。",
     ),
+    "read_share_flex": (
+        "The renewable consumption share of a year is the renewable energy the park consumes "
+        "(directly, from storage, or taken from the renewable surplus by its flexible processes) "
+        "divided by the park's demand: its fixed load plus the power of its flexible processes "
+        "less the load curtailed by its curtailable loads (unserved energy stays in the demand). "
+        "Curtailed and exported renewable energy do not count. It is compared with the year's "
+        "target; the yearly balance shows this demand.",
+        "某年的新能源消纳比例 = 园区消纳的新能源电量（直接消纳、储能放电，以及柔性工艺消纳的新能源"
+        "余电）÷ 园区用电需求；用电需求 = 固定负荷 ＋ 柔性工艺用电 － 可中断负荷削减电量（缺电量"
+        "仍计入需求）。弃电和外送电量不计入。每年与当年目标比较；年度发用平衡显示的即为该用电需求。",
+    ),
+    "read_flex": (
+        "Each hour, a flexible process first runs at the power its product demand needs (at least "
+        "its minimum load) and may take renewable surplus to fill its product buffer before the "
+        "stores charge; in a deficit, curtailable loads are curtailed after storage and the "
+        "captive coal plant, before grid import.",
+        "每小时，柔性工艺先按产品需求运行（不低于其最小负荷），并可在储能充电之前利用新能源余电"
+        "为产品储罐蓄能；出现缺口时，先由储能放电和自备电厂补足，再削减可中断负荷，最后网购电。",
+    ),
     "read_lp_sim": (
         "LP is the optimiser's own dispatch with perfect foresight; simulated is the rule-based "
         "hour-by-hour operation of the same capacities without foresight (renewables to load, "
@@ -255,6 +274,10 @@ PAGE_WORDS: dict[str, tuple[str, str]] = {
     "col_met_sim": ("Target met, simulated", "达标（模拟）"),
     "col_utilisation": ("Utilisation", "新能源利用率"),
     "col_load": ("Load [GWh]", "用电量 [GWh]"),
+    "col_demand": (
+        "Demand: load + process − curtailed [GWh]",
+        "用电需求：负荷＋工艺－削减 [GWh]",
+    ),
     "col_available": ("Renewable available [GWh]", "新能源可发电量 [GWh]"),
     "col_direct": ("Renewable direct [GWh]", "新能源直接消纳 [GWh]"),
     "col_discharge": ("From storage [GWh]", "储能放电 [GWh]"),

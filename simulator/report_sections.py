@@ -5,9 +5,11 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
+from simulator.report_components import park_items
 from simulator.report_figures import (
     _COST_ITEMS,
     _targets,
+    flexible_demand,
 )
 from simulator.report_format import money_in_unit, money_unit
 from simulator.report_i18n import status_text as _status_text
@@ -71,7 +73,8 @@ def _header(page: Page, inp: ReportInputs, title: str) -> None:
 def _how_to_read(page: Page, inp: ReportInputs) -> None:
     lang = page.lang
     page.h2("how_to_read", "how-to-read")
-    keys = ["read_share"]
+    flexible = _flexible(inp)
+    keys = ["read_share_flex", "read_flex"] if flexible else ["read_share"]
     if inp.kind == "plan":
         keys.append("read_lp_sim")
     if inp.kind == "sweep":
@@ -81,6 +84,20 @@ def _how_to_read(page: Page, inp: ReportInputs) -> None:
     unit = money_unit(lang, inp.currency)
     paras = "".join(f"<p>{esc(tr(k, lang, unit=unit))}</p>" for k in keys)
     page.add(f'<div class="note">{paras}</div>')
+
+
+def _flexible(inp: ReportInputs) -> bool:
+    """Whether the park's demand is L + p_f + p_o − z (flexible processes or curtailable loads).
+
+    A sweep's dataset says it by its component KPIs: process energy or curtailed load somewhere.
+    """
+    if inp.kind == "sweep":
+        ds = inp.sweep
+        return any(
+            k in ds.data_vars and bool((abs(ds[k]) > 0).any())
+            for k in ("process_mwh", "load_curtailed_mwh")
+        )
+    return park_items(inp).flexible
 
 
 def _messages(page: Page, inp: ReportInputs) -> None:
@@ -139,7 +156,7 @@ def _table_balance(page: Page, recs: list[dict], title_key: str, anchor: str) ->
     """Yearly energy balance, one row per quantity and one column per year."""
     lang = page.lang
     items = [
-        ("load_mwh", "col_load"),
+        ("load_mwh", "col_demand" if flexible_demand(recs) else "col_load"),
         ("renewable_available_mwh", "col_available"),
         ("renewable_direct_mwh", "col_direct"),
         ("storage_discharge_mwh", "col_discharge"),
