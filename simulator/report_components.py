@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from simulator.report_i18n import COLUMNS, column_label
-from simulator.vocabulary import Term, asset_terms, label, term
+from simulator.vocabulary import COAL_MIN_ASSET, Term, asset_terms, label, term
 
 if TYPE_CHECKING:  # pragma: no cover
     from simulator.report_inputs import ReportInputs
@@ -162,7 +162,10 @@ def capacity_label(name: str, lang: str, items: ParkItems) -> str:
     t = _terms(items).get(name)
     if t is None:
         return name
-    return f"{t.zh if lang == 'zh' else t.en} [{t.unit}]"
+    text = t.zh if lang == "zh" else t.en
+    if name == COAL_MIN_ASSET.name:  # not named after an item of the park: a capital letter
+        text = text[:1].upper() + text[1:]
+    return f"{text} [{t.unit}]"
 
 
 def item_kpi_names(items: ParkItems) -> list[tuple[str, str, str]]:

@@ -36,10 +36,22 @@ _COST_COLOURS = {
     "import_cost": "#e4572e",
     "unserved_cost": "#b2182b",
     "export_revenue": "#92c5de",
+    # parks with curtailable loads or a coal retrofit option (only where plan.json has them)
+    "retrofit_annuity": "#9e9ac8",
+    "curtail_cost": "#fdae6b",
 }
 
 
 _COST_ITEMS = tuple(_COST_COLOURS)
+#: Cost items of the components, listed only where the plan's cost breakdown has them.
+_COMPONENT_COST_ITEMS = ("retrofit_annuity", "curtail_cost")
+
+
+def cost_items(per_year: list[dict]) -> list[str]:
+    """Cost items of a plan's breakdown: the usual ones, and the components' where present."""
+    return [
+        k for k in _COST_ITEMS if k not in _COMPONENT_COST_ITEMS or any(k in r for r in per_year)
+    ]
 
 
 _CAPACITY_KEYS = ("wind_mw", "solar_mw", "storage_mwh", "storage_mw")
@@ -478,7 +490,7 @@ def _fig_costs(inp: ReportInputs, lang: str) -> Any:
     fig.subplots_adjust(left=0.09, right=0.7, bottom=0.12, top=0.95)
     x = np.arange(n)
     bottom = np.zeros(n)
-    for item in _COST_ITEMS:
+    for item in cost_items(per_year):
         v = np.array([float(r.get(item) or 0.0) for r in per_year]) / scale
         if not np.any(v != 0):
             continue

@@ -304,6 +304,11 @@ PAGE_WORDS: dict[str, tuple[str, str]] = {
     "cost_import_cost": ("Grid import", "网购电费"),
     "cost_export_revenue": ("Export revenue (−)", "外送收入（−）"),
     "cost_unserved_cost": ("Unserved energy penalty", "缺电损失"),
+    "cost_retrofit_annuity": (
+        "Coal flexibility retrofit annualised capex",
+        "煤电灵活性改造年化投资",
+    ),
+    "cost_curtail_cost": ("Curtailed load cost", "可中断负荷削减成本"),
     "cost_total": ("Total", "合计"),
     # ---- assumptions ---------------------------------------------------------------------------
     "as_park_type": ("Park type", "园区类型"),

@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING
 
 from simulator.report_components import park_items
 from simulator.report_figures import (
-    _COST_ITEMS,
     _targets,
+    cost_items,
     flexible_demand,
 )
 from simulator.report_format import money_in_unit, money_unit
@@ -181,7 +181,7 @@ def _table_costs(page: Page, inp: ReportInputs) -> None:
     cb = inp.plan["cost_breakdown"]
     per_year = cb["per_year"]
     disc = cb.get("discounted_total") or {}
-    items = [*_COST_ITEMS, "total"]
+    items = [*cost_items(per_year), "total"]
     header = [tr("col_item", lang)] + [str(int(r["year"])) for r in per_year]
     if disc:
         header.append(tr("col_discounted", lang))

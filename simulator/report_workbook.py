@@ -102,6 +102,8 @@ _COSTS = (
     "import_cost",
     "export_revenue",
     "unserved_cost",
+    "retrofit_annuity",
+    "curtail_cost",
     "total",
 )
 

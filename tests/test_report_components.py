@@ -95,7 +95,7 @@ def test_workbook_plan_has_each_store_process_and_the_coal_minimum(flex):
         "battery energy [MWh]": "battery_mwh", "battery power [MW]": "battery_mw",
         "lds energy [MWh]": "lds_mwh", "lds power [MW]": "lds_mw",
         "ely capacity [MW]": "ely_mw", "ely buffer [MWh]": "ely_buffer_mwh",
-        "coal minimum load [MW]": "coal_min_load_mw",
+        "Coal minimum load [MW]": "coal_min_load_mw",
     }  # fmt: skip
     for head, key in expected.items():
         assert plan[head] == pytest.approx(CAPS[key]), head
@@ -131,7 +131,7 @@ def test_workbook_plan_has_each_store_process_and_the_coal_minimum(flex):
         heads.index("Wind [MW]")
         < heads.index("battery energy [MWh]")
         < heads.index("ely capacity [MW]")
-        < heads.index("coal minimum load [MW]")
+        < heads.index("Coal minimum load [MW]")
     )
 
 
@@ -318,3 +318,49 @@ def test_tiny_helper_is_a_park_without_components():
     sc = tiny()
     assert sc.asset_names() == ("wind_mw", "solar_mw", "storage_mwh", "storage_mw")
     assert not ParkItems(stores=("storage",)).any
+
+
+def test_plan_of_a_park_with_a_retrofit_shows_its_costs_and_figure(tmp_path):
+    """A plan.json (as sizing writes it) of a park with a retrofit option and a curtailable load:
+    the figure reads the plan's capacities, the retrofit annuity and the curtailment cost are
+    cost items of the table, the figure and the workbook, and the items add up to the total."""
+    data = tiny_data(years=2, coal=COAL)
+    data["loads"][0].update(curtailable_mw=2, max_curtailed_mwh_per_year=50)
+    res = _simulate(tmp_path, data, coal_min_load_mw=[2.5, 1.2])
+    (tmp_path / "kpis.json").unlink()
+    per_year = [
+        {"year": 2030 + i, "wind_annuity": 1e6, "solar_annuity": 2e6, "storage_energy_annuity": 0.0,
+         "storage_power_annuity": 0.0, "fixed_om": 3e5, "import_cost": 4e6, "fuel_cost": 5e6,
+         "export_revenue": 0.0, "unserved_cost": 0.0, "retrofit_annuity": 7e4 * (i + 1),
+         "curtail_cost": 8e3, "discount_factor": 1 / 1.08**i}
+        for i in range(2)
+    ]  # fmt: skip
+    for r in per_year:
+        r["total"] = sum(v for k, v in r.items() if k not in ("year", "discount_factor"))
+    plan = {
+        "scenario": "tiny", "status": "optimal", "objective": 2.4e7, "currency": "CNY",
+        "capacities": res.capacities.to_dict(orient="records"),
+        "lp_kpis": res.kpi_records(), "simulated_kpis": res.kpi_records(),
+        "cost_breakdown": {"per_year": per_year, "discounted_total": per_year[0]},
+        "scenario_data": data, "plan_kind": "least_cost", "messages": [],
+        "files": {"hourly_simulation": "hourly.parquet"},
+    }  # fmt: skip
+    (tmp_path / "plan.json").write_text(json.dumps(plan), encoding="utf-8")
+    figs, page = _figures(tmp_path)
+    assert "Coal flexibility retrofit" in figs["fig-store-mix"]["caption"]
+    assert "Coal flexibility retrofit annualised capex" in page.visible
+    assert "Curtailed load cost" in page.visible
+    costs = _sheet(write_workbook(tmp_path, "en"), "costs")
+    assert costs["Coal flexibility retrofit annualised capex [CNY million]"][:2] == pytest.approx(
+        [0.07, 0.14]
+    )
+    items = [h for h in costs if h not in ("_formats", "Year", "Discount factor")]
+    total = "Total [CNY million]"
+    for i in range(2):
+        parts = sum(costs[h][i] * (-1 if "Export" in h else 1) for h in items if h != total)
+        assert parts == pytest.approx(costs[total][i])
+    plan_sheet = _sheet(tmp_path / "results.xlsx", "plan")
+    assert plan_sheet["Coal minimum load [MW]"] == pytest.approx([2.5, 1.2])
+    assert plan_sheet["Retrofit depth reached, share of the full depth"] == pytest.approx(
+        [0.5 / 1.8, 1.0]
+    )
