@@ -120,6 +120,10 @@ PAGE_WORDS: dict[str, tuple[str, str]] = {
         "Capacity simulated in each year (new over the existing capacity in brackets)",
         "各年模拟的装机容量（括号内为相对现有装机的新增）",
     ),
+    "tab_build_retrofit": (
+        "; the coal minimum load with its lowering that year (−)",
+        "；煤电最小出力括号内为当年降低值（−）",
+    ),
     "col_investment": ("Investment [{unit}]", "当年投资 [{unit}]"),
     "tab_rules_matrix": (
         "Rules per year: simulated value (limit); ✓ pass, ✗ fail",

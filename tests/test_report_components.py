@@ -19,7 +19,7 @@ from simulator.cli import write_simulation
 from simulator.report import load_inputs, render_report, write_workbook
 from simulator.report_i18n import COLUMNS, STRINGS
 from simulator.scenario import scenario_from_dict
-from tests.report_helpers import assert_self_contained, parse, tiny, tiny_data
+from tests.report_helpers import assert_self_contained, parse, tables, tiny, tiny_data
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -364,3 +364,17 @@ def test_plan_of_a_park_with_a_retrofit_shows_its_costs_and_figure(tmp_path):
     assert plan_sheet["Retrofit depth reached, share of the full depth"] == pytest.approx(
         [0.5 / 1.8, 1.0]
     )
+
+
+def test_page_one_build_table_has_the_processes_and_the_coal_minimum(flex):
+    """The stores as their sums, the process's capacity and buffer, the minimum load with the
+    year's lowering: the second year lowers it from 3 to 1.5 MW (the year's investment)."""
+    out, _res = flex
+    html = render_report(load_inputs(out), "en")
+    rows = tables(html)["table-build"]
+    head = rows[0]
+    assert head[:5] == ["Year", "Wind [MW]", "Solar PV [MW]", "Storage energy [MWh]",
+                        "Storage power [MW]"]  # fmt: skip
+    assert head[5:8] == ["ely capacity [MW]", "ely buffer [MWh]", "Coal minimum load [MW]"]
+    assert rows[1][3] == "240.0" and rows[2][3] == "260.0 (+20.0)"
+    assert rows[2][5] == "10.0 (+2.0)" and rows[1][7] == "3.0" and rows[2][7] == "1.5 (−1.5)"
