@@ -35,6 +35,7 @@ import pandas as pd
 
 from simulator.errors import InputError
 from simulator.io import write_text
+from simulator.report_components import park_items
 from simulator.report_figure_stores import add_store_mix
 from simulator.report_figures import (
     _fig_balance,
@@ -121,7 +122,7 @@ def _hourly_figures(page: Page, inp: ReportInputs) -> None:
             anchor,
             tr(title_key, lang),
             tr(
-                "cap_week",
+                "cap_week_flex" if park_items(inp).flexible else "cap_week",
                 lang,
                 start=_date(day0, lang),
                 end=_date(day0 + 6, lang),

@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from simulator.report_components import park_items
 from simulator.report_format import MONEY_UNIT_SCALE, money_in_unit, money_unit
 from simulator.report_i18n import tr
 from simulator.report_inputs import (
@@ -316,8 +317,14 @@ def _week_col(h: pd.DataFrame, year: int, sl: slice, name: str) -> np.ndarray:
     return _year_array(h, year, name)[sl]
 
 
-def _week_flows(ax: Any, h: pd.DataFrame, year: int, sl: slice, lang: str) -> None:
-    """Draw the stacked supply (up) and surplus (down) of the week, and the load line."""
+def _week_flows(
+    ax: Any, h: pd.DataFrame, year: int, sl: slice, lang: str, flexible: bool = True
+) -> None:
+    """Draw the stacked supply (up) and surplus (down) of the week, and the load line.
+
+    ``flexible``: the park has flexible processes or curtailable loads (the line is then
+    labelled as the load plus forced process power less curtailed load).
+    """
     t = np.arange(7 * HOURS_PER_DAY)
     pos = [p for p in _WEEK_SUPPLY if p[0] == "renewable_direct_mw" or _any_flow(h, p[0])]
     neg = [p for p in _WEEK_SURPLUS if _any_flow(h, p[0])]
@@ -345,7 +352,7 @@ def _week_flows(ax: Any, h: pd.DataFrame, year: int, sl: slice, lang: str) -> No
             + _week_col(h, year, sl, "process_forced_mw")
             - _week_col(h, year, sl, "load_curtailed_mw")
         )
-        label = "s_load_served"
+        label = "s_load_served" if flexible else "s_load"
     ax.plot(t, load, color=COLOURS["load"], linewidth=1.4, label=tr(label, lang))
     ax.axhline(0, color="#333333", linewidth=0.6)
     ax.set_ylabel(tr("ax_power", lang))
@@ -377,10 +384,12 @@ def _fig_week(inp: ReportInputs, lang: str, year: int, day0: int, title_key: str
     fig = _new_figure(10, 5.2)
     ax, ax2 = fig.subplots(2, 1, sharex=True, gridspec_kw={"height_ratios": [3, 1]})
     fig.subplots_adjust(left=0.08, right=0.78, bottom=0.08, top=0.93, hspace=0.12)
-    _week_flows(ax, h, year, sl, lang)
+    _week_flows(ax, h, year, sl, lang, park_items(inp).flexible)
     soc = _week_col(h, year, sl, "soc_mwh")
     ax2.fill_between(t, soc, color=COLOURS["storage_mwh"], alpha=0.35, linewidth=0)
-    ax2.plot(t, soc, color=COLOURS["storage_mwh"], linewidth=1.2, label=tr("s_soc", lang))
+    several = sum(1 for c in h.columns if c.endswith("_soc_mwh") and c != "soc_mwh") > 1
+    soc_label = tr("s_soc_all" if several else "s_soc", lang)
+    ax2.plot(t, soc, color=COLOURS["storage_mwh"], linewidth=1.2, label=soc_label)
     top = _week_items(ax2, h, year, sl, lang, float(np.nanmax(soc)) if soc.size else 0.0)
     ax2.set_ylim(bottom=0, top=max(1.0, top * 1.05))
     _legend_right(ax2)

@@ -25,11 +25,12 @@ FIGURE_WORDS: dict[str, tuple[str, str]] = {
     "s_export": ("Exported", "外送"),
     "s_load": ("Load", "负荷"),
     "s_demand": ("Demand: load + process − curtailed", "用电需求：负荷＋工艺－削减"),
-    "s_load_served": ("Load + process − curtailed", "负荷＋工艺－削减"),
+    "s_load_served": ("Load + process\n− curtailed load", "负荷＋工艺－削减"),
     "s_process_surplus": ("Process (surplus)", "工艺消纳余电"),
     "s_store_soc": ("{name} state of charge", "{name} 荷电状态"),
     "s_buffer": ("{name} buffer", "{name} 产品储罐"),
     "s_soc": ("State of charge", "储能荷电状态"),
+    "s_soc_all": ("State of charge, all stores", "全部储能荷电状态"),
     "s_target": ("Target", "目标"),
     "s_share_lp": ("LP", "线性规划"),
     "s_share_sim": ("Simulated", "模拟"),
@@ -147,6 +148,19 @@ FIGURE_WORDS: dict[str, tuple[str, str]] = {
         "{year}年 {start} 至 {end} 的模拟逐时调度：零线以上为供应负荷的各项（新能源直接消纳、储能"
         "放电、自备电厂、网购电、缺电），黑线为负荷；零线以下为新能源余电（储能充电、外送、弃电）。"
         "下图为储能荷电状态。本周弃电 {curt} GWh，新能源消纳比例 {share}。",
+    ),
+    "cap_week_flex": (
+        "Simulated hourly dispatch, {start} to {end} {year}: supply stacked above zero "
+        "(renewable direct, from storage, captive coal plant, grid import, unserved) with the "
+        "load it serves as a line (fixed load plus the processes' forced power, less curtailed "
+        "load); renewable surplus below zero (taken by flexible processes, storage charging, "
+        "exported, curtailed). Lower panel: state of charge of the stores and the product "
+        "buffers of the processes. Week total: curtailed {curt} GWh, renewable consumption share "
+        "{share} of the park's demand.",
+        "{year}年 {start} 至 {end} 的模拟逐时调度：零线以上为各项供应（新能源直接消纳、储能放电、"
+        "自备电厂、网购电、缺电），黑线为其所供负荷（固定负荷＋工艺刚性用电－可中断负荷削减）；"
+        "零线以下为新能源余电（柔性工艺消纳、储能充电、外送、弃电）。下图为各储能荷电状态及工艺"
+        "产品储罐。本周弃电 {curt} GWh，新能源消纳比例（占园区用电需求）{share}。",
     ),
     "week_title": ("{title}: {start} – {end} {year}", "{title}：{year}年 {start} – {end}"),
     "fig_heatmap": ("Curtailment by day and hour", "逐日逐时弃电分布"),

@@ -378,3 +378,39 @@ def test_page_one_build_table_has_the_processes_and_the_coal_minimum(flex):
     assert head[5:8] == ["ely capacity [MW]", "ely buffer [MWh]", "Coal minimum load [MW]"]
     assert rows[1][3] == "240.0" and rows[2][3] == "260.0 (+20.0)"
     assert rows[2][5] == "10.0 (+2.0)" and rows[1][7] == "3.0" and rows[2][7] == "1.5 (−1.5)"
+
+
+def test_balance_table_adds_up_and_assumptions_name_every_item(flex):
+    """The simulated balance lists the process surplus, so its supply rows add up to the
+    demand; the key assumptions have a row per store, process and curtailable load."""
+    out, res = flex
+    html = render_report(load_inputs(out), "en")
+    rows = {r[0]: r[1:] for r in tables(html)["table-balance-simulated"][1:]}
+    k = res.kpis
+    surplus = rows["Renewable surplus taken by flexible processes [GWh]"]
+    assert [float(v) for v in surplus] == pytest.approx(
+        (k["process_surplus_mwh"] / 1e3).round(1).to_list(), abs=0.051
+    )
+    supply = [
+        "Renewable direct [GWh]",
+        "Renewable surplus taken by flexible processes [GWh]",
+        "From storage [GWh]",
+        "Captive coal [GWh]",
+        "Grid import [GWh]",
+        "Unserved [GWh]",
+    ]
+    for i in range(2):
+        total = sum(float(rows[s][i].replace(",", "")) for s in supply if s in rows)
+        demand = float(rows["Demand: load + process − curtailed [GWh]"][i].replace(",", ""))
+        assert total == pytest.approx(demand, abs=0.3)
+    _figs, page = _figures(out)
+    for words in (
+        "Storage: battery",
+        "Storage: lds",
+        "Flexible process: ely",
+        "Curtailable load: plant",
+        "flexibility retrofit option down to 20%",
+    ):
+        assert words in page.visible, words  # fmt: skip
+    _figs, page = _figures(out, "zh")
+    assert "储能：lds" in page.visible and "可灵活性改造至最小出力 20%" in page.visible
