@@ -206,10 +206,10 @@ PAGE_WORDS: dict[str, tuple[str, str]] = {
         "divided by the park's demand: its fixed load plus the power of its flexible processes "
         "less the load curtailed by its curtailable loads (unserved energy stays in the demand). "
         "Curtailed and exported renewable energy do not count. It is compared with the year's "
-        "target; the yearly balance shows this demand.",
+        "target.",
         "某年的新能源消纳比例 = 园区消纳的新能源电量（直接消纳、储能放电，以及柔性工艺消纳的新能源"
         "余电）÷ 园区用电需求；用电需求 = 固定负荷 ＋ 柔性工艺用电 － 可中断负荷削减电量（缺电量"
-        "仍计入需求）。弃电和外送电量不计入。每年与当年目标比较；年度发用平衡显示的即为该用电需求。",
+        "仍计入需求）。弃电和外送电量不计入。每年与当年目标比较。",
     ),
     "read_flex": (
         "Each hour, a flexible process first runs at the power its product demand needs (at least "

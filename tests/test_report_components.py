@@ -414,3 +414,21 @@ def test_balance_table_adds_up_and_assumptions_name_every_item(flex):
         assert words in page.visible, words  # fmt: skip
     _figs, page = _figures(out, "zh")
     assert "储能：lds" in page.visible and "可灵活性改造至最小出力 20%" in page.visible
+
+
+def test_sweep_page_of_a_flexible_park_names_the_demand(tmp_path):
+    """A sweep whose dataset has process energy: its "How to read" says the park's demand."""
+    import xarray as xr
+
+    from simulator.report import write_report
+    from tests.test_report_sweep import handmade_sweep
+
+    nc = handmade_sweep(tmp_path / "grid.nc", weather=False)
+    with xr.open_dataset(nc) as ds:
+        ds = ds.load()
+    flex = ds.assign(process_mwh=ds["renewable_share"] * 0 + 1000.0)
+    flex.to_netcdf(tmp_path / "flex.nc")
+    _html, page = parse(write_report(tmp_path / "flex.nc", "en"))
+    assert "divided by the park's demand" in page.visible
+    _html, page = parse(write_report(nc, "en"))
+    assert "divided by the park's load" in page.visible
