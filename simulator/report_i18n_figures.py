@@ -24,7 +24,7 @@ FIGURE_WORDS: dict[str, tuple[str, str]] = {
     "s_curtailed": ("Curtailed", "弃电"),
     "s_export": ("Exported", "外送"),
     "s_load": ("Load", "负荷"),
-    "s_demand": ("Demand: load + process − curtailed", "用电需求：负荷＋工艺－削减"),
+    "s_demand": ("Demand: load + process\n− curtailed load", "用电需求：负荷＋工艺－削减"),
     "s_load_served": ("Load + process\n− curtailed load", "负荷＋工艺－削减"),
     "s_process_surplus": ("Process (surplus)", "工艺消纳余电"),
     "s_store_soc": ("{name} state of charge", "{name} 荷电状态"),
