@@ -35,6 +35,8 @@ import pandas as pd
 
 from simulator.core.errors import InputError
 from simulator.core.io import write_text
+from simulator.report.components import park_items
+from simulator.report.figure_stores import add_store_mix
 from simulator.report.figures import (
     _fig_balance,
     _fig_capacity,
@@ -45,6 +47,7 @@ from simulator.report.figures import (
     _pick_weeks,
     _targets,
     _week_stats,
+    flexible_demand,
 )
 from simulator.report.format import money, money_unit
 from simulator.report.i18n import LANGS, tr
@@ -119,7 +122,7 @@ def _hourly_figures(page: Page, inp: ReportInputs) -> None:
             anchor,
             tr(title_key, lang),
             tr(
-                "cap_week",
+                "cap_week_flex" if park_items(inp).flexible else "cap_week",
                 lang,
                 start=_date(day0, lang),
                 end=_date(day0 + 6, lang),
@@ -148,6 +151,7 @@ def _plan_figures(page: Page, inp: ReportInputs) -> None:
             tr("fig_capacity", lang),
             tr("cap_capacity", lang),
         )
+        add_store_mix(page, inp)  # parks with several stores or a coal retrofit option
     recs = inp.kpis_sim or inp.kpis_lp
     if recs:
         which = tr("which_sim" if inp.kpis_sim else "which_lp", lang)
@@ -155,7 +159,7 @@ def _plan_figures(page: Page, inp: ReportInputs) -> None:
             _fig_balance(inp, lang),
             "fig-balance",
             tr("fig_balance", lang),
-            tr("cap_balance", lang, which=which),
+            tr("cap_balance_flex" if flexible_demand(recs) else "cap_balance", lang, which=which),
         )
         page.figure(
             _fig_share(inp, lang),

@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from simulator.report.components import park_items
 from simulator.report.format import MONEY_UNIT_SCALE, money_in_unit, money_unit
 from simulator.report.i18n import tr
 from simulator.report.inputs import (
@@ -36,10 +37,22 @@ _COST_COLOURS = {
     "import_cost": "#e4572e",
     "unserved_cost": "#b2182b",
     "export_revenue": "#92c5de",
+    # parks with curtailable loads or a coal retrofit option (only where plan.json has them)
+    "retrofit_annuity": "#9e9ac8",
+    "curtail_cost": "#fdae6b",
 }
 
 
 _COST_ITEMS = tuple(_COST_COLOURS)
+#: Cost items of the components, listed only where the plan's cost breakdown has them.
+_COMPONENT_COST_ITEMS = ("retrofit_annuity", "curtail_cost")
+
+
+def cost_items(per_year: list[dict]) -> list[str]:
+    """Cost items of a plan's breakdown: the usual ones, and the components' where present."""
+    return [
+        k for k in _COST_ITEMS if k not in _COMPONENT_COST_ITEMS or any(k in r for r in per_year)
+    ]
 
 
 _CAPACITY_KEYS = ("wind_mw", "solar_mw", "storage_mwh", "storage_mw")
@@ -83,6 +96,17 @@ def _fig_capacity(inp: ReportInputs, lang: str) -> Any:
     return fig
 
 
+def flexible_demand(recs: list[dict]) -> bool:
+    """Whether the yearly ``load_mwh`` is the demand L + p_f + p_o − z, not the fixed load.
+
+    True where flexible processes use power or curtailable loads are curtailed in some year.
+    """
+    return any(
+        float(r.get("process_mwh") or 0.0) > 0 or float(r.get("load_curtailed_mwh") or 0.0) > 0
+        for r in recs
+    )
+
+
 def _kpi(recs: list[dict], key: str) -> np.ndarray:
     return np.array([float(r.get(key) or 0.0) for r in recs])
 
@@ -112,6 +136,7 @@ def _fig_balance(inp: ReportInputs, lang: str) -> Any:
         ax.bar(x - w / 2 - 0.02, v, w, bottom=bottom, color=COLOURS[col], label=tr(label, lang))
         bottom += v
     load = _kpi(recs, "load_mwh") / 1e3
+    load_label = tr("s_demand" if flexible_demand(recs) else "s_load", lang)
     ax.scatter(
         x - w / 2 - 0.02,
         load,
@@ -119,7 +144,7 @@ def _fig_balance(inp: ReportInputs, lang: str) -> Any:
         s=900,
         linewidths=2.2,
         color=COLOURS["load"],
-        label=tr("s_load", lang),
+        label=load_label,
         zorder=3,
     )
     bottom2 = np.zeros(n)
@@ -151,7 +176,6 @@ def _fig_balance(inp: ReportInputs, lang: str) -> Any:
     from matplotlib.lines import Line2D
 
     handles, labels = ax.get_legend_handles_labels()
-    load_label = tr("s_load", lang)
     handles = [
         Line2D([], [], color=COLOURS["load"], linewidth=2.2) if lab == load_label else h
         for h, lab in zip(handles, labels, strict=True)
@@ -293,8 +317,14 @@ def _week_col(h: pd.DataFrame, year: int, sl: slice, name: str) -> np.ndarray:
     return _year_array(h, year, name)[sl]
 
 
-def _week_flows(ax: Any, h: pd.DataFrame, year: int, sl: slice, lang: str) -> None:
-    """Draw the stacked supply (up) and surplus (down) of the week, and the load line."""
+def _week_flows(
+    ax: Any, h: pd.DataFrame, year: int, sl: slice, lang: str, flexible: bool = True
+) -> None:
+    """Draw the stacked supply (up) and surplus (down) of the week, and the load line.
+
+    ``flexible``: the park has flexible processes or curtailable loads (the line is then
+    labelled as the load plus forced process power less curtailed load).
+    """
     t = np.arange(7 * HOURS_PER_DAY)
     pos = [p for p in _WEEK_SUPPLY if p[0] == "renewable_direct_mw" or _any_flow(h, p[0])]
     neg = [p for p in _WEEK_SURPLUS if _any_flow(h, p[0])]
@@ -322,7 +352,7 @@ def _week_flows(ax: Any, h: pd.DataFrame, year: int, sl: slice, lang: str) -> No
             + _week_col(h, year, sl, "process_forced_mw")
             - _week_col(h, year, sl, "load_curtailed_mw")
         )
-        label = "s_load_served"
+        label = "s_load_served" if flexible else "s_load"
     ax.plot(t, load, color=COLOURS["load"], linewidth=1.4, label=tr(label, lang))
     ax.axhline(0, color="#333333", linewidth=0.6)
     ax.set_ylabel(tr("ax_power", lang))
@@ -354,10 +384,12 @@ def _fig_week(inp: ReportInputs, lang: str, year: int, day0: int, title_key: str
     fig = _new_figure(10, 5.2)
     ax, ax2 = fig.subplots(2, 1, sharex=True, gridspec_kw={"height_ratios": [3, 1]})
     fig.subplots_adjust(left=0.08, right=0.78, bottom=0.08, top=0.93, hspace=0.12)
-    _week_flows(ax, h, year, sl, lang)
+    _week_flows(ax, h, year, sl, lang, park_items(inp).flexible)
     soc = _week_col(h, year, sl, "soc_mwh")
     ax2.fill_between(t, soc, color=COLOURS["storage_mwh"], alpha=0.35, linewidth=0)
-    ax2.plot(t, soc, color=COLOURS["storage_mwh"], linewidth=1.2, label=tr("s_soc", lang))
+    several = sum(1 for c in h.columns if c.endswith("_soc_mwh") and c != "soc_mwh") > 1
+    soc_label = tr("s_soc_all" if several else "s_soc", lang)
+    ax2.plot(t, soc, color=COLOURS["storage_mwh"], linewidth=1.2, label=soc_label)
     top = _week_items(ax2, h, year, sl, lang, float(np.nanmax(soc)) if soc.size else 0.0)
     ax2.set_ylim(bottom=0, top=max(1.0, top * 1.05))
     _legend_right(ax2)
@@ -467,7 +499,7 @@ def _fig_costs(inp: ReportInputs, lang: str) -> Any:
     fig.subplots_adjust(left=0.09, right=0.7, bottom=0.12, top=0.95)
     x = np.arange(n)
     bottom = np.zeros(n)
-    for item in _COST_ITEMS:
+    for item in cost_items(per_year):
         v = np.array([float(r.get(item) or 0.0) for r in per_year]) / scale
         if not np.any(v != 0):
             continue

@@ -24,11 +24,13 @@ FIGURE_WORDS: dict[str, tuple[str, str]] = {
     "s_curtailed": ("Curtailed", "弃电"),
     "s_export": ("Exported", "外送"),
     "s_load": ("Load", "负荷"),
-    "s_load_served": ("Load + process − curtailed", "负荷＋工艺－削减"),
+    "s_demand": ("Demand: load + process\n− curtailed load", "用电需求：负荷＋工艺－削减"),
+    "s_load_served": ("Load + process\n− curtailed load", "负荷＋工艺－削减"),
     "s_process_surplus": ("Process (surplus)", "工艺消纳余电"),
     "s_store_soc": ("{name} state of charge", "{name} 荷电状态"),
     "s_buffer": ("{name} buffer", "{name} 产品储罐"),
     "s_soc": ("State of charge", "储能荷电状态"),
+    "s_soc_all": ("State of charge, all stores", "全部储能荷电状态"),
     "s_target": ("Target", "目标"),
     "s_share_lp": ("LP", "线性规划"),
     "s_share_sim": ("Simulated", "模拟"),
@@ -57,6 +59,53 @@ FIGURE_WORDS: dict[str, tuple[str, str]] = {
         "规划期内各年的风电、光伏和储能装机（现有加新增）。左：发电与储能功率 [MW]；右：储能容量 "
         "[MWh]。",
     ),
+    # the store mix and coal retrofit figure (simulator.report.figure_stores)
+    "fig_store_mix": ("Store mix and coal flexibility retrofit", "储能配置与煤电灵活性改造"),
+    "fig_store_mix_stores": ("Store mix per year", "各年储能配置"),
+    "fig_store_mix_retrofit": (
+        "Coal flexibility retrofit: minimum load per year",
+        "煤电灵活性改造：各年最小出力",
+    ),
+    "pt_store_mwh": ("Energy of each store", "各储能容量"),
+    "pt_store_mw": ("Power of each store", "各储能功率"),
+    "pt_coal_min": ("Captive coal minimum load", "自备电厂最小出力"),
+    "ax_store_mwh": ("Energy capacity [MWh]", "储能容量 [MWh]"),
+    "ax_store_mw": ("Power capacity [MW]", "储能功率 [MW]"),
+    "ax_coal_min": ("Minimum load [MW]", "最小出力 [MW]"),
+    "s_stores_order": (
+        "Stores (bottom to top: charged and discharged first to last)",
+        "储能（自下而上：按充放电先后顺序）",
+    ),
+    "s_coal_min": ("Minimum load of the year", "当年最小出力"),
+    "s_coal_min_orig": (
+        "Before retrofit: {mw} MW ({share})",
+        "改造前最小出力：{mw} MW（{share}）",
+    ),
+    "s_coal_floor": (
+        "Deepest retrofit: {mw} MW ({share})",
+        "改造可达最低出力：{mw} MW（{share}）",
+    ),
+    "cap_store_mix": (
+        "Energy [MWh] and power [MW] of each store in each year (existing plus new), stacked in "
+        "the order the stores charge and discharge ({order}); the labels give the sum.",
+        "各年每种储能的容量 [MWh] 与功率 [MW]（现有加新增），按充放电先后顺序（{order}）"
+        "自下而上堆叠；标注为合计。",
+    ),
+    "cap_retrofit": (
+        "Captive coal minimum load of each year (bars): before the flexibility retrofit the "
+        "{cap} MW unit must run at least {orig} MW ({orig_share}, dashed); the retrofit can "
+        "lower this to {floor} MW ({floor_share}, dotted). Every MW of must-run removed leaves "
+        "room for renewable energy in the hours of surplus. The full depth costs {capex} of unit "
+        "capacity, a partial depth pro rata (in the investment of the year it is reached).",
+        "各年自备电厂最小出力（柱）：灵活性改造前，{cap} MW 机组最小出力为 {orig} MW"
+        "（{orig_share}，虚线）；改造后最低可降至 {floor} MW（{floor_share}，点线）。"
+        "最小出力每降低 1 MW，余电时段即多出 1 MW 可消纳新能源。全部改造深度的投资按机组容量计为"
+        " {capex}，部分深度按比例计（计入达到该深度当年的投资）。",
+    ),
+    "cap_retrofit_bare": (
+        "Captive coal minimum load of each year (bars), lowered by a flexibility retrofit.",
+        "各年自备电厂最小出力（柱），经灵活性改造降低。",
+    ),
     "fig_balance": ("Yearly energy balance", "年度发用平衡"),
     "cap_balance": (
         "How the load is served each year in the {which} dispatch: renewable direct, from "
@@ -65,6 +114,16 @@ FIGURE_WORDS: dict[str, tuple[str, str]] = {
         "towards the share.",
         "{which}调度下各年负荷的供应构成：新能源直接消纳、储能放电、自备电厂、网购电和缺电，"
         "与用电量（黑色标记）对比。右侧为弃电与外送电量，二者不计入新能源消纳比例。",
+    ),
+    "cap_balance_flex": (
+        "How the park's demand (fixed load + process power − curtailed load) is served each year "
+        "in the {which} dispatch: renewable direct, renewable surplus taken by flexible processes, "
+        "from storage, captive coal plant, grid import and unserved energy, stacked against the "
+        "demand (black mark). Beside it: curtailed and exported renewable energy, which do not "
+        "count towards the share.",
+        "{which}调度下各年园区用电需求（固定负荷＋工艺用电－可中断负荷削减）的供应构成：新能源直接"
+        "消纳、柔性工艺消纳余电、储能放电、自备电厂、网购电和缺电，与用电需求（黑色标记）对比。"
+        "右侧为弃电与外送电量，二者不计入新能源消纳比例。",
     ),
     "which_sim": ("simulated", "模拟"),
     "which_lp": ("LP", "线性规划"),
@@ -89,6 +148,19 @@ FIGURE_WORDS: dict[str, tuple[str, str]] = {
         "{year}年 {start} 至 {end} 的模拟逐时调度：零线以上为供应负荷的各项（新能源直接消纳、储能"
         "放电、自备电厂、网购电、缺电），黑线为负荷；零线以下为新能源余电（储能充电、外送、弃电）。"
         "下图为储能荷电状态。本周弃电 {curt} GWh，新能源消纳比例 {share}。",
+    ),
+    "cap_week_flex": (
+        "Simulated hourly dispatch, {start} to {end} {year}: supply stacked above zero "
+        "(renewable direct, from storage, captive coal plant, grid import, unserved) with the "
+        "load it serves as a line (fixed load plus the processes' forced power, less curtailed "
+        "load); renewable surplus below zero (taken by flexible processes, storage charging, "
+        "exported, curtailed). Lower panel: state of charge of the stores and the product "
+        "buffers of the processes. Week total: curtailed {curt} GWh, renewable consumption share "
+        "{share} of the park's demand.",
+        "{year}年 {start} 至 {end} 的模拟逐时调度：零线以上为各项供应（新能源直接消纳、储能放电、"
+        "自备电厂、网购电、缺电），黑线为其所供负荷（固定负荷＋工艺刚性用电－可中断负荷削减）；"
+        "零线以下为新能源余电（柔性工艺消纳、储能充电、外送、弃电）。下图为各储能荷电状态及工艺"
+        "产品储罐。本周弃电 {curt} GWh，新能源消纳比例（占园区用电需求）{share}。",
     ),
     "week_title": ("{title}: {start} – {end} {year}", "{title}：{year}年 {start} – {end}"),
     "fig_heatmap": ("Curtailment by day and hour", "逐日逐时弃电分布"),

@@ -120,6 +120,10 @@ PAGE_WORDS: dict[str, tuple[str, str]] = {
         "Capacity simulated in each year (new over the existing capacity in brackets)",
         "各年模拟的装机容量（括号内为相对现有装机的新增）",
     ),
+    "tab_build_retrofit": (
+        "; the coal minimum load with its lowering that year (−)",
+        "；煤电最小出力括号内为当年降低值（−）",
+    ),
     "col_investment": ("Investment [{unit}]", "当年投资 [{unit}]"),
     "tab_rules_matrix": (
         "Rules per year: simulated value (limit); ✓ pass, ✗ fail",
@@ -196,6 +200,25 @@ PAGE_WORDS: dict[str, tuple[str, str]] = {
         "某年的新能源消纳比例 = 园区负荷消纳的新能源电量（直接消纳与储能放电）÷ 园区总用电量；"
         "弃电和外送电量不计入。每年与当年目标比较。",
     ),
+    "read_share_flex": (
+        "The renewable consumption share of a year is the renewable energy the park consumes "
+        "(directly, from storage, or taken from the renewable surplus by its flexible processes) "
+        "divided by the park's demand: its fixed load plus the power of its flexible processes "
+        "less the load curtailed by its curtailable loads (unserved energy stays in the demand). "
+        "Curtailed and exported renewable energy do not count. It is compared with the year's "
+        "target.",
+        "某年的新能源消纳比例 = 园区消纳的新能源电量（直接消纳、储能放电，以及柔性工艺消纳的新能源"
+        "余电）÷ 园区用电需求；用电需求 = 固定负荷 ＋ 柔性工艺用电 － 可中断负荷削减电量（缺电量"
+        "仍计入需求）。弃电和外送电量不计入。每年与当年目标比较。",
+    ),
+    "read_flex": (
+        "Each hour, a flexible process first runs at the power its product demand needs (at least "
+        "its minimum load) and may take renewable surplus to fill its product buffer before the "
+        "stores charge; in a deficit, curtailable loads are curtailed after storage and the "
+        "captive coal plant, before grid import.",
+        "每小时，柔性工艺先按产品需求运行（不低于其最小负荷），并可在储能充电之前利用新能源余电"
+        "为产品储罐蓄能；出现缺口时，先由储能放电和自备电厂补足，再削减可中断负荷，最后网购电。",
+    ),
     "read_lp_sim": (
         "LP is the optimiser's own dispatch with perfect foresight; simulated is the rule-based "
         "hour-by-hour operation of the same capacities without foresight (renewables to load, "
@@ -255,6 +278,14 @@ PAGE_WORDS: dict[str, tuple[str, str]] = {
     "col_met_sim": ("Target met, simulated", "达标（模拟）"),
     "col_utilisation": ("Utilisation", "新能源利用率"),
     "col_load": ("Load [GWh]", "用电量 [GWh]"),
+    "col_process_surplus": (
+        "Renewable surplus taken by flexible processes [GWh]",
+        "柔性工艺消纳新能源余电 [GWh]",
+    ),
+    "col_demand": (
+        "Demand: load + process − curtailed [GWh]",
+        "用电需求：负荷＋工艺－削减 [GWh]",
+    ),
     "col_available": ("Renewable available [GWh]", "新能源可发电量 [GWh]"),
     "col_direct": ("Renewable direct [GWh]", "新能源直接消纳 [GWh]"),
     "col_discharge": ("From storage [GWh]", "储能放电 [GWh]"),
@@ -281,6 +312,11 @@ PAGE_WORDS: dict[str, tuple[str, str]] = {
     "cost_import_cost": ("Grid import", "网购电费"),
     "cost_export_revenue": ("Export revenue (−)", "外送收入（−）"),
     "cost_unserved_cost": ("Unserved energy penalty", "缺电损失"),
+    "cost_retrofit_annuity": (
+        "Coal flexibility retrofit annualised capex",
+        "煤电灵活性改造年化投资",
+    ),
+    "cost_curtail_cost": ("Curtailed load cost", "可中断负荷削减成本"),
     "cost_total": ("Total", "合计"),
     # ---- assumptions ---------------------------------------------------------------------------
     "as_park_type": ("Park type", "园区类型"),
@@ -317,6 +353,52 @@ PAGE_WORDS: dict[str, tuple[str, str]] = {
         "{rt:.1%}, minimum state of charge {minsoc:.0%}",
         "现有 {e:,.0f} MWh / {p:,.0f} MW，上限 {emax} / {pmax}；往返效率 {rt:.1%}，"
         "最低荷电状态 {minsoc:.0%}",
+    ),
+    # parks with several stores, flexible processes, curtailable loads, a retrofit option
+    "as_store": ("Storage: {name}", "储能：{name}"),
+    "as_store_costs_v": (
+        "; capex {e:,.0f} {cur}/kWh + {p:,.0f} {cur}/kW, fixed O&M {om:.1%} of capex per year",
+        "；投资 {e:,.0f} {cur}/kWh + {p:,.0f} {cur}/kW，固定运维费率 {om:.1%}/年",
+    ),
+    "as_costs_gen_v": (
+        "wind {w:,.0f} {cur}/kW, solar PV {s:,.0f} {cur}/kW; fixed O&M {wom:.1%} / {som:.1%} of "
+        "capex per year (each store's costs in its row)",
+        "风电 {w:,.0f} {cur}/kW，光伏 {s:,.0f} {cur}/kW；固定运维费率（占投资/年）{wom:.1%} / "
+        "{som:.1%}（各储能成本见其所在行）",
+    ),
+    "as_process": ("Flexible process: {name}", "柔性工艺：{name}"),
+    "as_process_v": (
+        "existing {mw:,.0f} MW, at most {max}, minimum load {minload:.0%}; product buffer "
+        "{b:,.0f} MWh, at most {bmax}; product demand {demand}; capex {capex:,.0f} {cur}/kW + "
+        "{bcapex:,.0f} {cur}/kWh of buffer",
+        "现有 {mw:,.0f} MW，上限 {max}，最小负荷 {minload:.0%}；"
+        "产品储罐 {b:,.0f} MWh，上限 {bmax}；"
+        "产品需求 {demand}；投资 {capex:,.0f} {cur}/kW + 储罐 {bcapex:,.0f} {cur}/kWh",
+    ),
+    "as_demand_t": (
+        "{t:,.0f} t/yr at {kwh:g} kWh/kg (about {mw:,.1f} MW)",
+        "{t:,.0f} 吨/年，{kwh:g} kWh/kg（约 {mw:,.1f} MW）",
+    ),
+    "as_demand_kg": (
+        "{kg:,.0f} kg/h at {kwh:g} kWh/kg (about {mw:,.1f} MW)",
+        "{kg:,.0f} kg/h，{kwh:g} kWh/kg（约 {mw:,.1f} MW）",
+    ),
+    "as_demand_mw": ("{mw:,.1f} MW on average", "平均 {mw:,.1f} MW"),
+    "as_demand_csv": ("from a profile", "按需求曲线"),
+    "as_curtailable": ("Curtailable load: {name}", "可中断负荷：{name}"),
+    "as_curtailable_v": (
+        "up to {mw:,.0f} MW, at most {budget} per year, {cost:,.0f} {cur}/MWh curtailed",
+        "最多削减 {mw:,.0f} MW，每年至多 {budget}，削减成本 {cost:,.0f} {cur}/MWh",
+    ),
+    "as_retrofit_v": (
+        "; flexibility retrofit option down to {floor:.0%} of capacity, {capex:,.0f} {cur}/kW "
+        "for the full depth (pro rata), lifetime {life} yr",
+        "；可灵活性改造至最小出力 {floor:.0%}，全部改造深度投资 {capex:,.0f} {cur}/kW（部分深度"
+        "按比例），寿命 {life} 年",
+    ),
+    "as_carbon_v": (
+        "; carbon price {price:,.0f} {cur}/t CO2",
+        "；碳价 {price:,.0f} {cur}/吨二氧化碳",
     ),
     "as_grid": ("Grid connection", "电网连接"),
     "as_grid_v": (

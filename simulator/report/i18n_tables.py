@@ -21,6 +21,32 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "new_storage_mwh": ("New storage energy [MWh]", "新增储能容量 [MWh]"),
     "new_storage_mw": ("New storage power [MW]", "新增储能功率 [MW]"),
     "investment": ("Investment [{unit}]", "当年投资 [{unit}]"),
+    # parks with several stores, flexible processes, curtailable loads, a coal retrofit option
+    "storage_mwh_sum": ("Storage energy, all stores [MWh]", "储能容量（全部储能）[MWh]"),
+    "storage_mw_sum": ("Storage power, all stores [MW]", "储能功率（全部储能）[MW]"),
+    "new_item": ("New {label}", "新增 {label}"),
+    "coal_min_load_share": (
+        "Coal minimum load, share of unit capacity",
+        "煤电最小出力占机组容量比例",
+    ),
+    "retrofit_depth_mw": (
+        "Retrofit depth reached (original minimum − minimum load) [MW]",
+        "已实现灵活性改造深度（原最小出力－当年最小出力）[MW]",
+    ),
+    "retrofit_depth_share": (
+        "Retrofit depth reached, share of the full depth",
+        "已实现改造深度占全部改造深度比例",
+    ),
+    "demand_mwh": (
+        "Park demand: load + process − curtailed load [MWh]",
+        "园区用电需求：负荷＋工艺用电－可中断负荷削减 [MWh]",
+    ),
+    "fixed_load_mwh": ("Fixed load [MWh]", "固定负荷用电量 [MWh]"),
+    "process_mwh": ("Flexible processes, energy [MWh]", "柔性工艺用电量 [MWh]"),
+    "process_renewable_share": (
+        "Flexible processes, renewable share",
+        "柔性工艺绿电比例",
+    ),
     "load_mwh": ("Load [MWh]", "用电量 [MWh]"),
     "renewable_available_mwh": ("Renewable available [MWh]", "新能源可发电量 [MWh]"),
     "renewable_to_load_mwh": ("Renewable to load [MWh]", "新能源消纳电量 [MWh]"),

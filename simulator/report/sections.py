@@ -5,9 +5,17 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
+from simulator.report.assumption_items import (
+    carbon_text,
+    coal_retrofit_text,
+    item_rows,
+    store_rows,
+)
+from simulator.report.components import park_items
 from simulator.report.figures import (
-    _COST_ITEMS,
     _targets,
+    cost_items,
+    flexible_demand,
 )
 from simulator.report.format import money_in_unit, money_unit
 from simulator.report.i18n import status_text as _status_text
@@ -71,7 +79,8 @@ def _header(page: Page, inp: ReportInputs, title: str) -> None:
 def _how_to_read(page: Page, inp: ReportInputs) -> None:
     lang = page.lang
     page.h2("how_to_read", "how-to-read")
-    keys = ["read_share"]
+    flexible = _flexible(inp)
+    keys = ["read_share_flex", "read_flex"] if flexible else ["read_share"]
     if inp.kind == "plan":
         keys.append("read_lp_sim")
     if inp.kind == "sweep":
@@ -81,6 +90,20 @@ def _how_to_read(page: Page, inp: ReportInputs) -> None:
     unit = money_unit(lang, inp.currency)
     paras = "".join(f"<p>{esc(tr(k, lang, unit=unit))}</p>" for k in keys)
     page.add(f'<div class="note">{paras}</div>')
+
+
+def _flexible(inp: ReportInputs) -> bool:
+    """Whether the park's demand is L + p_f + p_o − z (flexible processes or curtailable loads).
+
+    A sweep's dataset says it by its component KPIs: process energy or curtailed load somewhere.
+    """
+    if inp.kind == "sweep":
+        ds = inp.sweep
+        return any(
+            k in ds.data_vars and bool((abs(ds[k]) > 0).any())
+            for k in ("process_mwh", "load_curtailed_mwh")
+        )
+    return park_items(inp).flexible
 
 
 def _messages(page: Page, inp: ReportInputs) -> None:
@@ -139,9 +162,10 @@ def _table_balance(page: Page, recs: list[dict], title_key: str, anchor: str) ->
     """Yearly energy balance, one row per quantity and one column per year."""
     lang = page.lang
     items = [
-        ("load_mwh", "col_load"),
+        ("load_mwh", "col_demand" if flexible_demand(recs) else "col_load"),
         ("renewable_available_mwh", "col_available"),
         ("renewable_direct_mwh", "col_direct"),
+        ("process_surplus_mwh", "col_process_surplus"),
         ("storage_discharge_mwh", "col_discharge"),
         ("coal_mwh", "col_coal"),
         ("import_mwh", "col_import"),
@@ -151,6 +175,8 @@ def _table_balance(page: Page, recs: list[dict], title_key: str, anchor: str) ->
         ("co2_t", "col_co2"),
     ]
     items = [(k, c) for k, c in items if any(k in r for r in recs)]
+    if not any(float(r.get("process_surplus_mwh") or 0.0) > 0 for r in recs):
+        items = [(k, c) for k, c in items if k != "process_surplus_mwh"]
     header = [tr("col_item", lang)] + [str(int(r["year"])) for r in recs]
     rows = [
         [(tr(c, lang), "rowhead")] + [(_num(r.get(k), 1e-3), "num") for r in recs] for k, c in items
@@ -164,7 +190,7 @@ def _table_costs(page: Page, inp: ReportInputs) -> None:
     cb = inp.plan["cost_breakdown"]
     per_year = cb["per_year"]
     disc = cb.get("discounted_total") or {}
-    items = [*_COST_ITEMS, "total"]
+    items = [*cost_items(per_year), "total"]
     header = [tr("col_item", lang)] + [str(int(r["year"])) for r in per_year]
     if disc:
         header.append(tr("col_discounted", lang))
@@ -233,7 +259,10 @@ def _park_rows(sc: Scenario, lang: str) -> list[tuple[str, str]]:
 
 
 def _asset_rows(sc: Scenario, lang: str, cur: str) -> list[tuple[str, str]]:
-    """Assumption rows of wind, solar and storage: existing, limits, costs (values as HTML)."""
+    """Assumption rows of wind, solar and storage: existing, limits, costs (values as HTML).
+
+    Several stores get a row each; flexible processes and curtailable loads follow.
+    """
     rows = []
     for key, gen in (("as_wind", sc.wind), ("as_solar", sc.solar)):
         text = tr(
@@ -247,6 +276,12 @@ def _asset_rows(sc: Scenario, lang: str, cur: str) -> list[tuple[str, str]]:
         )
         rows.append((tr(key, lang), esc(text)))
     st = sc.store
+    if len(sc.stores) > 1:  # each store in its own row, with its costs
+        rows += store_rows(sc, lang, cur)
+        text = tr("as_costs_gen_v", lang, w=sc.wind.capex_per_kw, s=sc.solar.capex_per_kw,
+                  cur=cur, wom=sc.wind.fixed_om_share, som=sc.solar.fixed_om_share)  # fmt: skip
+        rows.append((tr("as_costs", lang), esc(text)))
+        return rows + item_rows(sc, lang, cur)
     text = tr(
         "as_storage_v",
         lang,
@@ -271,7 +306,7 @@ def _asset_rows(sc: Scenario, lang: str, cur: str) -> list[tuple[str, str]]:
         eom=st.fixed_om_share,
     )
     rows.append((tr("as_costs", lang), esc(text)))
-    return rows
+    return rows + item_rows(sc, lang, cur)
 
 
 def _supply_rows(sc: Scenario, lang: str, cur: str) -> list[tuple[str, str]]:
@@ -306,6 +341,7 @@ def _supply_rows(sc: Scenario, lang: str, cur: str) -> list[tuple[str, str]]:
             cur=cur,
             co2=sc.coal.co2_t_per_mwh,
         )
+        coal += coal_retrofit_text(sc, lang, cur)
     rows.append((tr("as_coal", lang), esc(coal)))
     pol = sc.policy
     util = (
@@ -323,6 +359,7 @@ def _supply_rows(sc: Scenario, lang: str, cur: str) -> list[tuple[str, str]]:
     finance = tr(
         "as_finance_v", lang, rate=sc.finance.discount_rate, voll=pol.voll_per_mwh, cur=cur
     )
+    finance += carbon_text(sc, lang, cur)
     rows.append((tr("as_finance", lang), esc(finance)))
     return rows
 

@@ -231,43 +231,60 @@ def _park_line(inp: ReportInputs, found: ScenarioFound | None, lang: str) -> str
 
 
 def _build_table(page: Page, inp: ReportInputs, invest: list[float] | None) -> None:
-    """Add the build table: capacity in place per year, the year's additions in brackets."""
+    """Add the build table: capacity in place per year, the year's additions in brackets.
+
+    The stores as their sums; a park's flexible processes (capacity, buffer) and its coal
+    minimum load with a retrofit option (the year's lowering in brackets) after them.
+    """
+    from simulator.report.components import capacity_label, park_items
     from simulator.report.format import money_in_unit, money_unit
 
     lang = page.lang
     caps = inp.capacities
+    items = park_items(inp)
+    extra = [c for c in items.terms[2 + 2 * len(items.stores) :] if c.name in caps.columns]
+    keys = [*_CAPS, *(t.name for t in extra)]
     header = [tr("col_year", lang)] + [tr(f"col_{k}", lang) for k in _CAPS]
+    header += [capacity_label(t.name, lang, items) for t in extra]
     if invest is not None:
         header.append(tr("col_investment", lang, unit=money_unit(lang, inp.currency)))
-    found = inp.scenario
-    prev = None
-    if found is not None:
-        stores = found.scenario.stores
-        prev = {
-            "wind_mw": found.scenario.wind.existing_mw,
-            "solar_mw": found.scenario.solar.existing_mw,
-            "storage_mwh": sum(st.existing_mwh for st in stores),
-            "storage_mw": sum(st.existing_mw for st in stores),
-        }
+    prev = _existing_for_build(inp, keys)
     rows = []
     for i, r in enumerate(caps.to_dict(orient="records")):
         row = [(str(int(r["year"])), "num")]
-        for k in _CAPS:
+        for k in keys:
             text = num(r.get(k))
-            if prev is not None and not is_missing(r.get(k)):
-                added = max(0.0, float(r[k]) - prev[k])
-                if round(added, 1) > 0:
-                    text += f" (+{num(added)})"
-                prev[k] = max(prev[k], float(r[k]))
+            if prev is not None and k in prev and not is_missing(r.get(k)):
+                v = float(r[k])
+                step = prev[k] - v if k == "coal_min_load_mw" else v - prev[k]
+                if round(step, 1) > 0:
+                    text += f" ({'−' if k == 'coal_min_load_mw' else '+'}{num(step)})"
+                prev[k] = min(prev[k], v) if k == "coal_min_load_mw" else max(prev[k], v)
             row.append((text, "num"))
         if invest is not None:
             row.append((money_in_unit(invest[i], lang), "num"))
         rows.append(row)
     if invest is not None:
-        total = [(tr("cost_total", lang), "rowhead")] + [("", "")] * len(_CAPS)
+        total = [(tr("cost_total", lang), "rowhead")] + [("", "")] * len(keys)
         rows.append([*total, (money_in_unit(sum(invest), lang), "num")])
-    key = "tab_build" if inp.kind == "plan" else "tab_build_sim"
-    page.table(tr(key, lang), header, rows, "table-build", total_last=invest is not None)
+    title = tr("tab_build" if inp.kind == "plan" else "tab_build_sim", lang)
+    if "coal_min_load_mw" in keys:
+        title += tr("tab_build_retrofit", lang)
+    page.table(title, header, rows, "table-build", total_last=invest is not None)
+
+
+def _existing_for_build(inp: ReportInputs, keys: list[str]) -> dict[str, float] | None:
+    """Capacities before the first year (the stores summed), None without the scenario."""
+    from simulator.core.simulate import existing_capacities
+
+    found = inp.scenario
+    if found is None:
+        return None
+    sc = found.scenario
+    prev = {k: v for k, v in existing_capacities(sc).items() if k in keys}
+    prev["storage_mwh"] = sum(st.existing_mwh for st in sc.stores)
+    prev["storage_mw"] = sum(st.existing_mw for st in sc.stores)
+    return prev
 
 
 def _rules_matrix(page: Page, inp: ReportInputs, checks: list[dict]) -> None:

@@ -30,8 +30,15 @@ import pandas as pd
 
 from simulator.core.errors import InputError
 from simulator.core.io import atomic_write
-from simulator.core.kpis import KPI_NAMES
+from simulator.core.kpis import COMPONENT_KPI_NAMES, KPI_NAMES
 from simulator.report.book import Book, sheet_row_formats, text_width
+from simulator.report.components import (
+    capacity_label,
+    capacity_names,
+    item_kpi_names,
+    kpi_label,
+    park_items,
+)
 from simulator.report.format import MONEY_UNIT_SCALE, money_unit
 from simulator.report.i18n import (
     LANGS,
@@ -75,7 +82,13 @@ _ENERGY = "#,##0"
 _POWER = "#,##0.0"
 _MONEY = "#,##0.0"
 _TIME = "yyyy-mm-dd hh:mm"
-_SHARES = {"renewable_share", "renewable_utilisation", "target_share", "target_gap_share"}
+_SHARES = {
+    "renewable_share",
+    "renewable_utilisation",
+    "target_share",
+    "target_gap_share",
+    "process_renewable_share",
+}
 #: A row of the summary sheet: label, value, number format.
 _Row = tuple[str, Any, str | None]
 _CAPS = ("wind_mw", "solar_mw", "storage_mwh", "storage_mw")
@@ -89,6 +102,8 @@ _COSTS = (
     "import_cost",
     "export_revenue",
     "unserved_cost",
+    "retrofit_annuity",
+    "curtail_cost",
     "total",
 )
 
@@ -233,7 +248,11 @@ def _summary_sheet(book: Book, inp: ReportInputs, invest: list[float] | None, ho
 
 
 def _plan_sheet(book: Book, inp: ReportInputs, invest: list[float] | None) -> None:
-    """Add the plan sheet: capacities per year, the year's additions, investment, target."""
+    """Add the plan sheet: capacities per year, the year's additions, investment, target.
+
+    A park with several stores, flexible processes or a coal retrofit option gets a column per
+    capacity (:func:`simulator.report.components.capacity_names`) and the retrofit depth.
+    """
     if inp.capacities is None or not len(inp.capacities):
         return
     lang = book.lang
@@ -243,32 +262,83 @@ def _plan_sheet(book: Book, inp: ReportInputs, invest: list[float] | None) -> No
     if not targets:
         targets = {int(r["year"]): r.get("target_share") for r in inp.kpis_sim or []}
     recs = inp.capacities.to_dict(orient="records")
-    header = [column_label(c, lang) for c in ["year", *_CAPS]]
-    fmts: list[str | None] = [None] + [_POWER] * 4
-    prev = None
+    items = park_items(inp)
+    names = capacity_names(items, list(inp.capacities.columns)) if items.any else list(_CAPS)
+    header = [column_label("year", lang)] + [capacity_label(c, lang, items) for c in names]
+    fmts: list[str | None] = [None] + [_POWER] * len(names)
+    rows = [[int(r["year"]), *[r.get(c) for c in names]] for r in recs]
     if inp.scenario is not None:
-        sc = inp.scenario.scenario
-        prev = [sc.wind.existing_mw, sc.solar.existing_mw]
-        prev += [sum(st.existing_mwh for st in sc.stores), sum(st.existing_mw for st in sc.stores)]
-        header += [column_label(f"new_{c}", lang) for c in _CAPS]
-        fmts += [_POWER] * 4
+        _new_columns(inp.scenario.scenario, recs, names, items, lang, (header, fmts, rows))
+    if items.retrofit and "coal_min_load_mw" in names:
+        _retrofit_columns(recs, items, lang, (header, fmts, rows))
     if invest is not None:
         header.append(column_label("investment", lang, unit=money_unit(lang, inp.currency)))
         fmts.append(_MONEY)
+        for row, v in zip(rows, invest, strict=True):
+            row.append(v / scale)
     header.append(column_label("target_share", lang))
     fmts.append(_PCT)
-    out_rows = []
-    for i, r in enumerate(recs):
-        row = [int(r["year"]), *[r.get(c) for c in _CAPS]]
-        if prev is not None:
-            new = [max(0.0, float(r[c]) - prev[k]) for k, c in enumerate(_CAPS)]
-            prev = [max(p, float(r[c])) for p, c in zip(prev, _CAPS, strict=True)]
-            row += new
-        if invest is not None:
-            row.append(invest[i] / scale)
+    for row, r in zip(rows, recs, strict=True):
         row.append(targets.get(int(r["year"])))
-        out_rows.append(row)
-    book.sheet("plan", header, out_rows, fmts)
+    book.sheet("plan", header, rows, fmts)
+
+
+#: Header, number formats and rows of a sheet being built (extended in place).
+_Columns = tuple[list[str], list[str | None], list[list[Any]]]
+
+
+def _new_columns(
+    sc: Any, recs: list[dict], names: list[str], items: Any, lang: str, out: _Columns
+) -> None:
+    """Append the capacity added each year over the year before (the first over the existing).
+
+    A capacity that shrinks adds nothing; the coal minimum load and the sums over the stores
+    have no such column.
+    """
+    from simulator.core.simulate import existing_capacities
+
+    header, fmts, rows = out
+    existing = existing_capacities(sc)
+    if not items.any:
+        existing["storage_mwh"] = sum(st.existing_mwh for st in sc.stores)
+        existing["storage_mw"] = sum(st.existing_mw for st in sc.stores)
+    new = [c for c in names if c in existing and c != "coal_min_load_mw"]
+    for c in new:
+        if c in _CAPS or not items.any:
+            header.append(column_label(f"new_{c}", lang))
+        else:
+            label = capacity_label(c, lang, items)
+            header.append(column_label("new_item", lang, label=label))
+        fmts.append(_POWER)
+    prev = {c: float(existing[c]) for c in new}
+    for row, r in zip(rows, recs, strict=True):
+        for c in new:
+            v = float(r[c])
+            row.append(max(0.0, v - prev[c]))
+            prev[c] = max(prev[c], v)
+
+
+def _retrofit_columns(recs: list[dict], items: Any, lang: str, out: _Columns) -> None:
+    """Append the coal minimum load as a share of the unit and the retrofit depth reached.
+
+    Depth = original minimum − the year's minimum load [MW], and its share of the full depth
+    (original minimum − the retrofit's lowest minimum load); empty without the scenario.
+    """
+    header, fmts, rows = out
+    cap, m0, floor = items.coal_capacity_mw, items.coal_min_mw, items.coal_floor_mw
+    for key, fmt in (
+        ("coal_min_load_share", _PCT),
+        ("retrofit_depth_mw", _POWER),
+        ("retrofit_depth_share", _PCT),
+    ):
+        header.append(column_label(key, lang))
+        fmts.append(fmt)
+    for row, r in zip(rows, recs, strict=True):
+        m = float(r["coal_min_load_mw"])
+        row.append(m / cap if cap else None)
+        row.append(max(0.0, m0 - m) if m0 is not None else None)
+        full = (m0 - floor) if m0 is not None and floor is not None else None
+        row.append(max(0.0, m0 - m) / full if full else None)
 
 
 def _checks_sheet(book: Book, data: dict) -> None:
@@ -306,10 +376,14 @@ def _kpi_sheets(book: Book, inp: ReportInputs) -> None:
     """Add the yearly KPIs of the LP and of the simulation, one sheet each."""
     lang = book.lang
     yes, no = tr("wb_yes", lang), tr("wb_no", lang)
+    items = park_items(inp) if inp.kpis_lp or inp.kpis_sim else None
+    known = list(KPI_NAMES)
+    if items is not None and items.any:  # the park's components, in the park's order
+        known += [*COMPONENT_KPI_NAMES, *(c for c, _item, _sum in item_kpi_names(items))]
     for sid, recs in (("kpis_lp", inp.kpis_lp), ("kpis_simulated", inp.kpis_sim)):
         if not recs:
             continue
-        keys = [k for k in KPI_NAMES if any(k in r for r in recs)]
+        keys = [k for k in known if any(k in r for r in recs)]
         extra = sorted({k for r in recs for k in r} - set(keys) - {"year"})
         cols = ["year", *keys, *extra]
         out_rows = []
@@ -319,9 +393,11 @@ def _kpi_sheets(book: Book, inp: ReportInputs) -> None:
                 i = cols.index("meets_target")
                 row[i] = None if row[i] is None else (yes if row[i] else no)
             out_rows.append(row)
-        book.sheet(
-            sid, [column_label(c, lang) for c in cols], out_rows, [_fmt_for(c) for c in cols]
-        )
+        if items is not None and items.any:
+            header = [column_label("year", lang)] + [kpi_label(c, lang, items) for c in cols[1:]]
+        else:
+            header = [column_label(c, lang) for c in cols]
+        book.sheet(sid, header, out_rows, [_fmt_for(c) for c in cols])
 
 
 def _costs_sheet(book: Book, plan: dict, cur: str) -> None:
