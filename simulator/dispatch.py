@@ -23,8 +23,7 @@ from typing import NamedTuple
 
 import numba
 import numpy as np
-from numba import njit, prange
-from numba import types
+from numba import njit, prange, types
 from numba.extending import overload, register_jitable
 
 from simulator.vocabulary import FLOW_NAMES, SUM_NAMES
@@ -308,7 +307,7 @@ def _call(args: tuple, hours_per_year: int, chunk: int, flows: np.ndarray, hourl
 
 
 def _count(c: int | tuple) -> int:
-    """A count given as an integer, or as a tuple of that length (a compile-time constant)."""
+    """Return a count given as an integer or as a tuple of that length (a compile-time constant)."""
     return c if isinstance(c, int) else len(c)
 
 
@@ -382,14 +381,13 @@ def _kernel(load_mw, wind_cf, solar_cf, demand, load_scale, coal_mw, imp_mw, exp
             a1 = N_SUMS + N_STORE_SUMS * kns
             a2 = a1 + N_PROCESS_SUMS * knp
             # scratch rows: the sums, then SOC per store, buffer per process, budget per
-            # curtailable load, (forced power, shortfall) per process, charge per store
+            # curtailable load, (forced, surplus power) of the hour per process
             r_soc = nsum
             r_buf = r_soc + kns
             r_bud = r_buf + knp
             r_ph = r_bud + kcu
-            r_cst = r_ph + 2 * knp
             B = _BLOCK
-            w = np.empty((r_cst + kns, B))
+            w = np.empty((r_ph + 2 * knp, B))
             # scenario indices are unsigned (no negative-index wraparound in the addresses)
             c_lo = np.uint64(ci * chunk)
             c_hi = np.uint64(min(n, ci * chunk + chunk))
@@ -430,8 +428,6 @@ def _kernel(load_mw, wind_cf, solar_cf, demand, load_scale, coal_mw, imp_mw, exp
                             pf = min(pcap, max(lam[p, j] * pcap, need))
                             pf = min(pf, max(0.0, by[p, j] - b + dem))
                             sf = max(0.0, need - pf)
-                            w[r_ph + 2 * p, jj] = pf
-                            w[r_ph + 2 * p + 1, jj] = sf
                             park += pf
                             pf_all += pf
                             sf_all += sf
@@ -442,13 +438,20 @@ def _kernel(load_mw, wind_cf, solar_cf, demand, load_scale, coal_mw, imp_mw, exp
                         d = min(avail, r)
                         x = avail - d
                         dd = r - d
-                        # 4. surplus: optional process power in list order
+                        # 4. surplus: optional process power in list order (the forced power
+                        #    and shortfall of rule 1 again: the same operations on the same
+                        #    buffer, cheaper than keeping them)
                         po_all = 0.0
                         for p in range(knp):
-                            pf = w[r_ph + 2 * p, jj]
-                            sf = w[r_ph + 2 * p + 1, jj]
-                            after = w[r_buf + p, jj] + pf - demand[p, t] + sf
-                            po = min(x, ppy[p, j] - pf, max(0.0, by[p, j] - after))
+                            b = w[r_buf + p, jj]
+                            dem = demand[p, t]
+                            pcap = ppy[p, j]
+                            need = dem - b
+                            pf = min(pcap, max(lam[p, j] * pcap, need))
+                            pf = min(pf, max(0.0, by[p, j] - b + dem))
+                            sf = max(0.0, need - pf)
+                            after = b + pf - dem + sf
+                            po = min(x, pcap - pf, max(0.0, by[p, j] - after))
                             x -= po
                             po_all += po
                             b = after + po
@@ -463,43 +466,39 @@ def _kernel(load_mw, wind_cf, solar_cf, demand, load_scale, coal_mw, imp_mw, exp
                             w[a, jj] += pf
                             w[a + 1, jj] += po
                             w[a + 2, jj] += sf
-                            # the shortfall is no longer needed
+                            w[r_ph + 2 * p, jj] = pf
                             w[r_ph + 2 * p + 1, jj] = po
-                        # 5. self-discharge; the stores charge in list order; export, curtail
+                        # 5. and 6. per store in list order: self-discharge, charge from the
+                        #    surplus left, discharge into the deficit left, state of charge
+                        #    (rule 7); the charges and the discharges are two separate chains
+                        #    (over x and over dd), so one loop gives rules 5 and 6 exactly
                         c_all = 0.0
+                        q_all = 0.0
+                        soc_all = 0.0
                         for s in range(kns):
                             s1 = w[r_soc + s, jj] * keep[s, j]
                             c = min(x, py[s, j], max(0.0, (ey[s, j] - s1) / eta_c[s, j]))
                             x = x - c
                             c_all += c
-                            # 7. state of charge, charge part (s1 + c·η_c, then − q/η_d below)
-                            w[r_soc + s, jj] = s1
-                            if kns > 1:
-                                w[r_cst + s, jj] = c
-                                w[N_SUMS + N_STORE_SUMS * s, jj] += c
-                            if hourly:
-                                flows[st0 + N_STORE_FLOWS * s, t] = c
-                        e = min(x, exp_mw[j])
-                        k = x - e
-                        # 6. deficit: the stores discharge in list order, coal above must-run,
-                        #    the curtailable loads in list order, import, unserved
-                        q_all = 0.0
-                        soc_all = 0.0
-                        for s in range(kns):
-                            s1 = w[r_soc + s, jj]
                             q = min(dd, py[s, j], max(0.0, (s1 - min_soc[s, j] * ey[s, j])
                                                       * eta_d[s, j]))  # fmt: skip
                             dd = dd - q
                             q_all += q
-                            cs = c_all if kns == 1 else w[r_cst + s, jj]
-                            s2 = s1 + cs * eta_c[s, j] - q / eta_d[s, j]
+                            s2 = s1 + c * eta_c[s, j] - q / eta_d[s, j]
                             w[r_soc + s, jj] = s2
                             soc_all += s2
                             if kns > 1:
+                                w[N_SUMS + N_STORE_SUMS * s, jj] += c
                                 w[N_SUMS + N_STORE_SUMS * s + 1, jj] += q
                             if hourly:
+                                flows[st0 + N_STORE_FLOWS * s, t] = c
                                 flows[st0 + N_STORE_FLOWS * s + 1, t] = q
                                 flows[st0 + N_STORE_FLOWS * s + 2, t] = s2
+                        # 5. export, curtail what is left of the surplus
+                        e = min(x, exp_mw[j])
+                        k = x - e
+                        # 6. the deficit left: coal above must-run, the curtailable loads in
+                        #    list order, import, unserved
                         g_up = min(dd, coal_mw[j] - gmin)
                         dd = dd - g_up
                         z_all = 0.0
@@ -530,12 +529,15 @@ def _kernel(load_mw, wind_cf, solar_cf, demand, load_scale, coal_mw, imp_mw, exp
                         w[S_PI, jj] = max(w[S_PI, jj], i)
                         w[S_UH, jj] += 1.0 if u > 1e-9 else 0.0
                         # (sums that stay 0 are not added)
-                        if kcu > 0:
+                        # (one process or one curtailable load: its own sums are the totals,
+                        # copied at the year's end)
+                        if kcu > 1:
                             w[S_Z, jj] += z_all
-                        if knp > 0:
+                        if knp > 1:
                             w[S_PF, jj] += pf_all
                             w[S_PO, jj] += po_all
                             w[S_SF, jj] += sf_all
+                        if knp > 0:
                             # process renewable energy p_o + p_f · (d + q) / (L + p_f) (§ KPIs)
                             dem_all = load + pf_all
                             share = (d + q_all) / dem_all if dem_all > 0.0 else 0.0
@@ -543,7 +545,8 @@ def _kernel(load_mw, wind_cf, solar_cf, demand, load_scale, coal_mw, imp_mw, exp
                                 pr_ = (w[r_ph + 2 * p + 1, jj]
                                        + w[r_ph + 2 * p, jj] * share)  # fmt: skip
                                 w[a1 + N_PROCESS_SUMS * p + 3, jj] += pr_
-                                w[S_PR, jj] += pr_
+                                if knp > 1:
+                                    w[S_PR, jj] += pr_
                         if hourly:
                             flows[F_D, t] = d
                             flows[F_C, t] = c_all
@@ -571,4 +574,9 @@ def _kernel(load_mw, wind_cf, solar_cf, demand, load_scale, coal_mw, imp_mw, exp
                         # the one store's sums are the totals (0 + c = c exactly)
                         out[y, N_SUMS, j] = w[S_C, jj]
                         out[y, N_SUMS + 1, j] = w[S_Q, jj]
+                    if knp == 1:
+                        for r in range(N_PROCESS_SUMS):
+                            out[y, (S_PF, S_PO, S_SF, S_PR)[r], j] = w[a1 + r, jj]
+                    if kcu == 1:
+                        out[y, S_Z, j] = w[a2, jj]
     return out
