@@ -264,7 +264,8 @@ def dispatch_yearly_sums_batch(
     hours_per_year : int
         Hours in a year (8760).
     chunk : int
-        Scenarios per parallel chunk (64 keeps the working set in a 32 KiB L1 cache).
+        Scenarios per parallel chunk (64 keeps the working set in a 32 KiB L1 cache); rounded
+        up to a multiple of :data:`_LANES`.
 
     Returns
     -------
@@ -272,15 +273,29 @@ def dispatch_yearly_sums_batch(
         Shape ``(years, sum_rows(...), n)``: the yearly sums of every scenario.
     """
     ns, npr, ncu = _counts(par, cap)
-    return _call(
-        _flat(ser, par, cap), int(hours_per_year), int(chunk), _NO_FLOWS, False, (ns, npr, ncu)
-    )
+    args = _flat(ser, par, cap)
+    n = cap.wind_mw.shape[-1]
+    # whole blocks of lanes: the parks padded with copies of the last one, the chunks rounded up
+    # (each park's sums are the same whatever its neighbours)
+    n_pad = -(-n // _LANES) * _LANES
+    if n_pad != n:
+        args = args[: len(ser)] + tuple(_pad(a, n_pad) for a in args[len(ser) :])
+    chunk = -(-int(chunk) // _LANES) * _LANES
+    sums = _call(args, int(hours_per_year), chunk, _NO_FLOWS, False, (ns, npr, ncu))
+    return sums if n_pad == n else np.ascontiguousarray(sums[:, :, :n])
+
+
+def _pad(a: np.ndarray, n: int) -> np.ndarray:
+    """Return ``a`` with its last axis (the parks) extended to ``n`` by repeating the last park."""
+    return np.ascontiguousarray(np.pad(a, [(0, 0)] * (a.ndim - 1) + [(0, n - a.shape[-1])],
+                                       mode="edge"))  # fmt: skip
 
 
 #: The hourly output of a call without one.
 _NO_FLOWS = np.empty((0, 0))
-#: Scenarios per block of the kernel's scratch rows (a compile-time constant, see :func:`_kernel`).
-_BLOCK = 64
+#: Scenarios computed side by side by the batched kernel (a compile-time constant, the SIMD lanes
+#: of :func:`_kernel`); a batch is padded to a multiple of it.
+_LANES = 8
 
 
 def _simple(ns: int, npr: int, ncu: int) -> bool:
@@ -343,11 +358,13 @@ def _kernel(load_mw, wind_cf, solar_cf, demand, load_scale, coal_mw, imp_mw, exp
     itself, not in a helper taking arrays (an array handed to an inlined function makes numba
     treat the arrays as aliased, and the kernel ran 10x slower). Everything the hours write per
     scenario (the yearly sums, SOCs, buffers, curtailment budgets and the flows of the hour
-    between rules) lives in one scratch array of the chunk, a row of :data:`_BLOCK` scenarios
+    between rules) lives in one scratch array of the chunk, a row of :data:`_LANES` scenarios
     per quantity: its rows lie a constant distance apart, so LLVM proves that they do not
     overlap without run-time checks (with rows ``n`` apart it needed one check per pair of rows
-    and gave up beyond about 13 rows). Scenarios are taken in blocks of :data:`_BLOCK` within
-    a chunk; each scenario sees the same operations in the same order whatever the block.
+    and gave up beyond about 13 rows), and the loop over the lanes has a constant trip count
+    (no remainder loop): a batch has a multiple of :data:`_LANES` scenarios and of chunk
+    (:func:`dispatch_yearly_sums_batch` pads it), one park hour by hour has one lane. Each
+    scenario sees the same operations in the same order whatever its neighbours.
     Returns the yearly sums ``(years, sums, n)``.
     """
     n = wind_mw.shape[1]
@@ -386,14 +403,14 @@ def _kernel(load_mw, wind_cf, solar_cf, demand, load_scale, coal_mw, imp_mw, exp
             r_buf = r_soc + kns
             r_bud = r_buf + knp
             r_ph = r_bud + kcu
-            B = _BLOCK
+            # lanes: one for one park hour by hour, else a constant (padded batches)
+            B = 1 if hourly else _LANES
             w = np.empty((r_ph + 2 * knp, B))
             # scenario indices are unsigned (no negative-index wraparound in the addresses)
             c_lo = np.uint64(ci * chunk)
             c_hi = np.uint64(min(n, ci * chunk + chunk))
             for b_lo in range(c_lo, c_hi, np.uint64(B)):
-                m = min(np.uint64(B), c_hi - b_lo)
-                for jj in range(m):
+                for jj in range(np.uint64(B)):
                     j = b_lo + jj
                     for r in range(nsum):
                         w[r, jj] = 0.0
@@ -409,7 +426,7 @@ def _kernel(load_mw, wind_cf, solar_cf, demand, load_scale, coal_mw, imp_mw, exp
                     lt = load_mw[t]
                     wt = wind_cf[t]
                     st = solar_cf[t]
-                    for jj in range(m):
+                    for jj in range(np.uint64(B)):
                         j = b_lo + jj
                         load = lt * load_scale[j]
                         wa = wy[j] * wt
@@ -562,7 +579,7 @@ def _kernel(load_mw, wind_cf, solar_cf, demand, load_scale, coal_mw, imp_mw, exp
                             flows[F_SF, t] = sf_all
                             flows[F_Z, t] = z_all
                 # the year's end: states back, sums out
-                for jj in range(m):
+                for jj in range(np.uint64(B)):
                     j = b_lo + jj
                     for s in range(kns):
                         soc[s, j] = w[r_soc + s, jj]
