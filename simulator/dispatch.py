@@ -291,6 +291,8 @@ def _pad(a: np.ndarray, n: int) -> np.ndarray:
                                        mode="edge"))  # fmt: skip
 
 
+#: Largest (stores, processes, curtailable loads) whose batches get their own compiled kernel.
+_CONSTANT_COUNTS = (2, 1, 1)
 #: The hourly output of a call without one.
 _NO_FLOWS = np.empty((0, 0))
 #: Scenarios computed side by side by the batched kernel (a compile-time constant, the SIMD lanes
@@ -298,26 +300,23 @@ _NO_FLOWS = np.empty((0, 0))
 _LANES = 8
 
 
-def _simple(ns: int, npr: int, ncu: int) -> bool:
-    return ns == 1 and npr == 0 and ncu == 0
-
-
 def _call(args: tuple, hours_per_year: int, chunk: int, flows: np.ndarray, hourly: bool,
           counts: tuple[int, int, int]) -> np.ndarray:  # fmt: skip
     """Call :func:`_kernel` with the counts as compile-time constants where it pays.
 
-    The common park leaves the counts to their defaults; a batch of parks with components passes
-    each count as a tuple of that many ``None`` (its length is a constant of the compiled code,
-    so each park shape is one specialisation, compiled once and cached); one park hour by hour
-    passes them as plain integers (one specialisation for every shape).
+    The common park leaves the counts to their defaults; a batch of parks with components up to
+    :data:`_CONSTANT_COUNTS` passes each count as a tuple of that many ``None`` (its length is a
+    constant of the compiled code, so each such park shape is one specialisation, compiled once
+    and cached: at most 7 besides the common park's); larger parks in a batch, and one park hour
+    by hour, pass them as plain integers (one specialisation for every shape, not vectorised).
     """
-    if _simple(*counts):
-        if hourly:
-            return _kernel(*args, hours_per_year, chunk, flows, True)
-        return _kernel(*args, hours_per_year, chunk, flows)
+    simple = counts == (1, 0, 0)
     if hourly:
-        return _kernel(*args, hours_per_year, chunk, flows, True, *counts)
-    ns, npr, ncu = ((None,) * c for c in counts)
+        return _kernel(*args, hours_per_year, chunk, flows, True, *(() if simple else counts))
+    if simple:
+        return _kernel(*args, hours_per_year, chunk, flows)
+    small = all(c <= top for c, top in zip(counts, _CONSTANT_COUNTS, strict=True))
+    ns, npr, ncu = ((None,) * c for c in counts) if small else counts
     return _kernel(*args, hours_per_year, chunk, flows, ns=ns, npr=npr, ncu=ncu)
 
 
