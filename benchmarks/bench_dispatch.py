@@ -503,13 +503,12 @@ def _aliasing_text(al: dict) -> str:
         return (
             f"Scenario counts that are powers of two are slow: {n2:,} scenarios run at "
             f"{s2:.3g} scenario-h/s, {npad:,} at {spad:.3g} (**{al['slowdown']:.1f}× "
-            "slower**; the rows of the kernel's `(13, n)` accumulator array map to the same "
-            "cache sets)."
+            "slower**; rows of the kernel's arrays map to the same cache sets)."
         )
     return (
         f"Power-of-two scenario counts (cache-set aliasing of the accumulator rows): "
         f"{n2:,} scenarios run at {s2:.3g} scenario-h/s, {npad:,} at {spad:.3g} "
-        f"({al['slowdown']:.2f}×; the kernel pads rows that are a multiple of 4 KiB)."
+        f"({al['slowdown']:.2f}×; the kernel's per-chunk scratch rows are 8 scenarios wide)."
     )
 
 
