@@ -346,8 +346,9 @@ def _kernel(load_mw, wind_cf, solar_cf, demand, load_scale, coal_mw, imp_mw, exp
     curtailable loads, each an integer or a tuple of that length (:func:`_count`). An argument
     left out is typed by numba as its default, a compile-time constant, and so is the length of
     a tuple: for a batch of parks (the sweeps) the caller leaves out ``hourly`` and gives the
-    counts as defaults (the common park: one store, nothing else) or as tuples, so the loops
-    over items unroll and LLVM vectorises the loop over scenarios. The counts are read again
+    counts as defaults (the common park: one store, nothing else) or as tuples (integers beyond
+    :data:`_CONSTANT_COUNTS`), so the loops over items unroll and LLVM vectorises the loop over
+    scenarios. The counts are read again
     inside the parallel body (:func:`_count`), where they stay constants; a value computed
     outside it reaches the body as a runtime argument.
 
