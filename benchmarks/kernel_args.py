@@ -19,7 +19,7 @@ from simulator.core.dispatch import (
     dispatch_yearly_sums_batch,
 )
 
-__all__ = ["batch_positional", "hourly_positional", "packs_positional"]
+__all__ = ["batch_positional", "component_packs", "hourly_positional", "packs_positional"]
 
 
 def _c(a: object) -> np.ndarray:
@@ -85,3 +85,34 @@ def hourly_positional(
     from simulator.core.dispatch import FLOWS
 
     return flows[: len(FLOWS)], sums[:, : len(SUMS)]
+
+
+def component_packs(
+    load_mw: np.ndarray, wind_cf: np.ndarray, solar_cf: np.ndarray, n: int, seed: int = 0
+) -> tuple[Series, Params, Capacities]:
+    """Packs of ``n`` parks with two stores, a flexible process and a curtailable load.
+
+    One year of the given profiles; random wind, solar and store sizes per park (a battery of up
+    to 4,000 MWh / 1,000 MW and a long-duration store of up to 20,000 MWh / 200 MW), a 120 MW
+    process (minimum load 30%) with a 600 MWh buffer and a constant 60 MWh/h demand, and 30 MW
+    of curtailable load with 500 MWh a year.
+    """
+    rng = np.random.default_rng(seed)
+    hours = len(load_mw)
+    one = np.ones(n)
+    row = lambda v, k: np.full((k, n), float(v))  # noqa: E731
+    ser = Series(_c(load_mw), _c(wind_cf), _c(solar_cf), np.full((1, hours), 60.0))
+    par = Params(
+        load_scale=one.copy(), coal_mw=one * 0.0, import_max_mw=one * 400.0,
+        export_max_mw=one * 0.0, charge_efficiency=row(0.938, 2),
+        discharge_efficiency=row(0.938, 2), min_soc=row(0.05, 2), initial_soc=row(0.5, 2),
+        keep=row(1.0, 2), process_min_load_share=row(0.3, 1), buffer_initial_share=row(0.5, 1),
+        curtailable_mw=row(30.0, 1), curtail_budget_mwh=row(500.0, 1),
+    )  # fmt: skip
+    sizes = lambda *his: np.stack([rng.uniform(0, h, (1, n)) for h in his])  # noqa: E731
+    cap = Capacities(
+        rng.uniform(0, 2000.0, (1, n)), rng.uniform(0, 3000.0, (1, n)), np.zeros((1, n)),
+        sizes(4000.0, 20_000.0), sizes(1000.0, 200.0), np.full((1, 1, n), 120.0),
+        np.full((1, 1, n), 600.0),
+    )  # fmt: skip
+    return ser, par, cap

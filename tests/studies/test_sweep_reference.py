@@ -65,6 +65,9 @@ WARM_USER = textwrap.dedent("""
     sweep(one_year, {"wind_mw": "0,10"})
     sweep(one_year, {"storage_mw": "0,5", "load_scale": "1,1.1"}, chunk_points=1)
     sweep("ordos-low-carbon", {"solar_mw": "0,100"}, weather_years=2)
+    alxa = load_scenario("scenarios/examples/alxa-flexible.toml")
+    simulate(alxa)
+    sweep(alxa, {"wind_mw": "0,100,200"})
     k = _kernel
     print(json.dumps([len(k.signatures), sum(k.stats.cache_misses.values()),
                       sum(k.stats.cache_hits.values())]))
@@ -81,8 +84,9 @@ def test_no_compilation_on_the_users_path_after_warming(tmp_path):
                          capture_output=True, text=True, cwd=ROOT)
     got = json.loads(res.stdout.strip().splitlines()[-1])
     # one specialisation for simulate and one for sweeps whatever the scenario (1 or 3 years,
-    # coal, grid, weather), loaded from the cache the warm-up filled: nothing compiled
-    assert got == [2, 0, 2]
+    # coal, grid, weather), and the same for the example park with two stores, a process and a
+    # curtailable load, loaded from the cache the warm-up filled: nothing compiled
+    assert got == [4, 0, 4]
 
 
 def test_bench_csv_park_is_the_built_in_park_from_csv_files(tmp_path):
