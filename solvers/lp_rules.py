@@ -129,11 +129,15 @@ def rule_sum_args(data: LPData, cap: dict, hv: dict, y: int) -> dict[str, list]:
     nt = data.hours
     w = data.weight[y].tolist()
 
+    per = data.years * nt
+
     def flows(*names: str) -> list:
         out = []
         for n in names:
-            if n in hv:
-                xs = hv[n][y * nt : (y + 1) * nt]
+            if n not in hv:
+                continue
+            for k in range(0, len(hv[n]), per):  # several stores: one block of years per store
+                xs = hv[n][k + y * nt : k + (y + 1) * nt]
                 out += [(wt, x) for wt, x in zip(w, xs, strict=True) if wt]
         return out
 
@@ -229,7 +233,10 @@ def rule_values(data: LPData, values: dict, metric: str) -> np.ndarray:
 
     def total(name: str) -> np.ndarray:
         v = values.get(name)
-        return np.zeros(data.years) if v is None else (w * np.asarray(v)).sum(axis=1)
+        if v is None:
+            return np.zeros(data.years)
+        v = np.asarray(v).reshape(-1, data.years, data.hours)  # several stores: summed
+        return (w * v.sum(axis=0)).sum(axis=1)
 
     capv = np.asarray(values["cap"])
     avail = capv[0] * (w * data.wind_cf).sum(axis=1) + capv[1] * (w * data.solar_cf).sum(axis=1)

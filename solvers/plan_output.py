@@ -219,6 +219,27 @@ def verdict_table(checks: pd.DataFrame, lp_checks: pd.DataFrame | None = None) -
     return out
 
 
+#: Capacity columns of every plan's first summary table.
+_BASE_CAPACITY_COLUMNS = ("year", "wind_mw", "solar_mw", "storage_mwh", "storage_mw",
+                          "coal_min_load_mw")  # fmt: skip
+
+
+def _item_capacity_lines(caps: pd.DataFrame) -> list[str]:
+    """Per-store and per-process capacities of a plan (``NAME_mwh``, ``NAME_buffer_mwh``, ...).
+
+    Nothing when the plan has only the base columns; ``storage_mwh``/``storage_mw`` of the first
+    table are then the sums over the stores.
+    """
+    cols = [c for c in caps.columns if c not in _BASE_CAPACITY_COLUMNS]
+    if not cols:
+        return []
+    width = max(12, *(len(c) for c in cols))
+    out = ["", "year " + " ".join(f"{c:>{width}}" for c in cols)]
+    for _, r in caps.iterrows():
+        out.append(f"{int(r['year'])} " + " ".join(f"{r[c]:{width},.0f}" for c in cols))
+    return out
+
+
 def summary_text(result: SizingResult) -> str:
     """Return a planner's summary: capacities, costs, shares (LP, simulated, target), timing."""
     cur = result.currency
@@ -235,17 +256,21 @@ def summary_text(result: SizingResult) -> str:
                 f"{r['storage_mwh']:12,.0f} {r['storage_mw']:11,.0f}"
                 + (f" {r['coal_min_load_mw']:12,.0f}" if retro else "")
             )
+        lines.extend(_item_capacity_lines(result.capacities))
     if result.cost_breakdown is not None:
         cb = result.cost_breakdown
         lines.append("")
         # the retrofit's annuity is a new-capacity annuity; curtailment gets its own column
         annuities = list(ASSET_COST_NAMES.values())
-        if "retrofit_annuity" in cb:
-            annuities.append("retrofit_annuity")
+        annuities += [k for k in ("retrofit_annuity", "process_annuity") if k in cb]
         curt = "curtail_cost" in cb
+        short = "shortfall_cost" in cb  # flexible processes' product shortfall
         lines.append(
             f"costs [million {cur}/yr]  new-capacity annuities  fixed O&M  "
-            "energy (import+fuel−export)  unserved  " + ("curtailment  " if curt else "") + "total"
+            "energy (import+fuel−export)  unserved  "
+            + ("curtailment  " if curt else "")
+            + ("product shortfall  " if short else "")
+            + "total"
         )
         for year, r in cb.iterrows():
             capex = sum(r[k] for k in annuities)
@@ -254,6 +279,7 @@ def summary_text(result: SizingResult) -> str:
                 f"{year} {capex / 1e6:24,.1f} {r['fixed_om'] / 1e6:10,.1f} "
                 f"{energy / 1e6:28,.1f} {r['unserved_cost'] / 1e6:9,.1f} "
                 + (f"{r['curtail_cost'] / 1e6:12,.1f} " if curt else "")
+                + (f"{r['shortfall_cost'] / 1e6:18,.1f} " if short else "")
                 + f"{r['total'] / 1e6:6,.1f}"
             )
         lines.append(f"discounted total (objective): {result.objective / 1e6:,.1f} million {cur}")
