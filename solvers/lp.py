@@ -289,8 +289,14 @@ def _add_cost_objective(m: pyo.ConcreteModel, data: LPData, hv: dict) -> None:
 
 
 def _add_share_objective(m: pyo.ConcreteModel, data: LPData, to_load: list) -> None:
-    """Objective (max_share): maximise Σ_y Σ_t ω·(d + q) / Σ_t ω·L."""
+    """Objective (max_share): maximise Σ_y Σ_t ω·(d + Σq) / Σ_t ω·(L + ΣD).
+
+    ΣD is the product demand of the flexible processes (0 without): the process power of a year
+    with no product shortfall, so each year's term is its renewable share.
+    """
     load = data.weighted_load_mwh()
+    if data.has_processes:
+        load = load + (data.weight * data.process_demand_mwh.sum(axis=0)).sum(axis=1)
     args: list = []
     for y in range(data.years):
         if load[y] <= 0:
