@@ -501,3 +501,16 @@ def test_cli_size_of_a_park_with_stores_and_a_process(tmp_path):
     plan = json.loads((out / "plan.json").read_text())
     assert plan["status"] == "optimal"
     assert {"tank_mwh", "electrolyser_mw", "electrolyser_buffer_mwh"} <= set(plan["capacities"][0])
+
+
+def test_rule_rows_count_every_store_and_the_process_power_in_the_demand():
+    from solvers.lp_rules import rule_sum_args
+
+    data = random_items_park(0, years=1, hours=6)
+    m = build_model(data)
+    cap = {a: [m.cap[a, 0]] for a in m.A}
+    hv = {n: list(m.component(n).values()) for n in ("direct_mw", "discharge_mw", "process_mw")}
+    sums = rule_sum_args(data, cap, hv, 0)
+    assert len(sums["to_load"]) == 6 + 2 * 6  # d and both stores' q
+    assert {x.name for _, x in sums["demand"]} == {f"process_mw[0,0,{t}]" for t in range(6)}
+    assert all(w > 0 for w, _ in sums["demand"])
