@@ -262,9 +262,9 @@ def lp_hourly_table(
         h["soc_mwh"] = soc.sum(axis=0)
         inputs = {k: tsa.expand(v) for k, v in inputs.items()}
         items = {k: tsa.expand(v) for k, v in items.items()}
-        if data.stores > 1:
-            for j, st in enumerate(data.store_names):
-                items[f"{st}_soc_mwh"] = soc[j]
+        if items:  # each store's SOC through the runs or the day sequence
+            for j, st in enumerate(data.store_names or ("storage",)):
+                items[f"{st}_soc_mwh"] = soc[min(j, len(soc) - 1)]
         nt = h["direct_mw"].shape[1]
     df = pd.DataFrame(
         {

@@ -514,3 +514,32 @@ def test_rule_rows_count_every_store_and_the_process_power_in_the_demand():
     assert len(sums["to_load"]) == 6 + 2 * 6  # d and both stores' q
     assert {x.name for _, x in sums["demand"]} == {f"process_mw[0,0,{t}]" for t in range(6)}
     assert all(w > 0 for w, _ in sums["demand"])
+
+
+@pytest.mark.parametrize("years", [1, 2])
+def test_the_run_start_and_the_year_blocks_keep_the_optimum(monkeypatch, years):
+    # the coarse-start bases (solvers.highs_coarse) and the year decomposition handle the
+    # (s, y, t) and (r, y, t) families and the new capacities' linking rows like the others
+    from solvers import highs_coarse
+    from solvers.highs import LP_PATHS
+
+    monkeypatch.setattr(highs_coarse, "MIN_HOURS", 16)
+    data = random_items_park(4, years=years, hours=48)
+    ref = scipy_items_optimum(data)
+    for path in LP_PATHS:
+        res = solve(data, lp_path=path)
+        assert res.status == "optimal"
+        assert res.objective == pytest.approx(ref, rel=1e-6), path
+        assert np.all(np.diff(res.values["cap"], axis=1) >= -1e-7)
+        if path == "years":
+            assert res.solver["run_start"]["used"] >= 1
+
+
+def test_segments_lay_each_store_and_buffer_out_on_every_hour(items_plan):
+    sc, prof, res = items_plan
+    h = res.lp_hourly
+    for st in sc.stores:  # each store's SOC stays within its capacity hour by hour
+        e = np.repeat(res.capacities[f"{st.name}_mwh"].to_numpy(), 8760)
+        assert np.all(h[f"{st.name}_soc_mwh"].to_numpy() <= e * (1 + 1e-6) + 1e-6)
+    b = np.repeat(res.capacities["electrolyser_buffer_mwh"].to_numpy(), 8760)
+    assert np.all(h["electrolyser_buffer_mwh"].to_numpy() <= b * (1 + 1e-6) + 1e-6)
