@@ -4,6 +4,11 @@ Families (``docs/model.md`` §5): ``storage_soc``, ``soc_min``, ``soc_max``, ``c
 ``discharge_max`` on every hour (with typical periods ``soc_intra_*`` and ``soc_inter_*``, with
 segments the n-hour ``storage_soc``), and the policy rows ``storage_energy_min``,
 ``storage_power_min``. Nothing is built when no storage can exist.
+
+Stores are indexed by technology: with several stores (``LPData.store_names``) the variables c,
+q, soc and every hourly family are indexed (s, y, t), each store with its own parameters
+(``LPData.store(s)``) and capacities; the policy rows bound the sums over the stores. One store
+builds the (y, t) families of the one-store LP, row for row.
 """
 
 from __future__ import annotations
