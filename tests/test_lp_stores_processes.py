@@ -189,6 +189,98 @@ class _Cols:
         return self.index[key]
 
 
+def _hour_rows(d: LPData, col: _Cols, y: int, t: int, eq: list, ub: list) -> None:
+    """renewable_split, balance, each store's and process's families of hour (y, t)."""
+    ns, nr, nt = d.stores, d.processes, d.hours
+    W, S = col(("cap", 0, y)), col(("cap", 1, y))
+    dd, k = col(("d", y, t)), col(("k", y, t))
+    e, i = col(("e", y, t), 0, d.export_max_mw), col(("i", y, t), 0, d.import_max_mw)
+    g = col(("g", y, t), d.coal_min_load_share * d.coal_mw, d.coal_mw)
+    u = col(("u", y, t))
+    cs = [col(("c", s, y, t)) for s in range(ns)]
+    qs = [col(("q", s, y, t)) for s in range(ns)]
+    ps = [col(("p", r, y, t)) for r in range(nr)]
+    sfs = [col(("sf", r, y, t), 0, d.process_demand_mwh[r, y, t]) for r in range(nr)]
+    split = [(dd, 1), (k, 1), (e, 1), (W, -d.wind_cf[y, t]), (S, -d.solar_cf[y, t])]
+    eq.append((split + [(c, 1) for c in cs], 0.0))
+    bal = [(dd, 1), (g, 1), (i, 1), (u, 1)] + [(q, 1) for q in qs] + [(p, -1) for p in ps]
+    eq.append((bal, d.load_mw[y, t]))
+    tp = (t - 1) % nt
+    for s in range(ns):
+        st = d.store(s)
+        soc, E, P = col(("soc", s, y, t)), col(("cap", 2 + 2 * s, y)), col(("cap", 3 + 2 * s, y))
+        prev = (col(("soc", s, y, tp)), -(1 - st.self_discharge_per_hour))
+        flows = [(cs[s], -st.charge_efficiency), (qs[s], 1 / st.discharge_efficiency)]
+        eq.append(([(soc, 1), prev, *flows], 0.0))
+        ub += [([(soc, 1), (E, -1)], 0.0), ([(cs[s], 1), (P, -1)], 0.0)]
+        ub += [([(qs[s], 1), (P, -1)], 0.0), ([(E, st.min_soc), (soc, -1)], 0.0)]
+    for r in range(nr):
+        P, B = col(("cap", 2 + 2 * ns + 2 * r, y)), col(("cap", 3 + 2 * ns + 2 * r, y))
+        b = col(("b", r, y, t))
+        eq.append(([(b, 1), (col(("b", r, y, tp)), -1), (ps[r], -1), (sfs[r], -1)],
+                   -d.process_demand_mwh[r, y, t]))  # fmt: skip
+        lam = d.process_min_load_share[r]
+        ub += [([(ps[r], 1), (P, -1)], 0.0), ([(P, lam), (ps[r], -1)], 0.0)]
+        ub.append(([(b, 1), (B, -1)], 0.0))
+
+
+def _year_rows(d: LPData, col: _Cols, y: int, ub: list) -> None:
+    """target, utilisation, unserved limit, storage minimum on the sums, non-decreasing caps."""
+    ns, nr, nt = d.stores, d.processes, d.hours
+    W, S = col(("cap", 0, y)), col(("cap", 1, y))
+    wt = d.weight[y]
+    tau = d.target_share[y]
+    load = float(wt @ d.load_mw[y])
+    pw = [(col(("p", r, y, t)), wt[t]) for r in range(nr) for t in range(nt)]
+    if np.isfinite(tau):  # −Σ w (d + Σq) + τ Σ w Σp ≤ −τ Σ w L
+        terms = [(col(("d", y, t)), -wt[t]) for t in range(nt)]
+        terms += [(col(("q", s, y, t)), -wt[t]) for s in range(ns) for t in range(nt)]
+        ub.append((terms + [(c, tau * v) for c, v in pw], -tau * load))
+    u = np.nan if d.min_renewable_utilisation is None else d.min_renewable_utilisation[y]
+    if np.isfinite(u):
+        terms = [(col(("k", y, t)), wt[t]) for t in range(nt)]
+        terms += [(W, -(1 - u) * float(wt @ d.wind_cf[y])),
+                  (S, -(1 - u) * float(wt @ d.solar_cf[y]))]  # fmt: skip
+        ub.append((terms, 0.0))
+    if d.max_unserved_share is not None:  # Σ w u − ū Σ w Σp ≤ ū Σ w L
+        share = d.max_unserved_share
+        terms = [(col(("u", y, t)), wt[t]) for t in range(nt)]
+        ub.append((terms + [(c, -share * v) for c, v in pw], share * load))
+    sh, hrs = d.storage_min_share, d.storage_min_hours
+    if sh > 0:
+        es = [(col(("cap", 2 + 2 * s, y)), -1) for s in range(ns)]
+        pp = [(col(("cap", 3 + 2 * s, y)), -1) for s in range(ns)]
+        if hrs > 0:
+            ub.append((es + [(W, sh * hrs), (S, sh * hrs)], 0.0))
+        ub.append((pp + [(W, sh), (S, sh)], 0.0))
+    if y > 0:
+        na = 2 + 2 * ns + 2 * nr
+        ub += [([(col(("cap", a, y - 1)), 1), (col(("cap", a, y)), -1)], 0.0) for a in range(na)]
+
+
+def _costs(d: LPData, col: _Cols) -> tuple[np.ndarray, float]:
+    """Objective coefficients and constant: annuities, energy costs, shortfall, discounted."""
+    r = d.discount_rate
+    crf = r / (1 - (1 + r) ** -d.lifetime_years) if r else 1 / d.lifetime_years
+    kcap = (crf + d.fixed_om_share) * d.capex_per_unit
+    cost = np.zeros(len(col.lo))
+    const = 0.0
+    for y in range(d.years):
+        df = (1 + r) ** -y
+        for a in range(len(kcap)):
+            cost[col(("cap", a, y))] += df * kcap[a]
+            const -= df * kcap[a] * d.existing[a]
+        for t in range(d.hours):
+            w = d.weight[y, t] * df
+            cost[col(("i", y, t))] += w * d.import_price_per_mwh[d.hour_of_day[t]]
+            cost[col(("g", y, t))] += w * d.coal_fuel_cost_per_mwh
+            cost[col(("e", y, t))] -= w * d.export_price_per_mwh
+            cost[col(("u", y, t))] += w * d.voll_per_mwh
+            for q in range(d.processes):
+                cost[col(("sf", q, y, t))] += w * d.process_shortfall_cost_per_mwh[q]
+    return cost, const
+
+
 def scipy_items_optimum(d: LPData) -> float:
     """The LP of docs/model.md §5 with several stores and processes, from the equations.
 
@@ -196,104 +288,19 @@ def scipy_items_optimum(d: LPData) -> float:
     coal with a fixed minimum, import, export, unserved; target, utilisation floor, unserved limit,
     storage minimum on the sums, non-decreasing capacities; annuities, energy costs, shortfall.
     """
-    ny, nt, ns, nr = d.years, d.hours, d.stores, d.processes
     col = _Cols()
     rows_eq: list = []
     rows_ub: list = []  # (terms, rhs) of Σ terms ≤ rhs
-    na = 2 + 2 * ns + 2 * nr
     lower = d.capacity_lower()
-    for a in range(na):
-        for y in range(ny):
+    for a in range(2 + 2 * d.stores + 2 * d.processes):
+        for y in range(d.years):
             col(("cap", a, y), lower[a, y], d.maximum[a])
-    eta_c, eta_d = (
-        np.broadcast_to(d.charge_efficiency, ns),
-        np.broadcast_to(d.discharge_efficiency, ns),
-    )
-    sig, msoc = np.broadcast_to(d.self_discharge_per_hour, ns), np.broadcast_to(d.min_soc, ns)
-    coal_lo = d.coal_min_load_share * d.coal_mw
-    for y in range(ny):
-        W, S = col(("cap", 0, y)), col(("cap", 1, y))
-        for t in range(nt):
-            dd, k = col(("d", y, t)), col(("k", y, t))
-            e, i = col(("e", y, t), 0, d.export_max_mw), col(("i", y, t), 0, d.import_max_mw)
-            g, u = col(("g", y, t), coal_lo, d.coal_mw), col(("u", y, t))
-            cs = [col(("c", s, y, t)) for s in range(ns)]
-            qs = [col(("q", s, y, t)) for s in range(ns)]
-            ps = [col(("p", r, y, t)) for r in range(nr)]
-            for r in range(nr):
-                col(("sf", r, y, t), 0, d.process_demand_mwh[r, y, t])
-            split = [(dd, 1), (k, 1), (e, 1), (W, -d.wind_cf[y, t]), (S, -d.solar_cf[y, t])]
-            rows_eq.append((split + [(c, 1) for c in cs], 0.0))
-            bal = [(dd, 1), (g, 1), (i, 1), (u, 1)] + [(q, 1) for q in qs] + [(p, -1) for p in ps]
-            rows_eq.append((bal, d.load_mw[y, t]))
-            tp = (t - 1) % nt
-            for s in range(ns):
-                soc, E, P = (
-                    col(("soc", s, y, t)),
-                    col(("cap", 2 + 2 * s, y)),
-                    col(("cap", 3 + 2 * s, y)),
-                )
-                rows_eq.append(([(soc, 1), (col(("soc", s, y, tp)), -(1 - sig[s])),
-                                 (cs[s], -eta_c[s]), (qs[s], 1 / eta_d[s])], 0.0))  # fmt: skip
-                rows_ub += [([(soc, 1), (E, -1)], 0.0), ([(cs[s], 1), (P, -1)], 0.0)]
-                rows_ub += [([(qs[s], 1), (P, -1)], 0.0), ([(E, msoc[s]), (soc, -1)], 0.0)]
-            for r in range(nr):
-                P, B = col(("cap", 2 + 2 * ns + 2 * r, y)), col(("cap", 3 + 2 * ns + 2 * r, y))
-                b, sf = col(("b", r, y, t)), col(("sf", r, y, t))
-                rows_eq.append(([(b, 1), (col(("b", r, y, tp)), -1), (ps[r], -1), (sf, -1)],
-                                -d.process_demand_mwh[r, y, t]))  # fmt: skip
-                lam = d.process_min_load_share[r]
-                rows_ub += [([(ps[r], 1), (P, -1)], 0.0), ([(P, lam), (ps[r], -1)], 0.0),
-                            ([(b, 1), (B, -1)], 0.0)]  # fmt: skip
-        wt = d.weight[y]
-        tau = d.target_share[y]
-        load = float(wt @ d.load_mw[y])
-        pw = [(col(("p", r, y, t)), wt[t]) for r in range(nr) for t in range(nt)]
-        if np.isfinite(tau):  # −Σ w (d + Σq) + τ Σ w Σp ≤ −τ Σ w L
-            terms = [(col(("d", y, t)), -wt[t]) for t in range(nt)]
-            terms += [(col(("q", s, y, t)), -wt[t]) for s in range(ns) for t in range(nt)]
-            rows_ub.append((terms + [(c, tau * v) for c, v in pw], -tau * load))
-        u = np.nan if d.min_renewable_utilisation is None else d.min_renewable_utilisation[y]
-        if np.isfinite(u):
-            terms = [(col(("k", y, t)), wt[t]) for t in range(nt)]
-            terms += [
-                (W, -(1 - u) * float(wt @ d.wind_cf[y])),
-                (S, -(1 - u) * float(wt @ d.solar_cf[y])),
-            ]
-            rows_ub.append((terms, 0.0))
-        if d.max_unserved_share is not None:  # Σ w u − ū Σ w Σp ≤ ū Σ w L
-            ub = d.max_unserved_share
-            terms = [(col(("u", y, t)), wt[t]) for t in range(nt)]
-            rows_ub.append((terms + [(c, -ub * v) for c, v in pw], ub * load))
-        sh, hrs = d.storage_min_share, d.storage_min_hours
-        if sh > 0:
-            es = [(col(("cap", 2 + 2 * s, y)), -1) for s in range(ns)]
-            pp = [(col(("cap", 3 + 2 * s, y)), -1) for s in range(ns)]
-            if hrs > 0:
-                rows_ub.append((es + [(W, sh * hrs), (S, sh * hrs)], 0.0))
-            rows_ub.append((pp + [(W, sh), (S, sh)], 0.0))
-        if y > 0:
-            rows_ub += [([(col(("cap", a, y - 1)), 1), (col(("cap", a, y)), -1)], 0.0)
-                        for a in range(na)]  # fmt: skip
+    for y in range(d.years):
+        for t in range(d.hours):
+            _hour_rows(d, col, y, t, rows_eq, rows_ub)
+        _year_rows(d, col, y, rows_ub)
+    cost, const = _costs(d, col)
     n = len(col.lo)
-    r = d.discount_rate
-    crf = r / (1 - (1 + r) ** -d.lifetime_years) if r else 1 / d.lifetime_years
-    kcap = (crf + d.fixed_om_share) * d.capex_per_unit
-    cost = np.zeros(n)
-    const = 0.0
-    for y in range(ny):
-        df = (1 + r) ** -y
-        for a in range(na):
-            cost[col(("cap", a, y))] += df * kcap[a]
-            const -= df * kcap[a] * d.existing[a]
-        for t in range(nt):
-            w = d.weight[y, t] * df
-            cost[col(("i", y, t))] += w * d.import_price_per_mwh[d.hour_of_day[t]]
-            cost[col(("g", y, t))] += w * d.coal_fuel_cost_per_mwh
-            cost[col(("e", y, t))] -= w * d.export_price_per_mwh
-            cost[col(("u", y, t))] += w * d.voll_per_mwh
-            for q in range(nr):
-                cost[col(("sf", q, y, t))] += w * d.process_shortfall_cost_per_mwh[q]
 
     def matrix(rows: list) -> tuple:
         rr = [j for j, (terms, _) in enumerate(rows) for _ in terms]
