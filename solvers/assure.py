@@ -14,7 +14,8 @@ from simulator.core.scenario import HOURS_PER_YEAR, Scenario
 from simulator.core.simulate import (
     run_dispatch,
 )
-from simulator.core.verdict import failure_lines
+from simulator.verdict import failure_lines
+from simulator.vocabulary import store_assets
 from solvers import robust as _robust
 from solvers.highs import (
     HighsDirect,
@@ -72,9 +73,7 @@ class AssureLoop:
             ts = time.perf_counter()
             fill_plan(res, sc, self.profiles, self.data, self.sol)
             robust = bool(self.ensemble)
-            ens = (
-                _robust.ensemble_shares(sc, res.capacities, self.ensemble) if robust else None
-            )
+            ens = _robust.ensemble_shares(sc, res.capacities, self.ensemble) if robust else None
             simulate_s += time.perf_counter() - ts
             res.status, res.plan_kind = "optimal", "least_cost"
             res.lp_targets = self.data.target_share.tolist()
@@ -185,8 +184,9 @@ class AssureLoop:
                 e_mwh, p_mw, dshare = _adequacy_cut(
                     self.scenario, self.profiles, res.capacities, y, peak_mw
                 )
-                cap_min[2, y:] = np.maximum(cap_min[2, y:], e_mwh)
-                cap_min[3, y:] = np.maximum(cap_min[3, y:], p_mw)
+                je, jp = 2, 3  # the first store's energy and power (docs/model.md §6)
+                cap_min[je, y:] = np.maximum(cap_min[je, y:], e_mwh)
+                cap_min[jp, y:] = np.maximum(cap_min[jp, y:], p_mw)
                 if dshare > 0:
                     share = float(sim["renewable_share"].iloc[y])
                     new_tgt[y] = min(1.0, max(new_tgt[y], share + dshare + margin))
@@ -216,23 +216,23 @@ class AssureLoop:
         if np.any(new_t > old_t + 1e-12):
             up = new_t > old_t + 1e-12
             actions.append(
-                f"share target of {years_list(self.scenario, up)} raised to "
-                + pct_list(new_t[up])
+                f"share target of {years_list(self.scenario, up)} raised to " + pct_list(new_t[up])
             )
         if util is not None and np.any(
             np.nan_to_num(new.min_renewable_utilisation, nan=-1.0)
             > np.nan_to_num(d.min_renewable_utilisation, nan=-1.0) + 1e-12
         ):
-            actions.append(
-                "utilisation floor raised to " + pct_list(new.min_renewable_utilisation)
-            )
+            actions.append("utilisation floor raised to " + pct_list(new.min_renewable_utilisation))
         grown = new.capacity_lower() > d.capacity_lower() + 1e-9
-        for j, name in ((2, "storage energy ≥ {:,.0f} MWh"), (3, "storage power ≥ {:,.0f} MW")):
+        first = "storage" if d.store_names is None else d.store_names[0]
+        cuts = ((2, first + " energy ≥ {:,.0f} MWh"), (3, first + " power ≥ {:,.0f} MW"))
+        for j, name in cuts:
             for y in np.flatnonzero(grown[j]):
                 actions.append(f"{years[y]} " + name.format(new.capacity_lower()[j, y]))
         if not actions:
             cannot.extend(f"{m} (the LP has no room left to repair it)" for m in others.message)
         return new, actions, cannot
+
 
 #: Times an infeasible repaired LP is retried with half the repair.
 _DAMPING_STEPS = 3
@@ -308,15 +308,16 @@ def _adequacy_cut(
         (storage energy [MWh], storage power [MW], extra share [1]) for year y.
     """
     allowed = scenario.policy.max_unserved_share
-    st = scenario.store
+    st = scenario.store  # the first store (list order): it discharges first
+    e_name, p_name = (t.name for t in store_assets(st.name))
     hours = slice(y * HOURS_PER_YEAR, (y + 1) * HOURS_PER_YEAR)
     trial = caps.copy()
-    p_mw = float(caps["storage_mw"].iloc[y] + unserved_peak_mw)
+    p_mw = float(caps[p_name].iloc[y] + unserved_peak_mw)
     if st.max_mw is not None:
         p_mw = min(p_mw, st.max_mw)
     later = np.arange(len(caps)) >= y
-    trial.loc[later, "storage_mw"] = np.maximum(trial.loc[later, "storage_mw"], p_mw)
-    e_lo = float(caps["storage_mwh"].iloc[y])
+    trial.loc[later, p_name] = np.maximum(trial.loc[later, p_name], p_mw)
+    e_lo = float(caps[e_name].iloc[y])
     e_hi = (
         float(st.max_mwh)
         if st.max_mwh is not None
@@ -324,7 +325,7 @@ def _adequacy_cut(
     )
 
     def unserved_with(e_mwh: float) -> float:
-        trial.loc[later, "storage_mwh"] = np.maximum(caps.loc[later, "storage_mwh"], e_mwh)
+        trial.loc[later, e_name] = np.maximum(caps.loc[later, e_name], e_mwh)
         return float(_unserved_share(scenario, profiles, trial)[y])
 
     rest = unserved_with(e_hi)

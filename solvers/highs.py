@@ -101,7 +101,7 @@ class SolveResult:
         None without a primal solution.
     values : dict of str to numpy.ndarray
         Primal value of every variable component, shaped by its index sets (``(years, hours)``
-        for hourly variables, ``(4, years)`` for ``cap``); empty without a primal solution.
+        for hourly variables, ``(assets, years)`` for ``cap``); empty without a primal solution.
     timing : dict
         ``handoff_s`` and ``solve_s`` [s] (``build_s`` is added by the caller who built it).
     solver : dict

@@ -41,6 +41,7 @@ from solvers.lp_data import (
 from solvers.lp_expr import MT, eq, ge, le, lin, term_args, yearly_sum_args
 from solvers.lp_families import COMPONENTS, HOURLY_ORDER, shared_terms
 from solvers.lp_scenario import check_lp_components, lp_data_from_scenario
+from solvers.lp_storage import PER_STORE
 
 __all__ = [
     "ASSETS",
@@ -73,7 +74,8 @@ def build_model(
     Returns
     -------
     pyomo.environ.ConcreteModel
-        Sets ``Y`` (years 0..), ``T`` (hours 0..), ``A`` (:data:`ASSETS`); variables ``cap[a, y]``
+        Sets ``Y`` (years 0..), ``T`` (hours 0..), ``A`` (``data.assets``), ``S`` (stores, with
+        several), ``R`` (flexible processes); variables ``cap[a, y]``
         and the variables of the components that the data switch on; one constraint component
         per equation family; objective ``objective``.
     """
@@ -106,7 +108,11 @@ def build_model(
 def _add_sets(m: pyo.ConcreteModel, data: LPData) -> None:
     m.Y = pyo.Set(initialize=range(data.years), ordered=True, doc="model years y = 0, 1, ...")
     m.T = pyo.Set(initialize=range(data.hours), ordered=True, doc="hours of a year t = 0, 1, ...")
-    m.A = pyo.Set(initialize=ASSETS, ordered=True, doc="capacity assets a")
+    m.A = pyo.Set(initialize=data.assets, ordered=True, doc="capacity assets a")
+    if data.stores > 1:
+        m.S = pyo.Set(initialize=range(data.stores), ordered=True, doc="stores s (list order)")
+    if data.has_processes:
+        m.R = pyo.Set(initialize=range(data.processes), ordered=True, doc="flexible processes r")
     if data.years >= 2:
         m.Y_after_first = pyo.Set(initialize=range(1, data.years), ordered=True)
     if data.has_periods and data.has_storage:
@@ -123,15 +129,16 @@ def _add_variables(m: pyo.ConcreteModel, data: LPData) -> tuple[dict, dict]:
     each component's other variables in component order.
     """
     lower = data.capacity_lower()
-    lo = {a: lower[j].tolist() for j, a in enumerate(ASSETS)}
-    hi = dict(zip(ASSETS, [None if np.isinf(v) else v for v in data.maximum.tolist()], strict=True))
+    assets = data.assets
+    lo = {a: lower[j].tolist() for j, a in enumerate(assets)}
+    hi = dict(zip(assets, [None if np.isinf(v) else v for v in data.maximum.tolist()], strict=True))
     m.cap = pyo.Var(
         m.A,
         m.Y,
         bounds=lambda m, a, y: (lo[a][y], hi[a]),
         doc="capacity of asset a in year y [MW or MWh] (capacity_existing ≤ cap ≤ capacity_max)",
     )
-    cap = {a: [m.cap[a, y] for y in range(data.years)] for a in ASSETS}
+    cap = {a: [m.cap[a, y] for y in range(data.years)] for a in assets}
     bounds: dict = {}
     for comp in COMPONENTS:
         bounds.update(comp.hourly(data))
@@ -139,7 +146,9 @@ def _add_variables(m: pyo.ConcreteModel, data: LPData) -> tuple[dict, dict]:
     for name in HOURLY_ORDER:
         if name not in bounds:
             continue
-        var = pyo.Var(m.Y, m.T, bounds=bounds[name], doc=f"{HOURLY_VARIABLES[name]} [MW or MWh]")
+        # several stores: c, q, soc indexed by store s (flat, index (s·years + y)·hours + t)
+        sets = (m.S, m.Y, m.T) if name in PER_STORE and data.stores > 1 else (m.Y, m.T)
+        var = pyo.Var(*sets, bounds=bounds[name], doc=f"{HOURLY_VARIABLES[name]} [MW or MWh]")
         m.add_component(name, var)
         hv[name] = list(var.values())  # flat, index y * hours + t
     for comp in COMPONENTS:
@@ -165,14 +174,14 @@ def _add_renewable_split(m: pyo.ConcreteModel, data: LPData, cap: dict, terms: l
 
 
 def _add_balance(m: pyo.ConcreteModel, data: LPData, terms: list) -> None:
-    """balance[y, t]: Σ terms (d + q + g + i + u + Σz) = L[t]."""
+    """balance[y, t]: Σ terms (d + Σq + g + i + u + Σz − Σp) = L[t]."""
     load = data.load_mw.tolist()
     nt = data.hours
 
     def rule(m: pyo.ConcreteModel, y: int, t: int) -> EqualityExpression:
         return eq(term_args(terms, y * nt + t), load[y][t])
 
-    m.balance = pyo.Constraint(m.Y, m.T, rule=rule, doc="d + q + g + i + u + Σz = L_t")
+    m.balance = pyo.Constraint(m.Y, m.T, rule=rule, doc="d + Σq + g + i + u + Σz − Σp = L_t")
 
 
 def _add_capacity_nondecreasing(m: pyo.ConcreteModel, data: LPData) -> None:
@@ -198,7 +207,7 @@ def _sum_terms(data: LPData, terms: list, y: int, scale: float = 1.0) -> list:
 
 
 def _add_target(m: pyo.ConcreteModel, data: LPData, rows: dict) -> None:
-    """target[y]: Σ_t ω·(d + q) ≥ τ_y·Σ_t ω·(L − Σz) (years with a target only)."""
+    """target[y]: Σ_t ω·(d + Σq) ≥ τ_y·Σ_t ω·(L + Σp − Σz) (years with a target only)."""
     years = [y for y in range(data.years) if np.isfinite(data.target_share[y])]
     if not years:
         return
@@ -212,7 +221,9 @@ def _add_target(m: pyo.ConcreteModel, data: LPData, rows: dict) -> None:
             args += _sum_terms(data, rows["demand"], y, -tau)
         return ge(args, float(tau * load[y]))
 
-    m.target = pyo.Constraint(m.Y_target, rule=rule, doc="Σ_t (d + q) ≥ target_y Σ_t (L − Σz)")
+    m.target = pyo.Constraint(
+        m.Y_target, rule=rule, doc="Σ_t (d + Σq) ≥ target_y Σ_t (L + Σp − Σz)"
+    )
 
 
 def _add_utilisation_min(m: pyo.ConcreteModel, data: LPData, cap: dict, hv: dict) -> None:
@@ -237,7 +248,7 @@ def _add_utilisation_min(m: pyo.ConcreteModel, data: LPData, cap: dict, hv: dict
 
 
 def _add_unserved_max(m: pyo.ConcreteModel, data: LPData, hv: dict, demand: list) -> None:
-    """unserved_max[y]: Σ_t ω·u ≤ ū·Σ_t ω·(L − Σz) (adequacy; ū = 0 is a bound on u)."""
+    """unserved_max[y]: Σ_t ω·u ≤ ū·Σ_t ω·(L + Σp − Σz) (adequacy; ū = 0 is a bound on u)."""
     share = data.max_unserved_share
     if share is None or share == 0:
         return
@@ -248,7 +259,7 @@ def _add_unserved_max(m: pyo.ConcreteModel, data: LPData, hv: dict, demand: list
         args += _sum_terms(data, demand, y, -share)
         return le(args, float(share * load[y]))
 
-    m.unserved_max = pyo.Constraint(m.Y, rule=rule, doc="Σ_t u ≤ ū Σ_t (L − Σz)")
+    m.unserved_max = pyo.Constraint(m.Y, rule=rule, doc="Σ_t u ≤ ū Σ_t (L + Σp − Σz)")
 
 
 def _add_cost_objective(m: pyo.ConcreteModel, data: LPData, hv: dict) -> None:
@@ -258,7 +269,7 @@ def _add_cost_objective(m: pyo.ConcreteModel, data: LPData, hv: dict) -> None:
     args: list = []
     constant = -float(np.sum(df) * np.dot(k, data.existing))
     for y in range(data.years):
-        for j, a in enumerate(ASSETS):
+        for j, a in enumerate(data.assets):
             if k[j]:
                 args.append(MT((float(df[y] * k[j]), m.cap[a, y])))
     for comp in COMPONENTS:
@@ -278,8 +289,14 @@ def _add_cost_objective(m: pyo.ConcreteModel, data: LPData, hv: dict) -> None:
 
 
 def _add_share_objective(m: pyo.ConcreteModel, data: LPData, to_load: list) -> None:
-    """Objective (max_share): maximise Σ_y Σ_t ω·(d + q) / Σ_t ω·L."""
+    """Objective (max_share): maximise Σ_y Σ_t ω·(d + Σq) / Σ_t ω·(L + ΣD).
+
+    ΣD is the product demand of the flexible processes (0 without): the process power of a year
+    with no product shortfall, so each year's term is its renewable share.
+    """
     load = data.weighted_load_mwh()
+    if data.has_processes:
+        load = load + (data.weight * data.process_demand_mwh.sum(axis=0)).sum(axis=1)
     args: list = []
     for y in range(data.years):
         if load[y] <= 0:

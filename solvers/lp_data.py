@@ -14,12 +14,14 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from simulator.core.vocabulary import ASSET_NAMES, COAL_MIN_ASSET, LP_FLOWS, term
+from simulator.vocabulary import ASSET_NAMES, COAL_MIN_ASSET, LP_FLOWS, asset_terms, term
+from solvers.lp_items import StoreParams, check_processes, check_stores
 
 __all__ = [
     "ASSETS",
     "HOURLY_VARIABLES",
     "LPData",
+    "StoreParams",
     "annualised_cost_per_unit",
     "annuity_factor",
     "discount_factors",
@@ -50,11 +52,13 @@ def _as_2d(name: str, a: np.ndarray | Sequence, shape: tuple[int, int] | None) -
     return arr
 
 
-def _per_asset(name: str, a: np.ndarray | Sequence | float, fill: float) -> np.ndarray:
+def _per_asset(
+    name: str, a: np.ndarray | Sequence | float, fill: float, n: int = len(ASSETS)
+) -> np.ndarray:
     if a is None:
-        arr = np.full(len(ASSETS), fill)
+        arr = np.full(n, fill)
     else:
-        arr = np.array(np.broadcast_to(np.asarray(a, dtype=float), (len(ASSETS),)))
+        arr = np.array(np.broadcast_to(np.asarray(a, dtype=float), (n,)))
     if np.any(np.isnan(arr)):
         raise ValueError(f"{name} must not contain NaN")
     arr.setflags(write=False)
@@ -65,8 +69,11 @@ def _per_asset(name: str, a: np.ndarray | Sequence | float, fill: float) -> np.n
 class LPData:
     """Everything the sizing LP needs, as plain numbers and numpy arrays.
 
-    Per-asset arrays have 4 entries in the order of :data:`ASSETS`:
-    ``(wind_mw, solar_mw, storage_mwh, storage_mw)``.
+    Per-asset arrays have one entry per capacity of :attr:`assets`, by default the 4 of
+    :data:`ASSETS` ``(wind_mw, solar_mw, storage_mwh, storage_mw)``; with several stores or
+    flexible processes :func:`simulator.vocabulary.asset_terms` of ``store_names`` and
+    ``process_names`` (wind, solar, each store's energy and power, each process's capacity and
+    buffer).
 
     Attributes
     ----------
@@ -93,12 +100,12 @@ class LPData:
         Economic lifetime for the annuity [yr].
     discount_rate : float
         r [1/yr]; year y (0-based) is discounted by (1 + r)^−y.
-    charge_efficiency, discharge_efficiency : float
-        η_c, η_d [1].
-    min_soc : float
-        Lowest state of charge as a share of the energy capacity [1].
-    self_discharge_per_hour : float
-        Share of stored energy lost each hour [1/h].
+    charge_efficiency, discharge_efficiency : float or sequence of float
+        η_c, η_d [1]; one value per store with several stores (:meth:`store`).
+    min_soc : float or sequence of float
+        Lowest state of charge as a share of the energy capacity [1], per store.
+    self_discharge_per_hour : float or sequence of float
+        Share of stored energy lost each hour [1/h], per store.
     coal_mw : float
         Captive coal capacity C [MW]; 0 = no coal plant.
     coal_min_load_share : float
@@ -124,7 +131,7 @@ class LPData:
         the whole load is served; None (default) = no limit (value of lost load only).
     capacity_min : numpy.ndarray, optional
         Lower bound of each asset's capacity in each year beyond ``existing`` [MW, MWh], shape
-        ``(4, years)`` in the order of :data:`ASSETS` (the assure loop's adequacy cuts,
+        ``(assets, years)`` in the order of :attr:`assets` (the assure loop's adequacy cuts,
         ``docs/model.md`` §6); clipped to ``maximum``. None (default) = ``existing`` only.
     storage_min_share : float
         Storage power ≥ this × (W + S) [1]; 0 = off.
@@ -170,6 +177,20 @@ class LPData:
         figure), pro rata for a partial depth.
     coal_retrofit_lifetime_years : float
         Economic lifetime of the retrofit for its annuity [yr].
+    store_names : tuple of str, optional
+        Names of the stores in dispatch order (``docs/model.md`` §5, stores indexed by
+        technology); None (default) = one store ``storage`` (capacities ``storage_mwh``,
+        ``storage_mw``). With several stores the four store parameters above take one value
+        per store.
+    process_names : tuple of str, optional
+        Names of the flexible processes (``[[processes]]``); None or empty (default) = none.
+    process_demand_mwh : numpy.ndarray, optional
+        Product demand D_t of each process [MWh per hour, energy equivalent], shape
+        ``(processes, years, hours)`` (the mean of a step with segments).
+    process_min_load_share : sequence of float, optional
+        λ of each process: lowest power as a share of its capacity [1] (default 0).
+    process_shortfall_cost_per_mwh : sequence of float, optional
+        Cost of each MWh of product demand not met, per process [currency/MWh] (default 0).
     """
 
     load_mw: np.ndarray
@@ -213,6 +234,11 @@ class LPData:
     coal_retrofit_min_load_share: float | None = None
     coal_retrofit_capex_per_mw: float = 0.0
     coal_retrofit_lifetime_years: float = 15.0
+    store_names: tuple[str, ...] | None = None
+    process_names: tuple[str, ...] | None = None
+    process_demand_mwh: np.ndarray | Sequence | None = None
+    process_min_load_share: np.ndarray | Sequence[float] | None = None
+    process_shortfall_cost_per_mwh: np.ndarray | Sequence[float] | None = None
 
     def __post_init__(self) -> None:
         """Check shapes and values; normalise every array (read-only numpy, float)."""
@@ -232,11 +258,14 @@ class LPData:
             raise ValueError(f"hour_of_day needs {shape[1]} values in 0..23")
         hod.setflags(write=False)
         s(self, "hour_of_day", hod)
-        s(self, "existing", _per_asset("existing", self.existing, 0.0))
-        s(self, "maximum", _per_asset("maximum", self.maximum, np.inf))
-        s(self, "capex_per_unit", _per_asset("capex_per_unit", self.capex_per_unit, 0.0))
-        s(self, "fixed_om_share", _per_asset("fixed_om_share", self.fixed_om_share, 0.0))
-        s(self, "lifetime_years", _per_asset("lifetime_years", self.lifetime_years, 20.0))
+        check_stores(self)
+        check_processes(self, shape)
+        n = len(self.assets)
+        s(self, "existing", _per_asset("existing", self.existing, 0.0, n))
+        s(self, "maximum", _per_asset("maximum", self.maximum, np.inf, n))
+        s(self, "capex_per_unit", _per_asset("capex_per_unit", self.capex_per_unit, 0.0, n))
+        s(self, "fixed_om_share", _per_asset("fixed_om_share", self.fixed_om_share, 0.0, n))
+        s(self, "lifetime_years", _per_asset("lifetime_years", self.lifetime_years, 20.0, n))
         if np.any(self.existing < 0) or np.any(self.maximum < self.existing):
             raise ValueError("need 0 ≤ existing ≤ maximum for every asset")
         if np.any(self.lifetime_years <= 0):
@@ -256,10 +285,6 @@ class LPData:
         if len(labels) != shape[0]:
             raise ValueError(f"year_labels needs {shape[0]} values")
         s(self, "year_labels", tuple(int(v) for v in labels))
-        if not (0 < self.charge_efficiency <= 1 and 0 < self.discharge_efficiency <= 1):
-            raise ValueError("efficiencies must be in (0, 1]")
-        if not 0 <= self.self_discharge_per_hour < 1:
-            raise ValueError("self_discharge_per_hour must be in [0, 1)")
         if self.coal_mw < 0 or self.import_max_mw < 0 or self.export_max_mw < 0:
             raise ValueError("coal_mw, import_max_mw and export_max_mw must be ≥ 0")
         self._check_periods(shape)
@@ -317,8 +342,9 @@ class LPData:
             raise ValueError("max_unserved_share must be in [0, 1]")
         if self.capacity_min is not None:
             cm = np.array(self.capacity_min, dtype=float, ndmin=2)
-            if cm.shape != (len(ASSETS), shape[0]) or np.any(np.isnan(cm)):
-                raise ValueError(f"capacity_min must have shape ({len(ASSETS)}, {shape[0]})")
+            na = len(self.assets)
+            if cm.shape != (na, shape[0]) or np.any(np.isnan(cm)):
+                raise ValueError(f"capacity_min must have shape ({na}, {shape[0]})")
             cm = np.minimum(np.maximum(cm, self.existing[:, None]), self.maximum[:, None])
             cm.setflags(write=False)
             object.__setattr__(self, "capacity_min", cm)
@@ -367,9 +393,56 @@ class LPData:
         return self.load_mw.shape[1]
 
     @property
+    def assets(self) -> tuple[str, ...]:
+        """Capacities of ``cap[a, y]`` in the order of every per-asset array."""
+        if self.store_names is None and not self.process_names:
+            return ASSETS
+        stores = self.store_names or ("storage",)
+        return tuple(t.name for t in asset_terms(stores, self.process_names or (), False))
+
+    @property
+    def stores(self) -> int:
+        """Number of stores (1 without ``store_names``)."""
+        return 1 if self.store_names is None else len(self.store_names)
+
+    @property
+    def processes(self) -> int:
+        """Number of flexible processes."""
+        return len(self.process_names or ())
+
+    @property
+    def has_processes(self) -> bool:
+        """Whether the park has flexible processes (the ``process_*`` families)."""
+        return self.processes > 0
+
+    def store(self, j: int) -> StoreParams:
+        """Parameters and capacity names of store ``j`` (list order)."""
+        a = self.assets
+
+        def pick(v: float | np.ndarray) -> float:
+            return float(v) if np.ndim(v) == 0 else float(v[j])
+
+        return StoreParams(
+            energy=a[2 + 2 * j],
+            power=a[3 + 2 * j],
+            charge_efficiency=pick(self.charge_efficiency),
+            discharge_efficiency=pick(self.discharge_efficiency),
+            min_soc=pick(self.min_soc),
+            self_discharge_per_hour=pick(self.self_discharge_per_hour),
+        )
+
+    def process_assets(self, r: int) -> tuple[str, str]:
+        """Capacity [MW] and buffer [MWh] asset names of process ``r``."""
+        k = 2 + 2 * self.stores + 2 * r
+        return self.assets[k], self.assets[k + 1]
+
+    @property
     def has_storage(self) -> bool:
-        """Whether storage can exist (both energy and power may be above 0)."""
-        return bool(self.maximum[2] > 0 and self.maximum[3] > 0)
+        """Whether storage can exist (both energy and power of some store may be above 0)."""
+        return any(
+            self.maximum[2 + 2 * j] > 0 and self.maximum[3 + 2 * j] > 0
+            for j in range(self.stores)
+        )
 
     @property
     def has_periods(self) -> bool:
@@ -413,8 +486,8 @@ class LPData:
 
     @property
     def asset_names(self) -> tuple[str, ...]:
-        """Capacities of a plan of this LP: :data:`ASSETS` (+ ``coal_min_load_mw``)."""
-        return ASSETS + ((COAL_MIN_ASSET.name,) if self.has_retrofit else ())
+        """Capacities of a plan of this LP: :attr:`assets` (+ ``coal_min_load_mw``)."""
+        return self.assets + ((COAL_MIN_ASSET.name,) if self.has_retrofit else ())
 
     @property
     def has_steps(self) -> bool:
@@ -453,7 +526,7 @@ class LPData:
         return dataclasses.replace(self, **changes)
 
     def capacity_lower(self) -> np.ndarray:
-        """Lower bound of every capacity [MW, MWh], shape ``(4, years)``."""
+        """Lower bound of every capacity [MW, MWh], shape ``(assets, years)``."""
         if self.capacity_min is not None:
             return self.capacity_min
         return np.repeat(self.existing[:, None], self.years, axis=1)
@@ -486,7 +559,7 @@ def annualised_cost_per_unit(data: LPData) -> np.ndarray:
     Returns
     -------
     numpy.ndarray
-        Four values in the order of :data:`ASSETS` (per MW, MW, MWh, MW).
+        One value per asset of ``data.assets`` (per MW or MWh).
     """
     ann = annuity_factor(data.discount_rate, data.lifetime_years)
     return (ann + data.fixed_om_share) * data.capex_per_unit

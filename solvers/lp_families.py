@@ -27,6 +27,12 @@ from pyomo.core.expr.relational_expr import InequalityExpression
 
 from solvers.lp_data import LPData, retrofit_cost_per_mw
 from solvers.lp_expr import MT, ge, le, yearly_sum_args
+from solvers.lp_process import (
+    process_costs,
+    process_families,
+    process_terms,
+    process_variables,
+)
 from solvers.lp_storage import (
     storage_families,
     storage_hourly,
@@ -101,7 +107,8 @@ class Component:
     Attributes
     ----------
     name : str
-        ``renewables``, ``storage``, ``grid``, ``coal``, ``load``, ``curtailable_loads``.
+        ``renewables``, ``storage``, ``grid``, ``coal``, ``load``, ``curtailable_loads``,
+        ``processes``.
     hourly : callable
         ``hourly(data) → {variable: (lower, upper)}``: its (y, t) variables that are on.
     variables : callable
@@ -333,8 +340,26 @@ CURTAILABLE_LOADS = Component(
     costs=_curtail_costs,
 )
 
+# ---- flexible processes (solvers.lp_process) ----------------------------------------------------
+
+PROCESSES = Component(
+    "processes",
+    variables=process_variables,
+    terms=process_terms,
+    families=process_families,
+    costs=lambda m, data, hv: Costs(hourly=process_costs(data, hv)),
+)
+
 #: The components in the order the builder runs them.
-COMPONENTS: tuple[Component, ...] = (RENEWABLES, STORAGE, GRID, COAL, LOAD, CURTAILABLE_LOADS)
+COMPONENTS: tuple[Component, ...] = (
+    RENEWABLES,
+    STORAGE,
+    GRID,
+    COAL,
+    LOAD,
+    CURTAILABLE_LOADS,
+    PROCESSES,
+)
 
 
 def shared_terms(data: LPData, hv: dict) -> dict[str, list[Term]]:

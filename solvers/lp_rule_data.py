@@ -110,7 +110,8 @@ def best_rule_values(
             cap = {a: [m.cap[a, y] for y in range(data.years)] for a in m.A}
             hv = {
                 name: list(comp.values())
-                for name in ("direct_mw", "discharge_mw", "export_mw", "coal_mw", "import_mw")
+                for name in ("direct_mw", "discharge_mw", "export_mw", "coal_mw", "import_mw",
+                             "process_mw", "load_curtailed_mw")  # fmt: skip
                 if (comp := m.component(name)) is not None
             }
             args = []

@@ -54,8 +54,9 @@ LPData = Any
 
 _MT = MonomialTermExpression
 
-#: Yearly sums a rule row is written on: Σ(d + q), Σe, Σg, Σi and the available renewable ΣA.
-SUM_KEYS = ("to_load", "export", "coal", "import", "available")
+#: Yearly sums a rule row is written on: Σ(d + Σq), Σe, Σg, Σi, the available renewable ΣA and
+#: the variable part of the demand Σ(Σp − Σz) (flexible processes, curtailable loads).
+SUM_KEYS = ("to_load", "export", "coal", "import", "available", "demand")
 
 
 @dataclass(frozen=True)
@@ -106,8 +107,9 @@ def rule_terms(
     load_mwh : float
         ΣL of the year [MWh].
     """
+    # demand: the variable part of the park's demand, Σ(p − z) (processes, curtailable loads)
     if metric == "renewable_share":
-        return {"to_load": 1.0}, 0.0, {}, load_mwh
+        return {"to_load": 1.0}, 0.0, {"demand": 1.0}, load_mwh
     if metric == "self_use_share":
         return {"to_load": 1.0}, 0.0, {"available": 1.0}, 0.0
     if metric == "export_share":
@@ -117,10 +119,10 @@ def rule_terms(
     den_c = f * load_mwh + n_tce
     if metric == "co2_intensity_t_per_tce":
         num = {"coal": float(acct["coal_co2"]), "import": float(acct["import_co2"])}
-        return num, float(acct["n_co2_t"][y]), {}, den_c
+        return num, float(acct["n_co2_t"][y]), {"demand": f}, den_c
     if metric == "clean_energy_share":
         num = {"to_load": f, "import": f * float(acct["import_clean_share"])}
-        return num, float(acct["n_clean_share"]) * n_tce, {}, den_c
+        return num, float(acct["n_clean_share"]) * n_tce, {"demand": f}, den_c
     raise ValueError(f"no LP row for metric {metric!r}")
 
 
@@ -129,12 +131,19 @@ def rule_sum_args(data: LPData, cap: dict, hv: dict, y: int) -> dict[str, list]:
     nt = data.hours
     w = data.weight[y].tolist()
 
-    def flows(*names: str) -> list:
+    per = data.years * nt
+
+    def flows(*names: str, sign: float = 1.0) -> list:
         out = []
         for n in names:
-            if n in hv:
-                xs = hv[n][y * nt : (y + 1) * nt]
-                out += [(wt, x) for wt, x in zip(w, xs, strict=True) if wt]
+            if n not in hv:
+                continue
+            flat = hv[n]
+            if flat and isinstance(flat[0], list):  # one list per process or curtailable load
+                flat = [x for item in flat for x in item]
+            for k in range(0, len(flat), per):  # several items: one block of years per item
+                xs = flat[k + y * nt : k + (y + 1) * nt]
+                out += [(sign * wt, x) for wt, x in zip(w, xs, strict=True) if wt]
         return out
 
     wsum = float((data.weight[y] * data.wind_cf[y]).sum())
@@ -145,6 +154,7 @@ def rule_sum_args(data: LPData, cap: dict, hv: dict, y: int) -> dict[str, list]:
         "coal": flows("coal_mw"),
         "import": flows("import_mw"),
         "available": [(wsum, cap["wind_mw"][y]), (ssum, cap["solar_mw"][y])],
+        "demand": flows("process_mw") + flows("load_curtailed_mw", sign=-1.0),
     }
 
 
@@ -229,7 +239,10 @@ def rule_values(data: LPData, values: dict, metric: str) -> np.ndarray:
 
     def total(name: str) -> np.ndarray:
         v = values.get(name)
-        return np.zeros(data.years) if v is None else (w * np.asarray(v)).sum(axis=1)
+        if v is None:
+            return np.zeros(data.years)
+        v = np.asarray(v).reshape(-1, data.years, data.hours)  # several stores: summed
+        return (w * v.sum(axis=0)).sum(axis=1)
 
     capv = np.asarray(values["cap"])
     avail = capv[0] * (w * data.wind_cf).sum(axis=1) + capv[1] * (w * data.solar_cf).sum(axis=1)
@@ -239,6 +252,7 @@ def rule_values(data: LPData, values: dict, metric: str) -> np.ndarray:
         "coal": total("coal_mw"),
         "import": total("import_mw"),
         "available": avail,
+        "demand": total("process_mw") - total("load_curtailed_mw"),
     }
     out = np.zeros(data.years)
     for y in range(data.years):

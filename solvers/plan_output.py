@@ -78,9 +78,7 @@ def plan_json(result: SizingResult) -> dict:
         "scenario": result.scenario.name,
         "status": result.status,
         "verdict": verdict_record(result.status, result.checks),
-        "checks": None
-        if result.checks is None
-        else check_records(result.checks, result.lp_checks),
+        "checks": None if result.checks is None else check_records(result.checks, result.lp_checks),
         "objective": result.objective,
         "currency": result.currency,
         "capacities": caps,
@@ -164,9 +162,7 @@ def headline(result: SizingResult) -> str:
             f"check(s) (status rule_failed)"
         )
     if result.status == "infeasible":
-        kind = (
-            "; best-effort plan reported" if result.plan_kind == "best_effort" else "; no plan"
-        )
+        kind = "; best-effort plan reported" if result.plan_kind == "best_effort" else "; no plan"
         return f"{name}: targets unreachable (status infeasible){kind}"
     return f"{name}: no plan (status {result.status})"
 
@@ -196,9 +192,7 @@ def verdict_table(checks: pd.DataFrame, lp_checks: pd.DataFrame | None = None) -
         sub = checks[checks["rule"] == rule].set_index("year")
         first = sub.iloc[0]
         unit = "" if first["unit"] == "share" else f" [{first['unit']}]"
-        limit = (
-            f"{first['limit']:.1%}" if first["unit"] == "share" else f"{first['limit']:,.1f}"
-        )
+        limit = f"{first['limit']:.1%}" if first["unit"] == "share" else f"{first['limit']:,.1f}"
         same_limit = bool(np.allclose(sub["limit"], first["limit"]))
         bound = limit if same_limit else ("target" if rule == "renewable_share" else "limit")
         label = f"{rule}{unit} {first['sense']} {bound}"
@@ -219,6 +213,57 @@ def verdict_table(checks: pd.DataFrame, lp_checks: pd.DataFrame | None = None) -
     return out
 
 
+#: Capacity columns of every plan's first summary table.
+_BASE_CAPACITY_COLUMNS = ("year", "wind_mw", "solar_mw", "storage_mwh", "storage_mw",
+                          "coal_min_load_mw")  # fmt: skip
+
+
+def _item_capacity_lines(caps: pd.DataFrame) -> list[str]:
+    """Per-store and per-process capacities of a plan (``NAME_mwh``, ``NAME_buffer_mwh``, ...).
+
+    Nothing when the plan has only the base columns; ``storage_mwh``/``storage_mw`` of the first
+    table are then the sums over the stores.
+    """
+    cols = [c for c in caps.columns if c not in _BASE_CAPACITY_COLUMNS]
+    if not cols:
+        return []
+    width = max(12, *(len(c) for c in cols))
+    out = ["", "year " + " ".join(f"{c:>{width}}" for c in cols)]
+    for _, r in caps.iterrows():
+        out.append(f"{int(r['year'])} " + " ".join(f"{r[c]:{width},.0f}" for c in cols))
+    return out
+
+
+def _cost_lines(cb: pd.DataFrame, cur: str, objective: float) -> list[str]:
+    """Return the summary's cost table [million currency/yr] and the discounted total."""
+    lines: list[str] = []
+    lines.append("")
+    # the retrofit's annuity is a new-capacity annuity; curtailment gets its own column
+    annuities = list(ASSET_COST_NAMES.values())
+    annuities += [k for k in ("retrofit_annuity", "process_annuity") if k in cb]
+    curt = "curtail_cost" in cb
+    short = "shortfall_cost" in cb  # flexible processes' product shortfall
+    lines.append(
+        f"costs [million {cur}/yr]  new-capacity annuities  fixed O&M  "
+        "energy (import+fuel−export)  unserved  "
+        + ("curtailment  " if curt else "")
+        + ("product shortfall  " if short else "")
+        + "total"
+    )
+    for year, r in cb.iterrows():
+        capex = sum(r[k] for k in annuities)
+        energy = r["import_cost"] + r["fuel_cost"] - r["export_revenue"]
+        lines.append(
+            f"{year} {capex / 1e6:24,.1f} {r['fixed_om'] / 1e6:10,.1f} "
+            f"{energy / 1e6:28,.1f} {r['unserved_cost'] / 1e6:9,.1f} "
+            + (f"{r['curtail_cost'] / 1e6:12,.1f} " if curt else "")
+            + (f"{r['shortfall_cost'] / 1e6:18,.1f} " if short else "")
+            + f"{r['total'] / 1e6:6,.1f}"
+        )
+    lines.append(f"discounted total (objective): {objective / 1e6:,.1f} million {cur}")
+    return lines
+
+
 def summary_text(result: SizingResult) -> str:
     """Return a planner's summary: capacities, costs, shares (LP, simulated, target), timing."""
     cur = result.currency
@@ -235,28 +280,9 @@ def summary_text(result: SizingResult) -> str:
                 f"{r['storage_mwh']:12,.0f} {r['storage_mw']:11,.0f}"
                 + (f" {r['coal_min_load_mw']:12,.0f}" if retro else "")
             )
+        lines.extend(_item_capacity_lines(result.capacities))
     if result.cost_breakdown is not None:
-        cb = result.cost_breakdown
-        lines.append("")
-        # the retrofit's annuity is a new-capacity annuity; curtailment gets its own column
-        annuities = list(ASSET_COST_NAMES.values())
-        if "retrofit_annuity" in cb:
-            annuities.append("retrofit_annuity")
-        curt = "curtail_cost" in cb
-        lines.append(
-            f"costs [million {cur}/yr]  new-capacity annuities  fixed O&M  "
-            "energy (import+fuel−export)  unserved  " + ("curtailment  " if curt else "") + "total"
-        )
-        for year, r in cb.iterrows():
-            capex = sum(r[k] for k in annuities)
-            energy = r["import_cost"] + r["fuel_cost"] - r["export_revenue"]
-            lines.append(
-                f"{year} {capex / 1e6:24,.1f} {r['fixed_om'] / 1e6:10,.1f} "
-                f"{energy / 1e6:28,.1f} {r['unserved_cost'] / 1e6:9,.1f} "
-                + (f"{r['curtail_cost'] / 1e6:12,.1f} " if curt else "")
-                + f"{r['total'] / 1e6:6,.1f}"
-            )
-        lines.append(f"discounted total (objective): {result.objective / 1e6:,.1f} million {cur}")
+        lines.extend(_cost_lines(result.cost_breakdown, cur, result.objective))
     if result.lp_kpis is not None:
         lines.append("")
         lines.append("year  target  LP share  simulated")

@@ -31,6 +31,8 @@ ASSET_COST_NAMES = dict(
         strict=True,
     )
 )
+#: Hourly variables of a store (several stores: indexed by store first).
+STORE_VARIABLES = ("charge_mw", "discharge_mw", "soc_mwh")
 #: Columns of the cost breakdown [currency/yr]; total = annuities + fixed O&M + import + fuel −
 #: export revenue + unserved.
 COST_COLUMNS = (
@@ -43,22 +45,36 @@ COST_COLUMNS = (
     "total",
 )
 #: Cost columns of components, present only in plans of parks that have them [currency/yr]:
-#: the curtailed load's cost, the coal retrofit's annuity.
-COMPONENT_COST_COLUMNS = ("curtail_cost", "retrofit_annuity")
+#: the curtailed load's cost, the coal retrofit's annuity, the flexible processes' annuities
+#: (capacity and buffer) and their product shortfall cost.
+COMPONENT_COST_COLUMNS = ("curtail_cost", "retrofit_annuity", "process_annuity", "shortfall_cost")
 
 
 def hourly_values(data: LPData, sol: SolveResult) -> dict[str, np.ndarray]:
     """Every hourly flow of the LP as (years, hours) arrays (absent variables are 0; ≥ 0).
 
-    ``load_curtailed_mw`` is z summed over the curtailable loads.
+    With several stores c, q and soc are summed over the stores; ``load_curtailed_mw`` is z
+    summed over the curtailable loads; ``process_mw`` and ``product_shortfall_mwh`` are p and s
+    summed over the flexible processes.
     """
-    zero = np.zeros((data.years, data.hours))
     out = {}
     for n in LP_FLOWS:
-        v = sol.values.get(n)
-        out[n] = zero if v is None else np.maximum(v, 0.0)
+        out[n] = per_item(data, sol, n).sum(axis=0)
     out["load_curtailed_mw"] = curtailed_per_load(data, sol).sum(axis=0)
+    out["process_mw"] = per_item(data, sol, "process_mw").sum(axis=0)
+    out["product_shortfall_mwh"] = per_item(data, sol, "product_shortfall_mwh").sum(axis=0)
     return out
+
+
+def per_item(data: LPData, sol: SolveResult, name: str) -> np.ndarray:
+    """Return an hourly variable per store or process (≥ 0), shape ``(items, years, hours)``.
+
+    One item for the (y, t) variables; zeros (one item) when the variable is absent.
+    """
+    v = sol.values.get(name)
+    if v is None:
+        return np.zeros((1, data.years, data.hours))
+    return np.maximum(np.asarray(v, float).reshape(-1, data.years, data.hours), 0.0)
 
 
 def curtailed_per_load(data: LPData, sol: SolveResult) -> np.ndarray:
@@ -80,7 +96,7 @@ def coal_min_load_values(data: LPData, sol: SolveResult) -> np.ndarray:
 
 
 def capacity_values(data: LPData, sol: SolveResult) -> np.ndarray:
-    """Capacities (4, years), clipped to their bounds (solver round-off)."""
+    """Capacities (assets, years) of ``data.assets``, clipped to their bounds (round-off)."""
     cap = np.asarray(sol.values["cap"], dtype=float)
     return np.clip(cap, data.existing[:, None], data.maximum[:, None])
 
@@ -116,6 +132,8 @@ def lp_yearly_sums(data: LPData, sol: SolveResult) -> np.ndarray:
         "import_mwh": h["import_mw"],
         "unserved_mwh": h["unserved_mw"],
         "load_curtailed_mwh": h["load_curtailed_mw"],
+        "process_forced_mwh": h["process_mw"],  # the LP's process power is all "forced"
+        "product_shortfall_mwh": h["product_shortfall_mwh"],
     }
     sums = np.zeros((data.years, len(SUMS)))
     for j, name in enumerate(SUMS):
@@ -123,22 +141,39 @@ def lp_yearly_sums(data: LPData, sol: SolveResult) -> np.ndarray:
             sums[:, j] = h["import_mw"].max(axis=1)
         elif name == "unserved_hours":
             sums[:, j] = (w * (h["unserved_mw"] > 1e-6)).sum(axis=1)
-        elif name in cols:  # the LP has no flexible processes: their sums are 0
+        elif name in cols:  # p_o and the process's renewable energy have no LP variable: 0
             sums[:, j] = (w * cols[name]).sum(axis=1)
-    if data.has_curtailable:  # per-item sums after SUMS (simulator.core.simulate.item_sums' layout)
-        items = [
-            sums[:, SUMS.index("storage_charge_mwh")],
-            sums[:, SUMS.index("storage_discharge_mwh")],
-        ]
-        items += [(w * z).sum(axis=1) for z in curtailed_per_load(data, sol)]
-        sums = np.column_stack([sums, *items])
+    if has_items(data):  # per-item sums after SUMS (simulator.simulate.item_sums' layout)
+        sums = np.column_stack([sums, *_item_sums(data, sol)])
     return sums
 
 
+def has_items(data: LPData) -> bool:
+    """Whether the plan reports per-item columns (``simulator.simulate.has_components``)."""
+    return data.has_curtailable or data.has_processes or data.stores > 1
+
+
+def _item_sums(data: LPData, sol: SolveResult) -> list[np.ndarray]:
+    """Yearly sums per store (c, q), process (p, 0, s, 0) and curtailable load (z) [MWh]."""
+    w = data.weight
+    c, q = per_item(data, sol, "charge_mw"), per_item(data, sol, "discharge_mw")
+    items: list[np.ndarray] = []
+    for j in range(data.stores):
+        items += [(w * c[min(j, len(c) - 1)]).sum(axis=1), (w * q[min(j, len(q) - 1)]).sum(axis=1)]
+    p, s = per_item(data, sol, "process_mw"), per_item(data, sol, "product_shortfall_mwh")
+    zero = np.zeros(data.years)
+    for r in range(data.processes):
+        items += [(w * p[r]).sum(axis=1), zero, (w * s[r]).sum(axis=1), zero]
+    items += [(w * z).sum(axis=1) for z in curtailed_per_load(data, sol)]
+    return items
+
+
 def lp_shares(data: LPData, sol: SolveResult) -> np.ndarray:
-    """Renewable share Σ ω·(d + q) / Σ ω·(L − z) of each year of an LP solution [1]."""
+    """Renewable share Σ ω·(d + Σq) / Σ ω·(L + Σp − Σz) of each year of an LP solution [1]."""
     h = hourly_values(data, sol)
-    load = data.weighted_load_mwh() - (data.weight * h["load_curtailed_mw"]).sum(axis=1)
+    load = data.weighted_load_mwh() + (
+        data.weight * (h["process_mw"] - h["load_curtailed_mw"])
+    ).sum(axis=1)
     to_load = (data.weight * renewable_to_load(h["direct_mw"], h["discharge_mw"])).sum(axis=1)
     return np.where(load > 0, to_load / np.where(load > 0, load, 1.0), 1.0)
 
@@ -155,7 +190,7 @@ def period_soc_mwh(data: LPData, sol: SolveResult) -> np.ndarray:
     intra = np.asarray(sol.values["soc_mwh"], float).reshape(data.years, data.periods, ph)
     intra = np.take_along_axis(intra, data.day_sequence[:, :, None], axis=1)  # (Y, D, H)
     inter = np.asarray(sol.values["soc_inter_mwh"], float).reshape(data.years, nd, 1)
-    decay = (1.0 - data.self_discharge_per_hour) ** np.arange(1, ph + 1)
+    decay = (1.0 - data.store(0).self_discharge_per_hour) ** np.arange(1, ph + 1)
     return np.maximum(inter * decay[None, None, :] + intra, 0.0).reshape(data.years, nd * ph)
 
 
@@ -164,15 +199,29 @@ def step_soc_mwh(data: LPData, sol: SolveResult, tsa: Segments) -> np.ndarray:
 
     Within a run of n hours the flows are constant, so hour j = 1..n of the run ends at
     (1 − σ)^j·soc_prev + g_j·(η_c c − q/η_d), g_j = Σ_{i<j} (1 − σ)^i (``docs/segments.md``);
-    the last hour of the run is the LP's own soc. Shape ``(years, 8760)``; zeros without storage.
+    the last hour of the run is the LP's own soc. Shape ``(stores, years, 8760)``; zeros without
+    storage.
     """
     if "soc_mwh" not in sol.values:
-        return np.zeros((data.years, HOURS_PER_YEAR))
-    soc = np.asarray(sol.values["soc_mwh"], float).reshape(data.years, data.hours)
-    c = np.asarray(sol.values["charge_mw"], float).reshape(data.years, data.hours)
-    q = np.asarray(sol.values["discharge_mw"], float).reshape(data.years, data.hours)
-    net = data.charge_efficiency * c - q / data.discharge_efficiency
-    keep = 1.0 - data.self_discharge_per_hour
+        return np.zeros((data.stores, data.years, HOURS_PER_YEAR))
+    c_all, q_all, soc_all = (
+        np.asarray(sol.values[n], float).reshape(-1, data.years, data.hours)
+        for n in STORE_VARIABLES
+    )
+    return np.stack(
+        [
+            _run_soc(data, tsa, data.store(j), soc_all[j], c_all[j], q_all[j])
+            for j in range(data.stores)
+        ]
+    )
+
+
+def _run_soc(
+    data: LPData, tsa: Segments, st: object, soc: np.ndarray, c: np.ndarray, q: np.ndarray
+) -> np.ndarray:
+    """One store's hourly SOC within the runs of ``tsa`` [MWh], shape ``(years, 8760)``."""
+    net = st.charge_efficiency * c - q / st.discharge_efficiency
+    keep = 1.0 - st.self_discharge_per_hour
     prev = np.roll(soc, 1, axis=1)  # cyclic: the first run starts from the year's last soc
     reps = tsa.step_hours.astype(np.int64)
     j = (
@@ -206,11 +255,16 @@ def lp_hourly_table(
     cap = capacity_values(data, sol)
     ny, nt = data.years, data.hours
     inputs = {"load": data.load_mw, "wind": data.wind_cf, "solar": data.solar_cf}
+    items = _item_flows(data, sol)
     if tsa is not None and (data.has_periods or data.has_steps):
-        soc = period_soc_mwh(data, sol) if data.has_periods else step_soc_mwh(data, sol, tsa)
+        soc = period_soc_mwh(data, sol)[None] if data.has_periods else step_soc_mwh(data, sol, tsa)
         h = {k: tsa.expand(v) for k, v in h.items()}
-        h["soc_mwh"] = soc
+        h["soc_mwh"] = soc.sum(axis=0)
         inputs = {k: tsa.expand(v) for k, v in inputs.items()}
+        items = {k: tsa.expand(v) for k, v in items.items()}
+        if items:  # each store's SOC through the runs or the day sequence
+            for j, st in enumerate(data.store_names or ("storage",)):
+                items[f"{st}_soc_mwh"] = soc[min(j, len(soc) - 1)]
         nt = h["direct_mw"].shape[1]
     df = pd.DataFrame(
         {
@@ -231,18 +285,46 @@ def lp_hourly_table(
             "renewable_direct_mw": h["direct_mw"].ravel(),
         }
     )
-    if data.has_curtailable:
-        z = h["load_curtailed_mw"]
-        df["demand_mw"] = park_demand(inputs["load"], load_curtailed=z).ravel()
+    if has_items(data):  # the columns of simulator.simulate.component_columns
+        z, p = h["load_curtailed_mw"], h["process_mw"]
+        df["demand_mw"] = park_demand(inputs["load"], p, 0.0, z).ravel()
+        df["process_forced_mw"] = p.ravel()
+        df["process_surplus_mw"] = np.zeros(p.size)
+        df["product_shortfall_mwh"] = h["product_shortfall_mwh"].ravel()
         df["load_curtailed_mw"] = z.ravel()
-        per = curtailed_per_load(data, sol)
-        if tsa is not None and (data.has_periods or data.has_steps):
-            per = np.stack([tsa.expand(v) for v in per])
-        names = data.curtailable_names or tuple(f"load{j}" for j in range(len(per)))
-        for name, v in zip(names, per, strict=True):
-            df[f"{name}_curtailed_mw"] = v.ravel()
+        for name, v in items.items():
+            df[name] = v.ravel()
     assert tuple(df.columns[: len(HOURLY_COLUMNS)]) == HOURLY_COLUMNS
     return df
+
+
+def _item_flows(data: LPData, sol: SolveResult) -> dict[str, np.ndarray]:
+    """Hourly flows per store, process and curtailable load by column name, ``(years, hours)``.
+
+    Names as :func:`simulator.simulate.item_flows`; the LP's process power is all ``forced``
+    (``surplus`` 0). Nothing for a park without several stores, processes or curtailable loads.
+    """
+    out: dict[str, np.ndarray] = {}
+    if not has_items(data):
+        return out
+    c, q, soc = (per_item(data, sol, n) for n in STORE_VARIABLES)
+    names = data.store_names or ("storage",)
+    for j, st in enumerate(names):
+        out[f"{st}_charge_mw"] = c[min(j, len(c) - 1)]
+        out[f"{st}_discharge_mw"] = q[min(j, len(q) - 1)]
+        out[f"{st}_soc_mwh"] = soc[min(j, len(soc) - 1)]
+    p, b, s = (per_item(data, sol, n) for n in ("process_mw", "buffer_mwh",
+                                                  "product_shortfall_mwh"))  # fmt: skip
+    for r, pr in enumerate(data.process_names or ()):
+        out[f"{pr}_forced_mw"] = p[r]
+        out[f"{pr}_surplus_mw"] = np.zeros_like(p[r])
+        out[f"{pr}_shortfall_mwh"] = s[r]
+        out[f"{pr}_buffer_mwh"] = b[r]
+    per = curtailed_per_load(data, sol)
+    loads = data.curtailable_names or tuple(f"load{j}" for j in range(len(per)))
+    for name, v in zip(loads, per, strict=True):
+        out[f"{name}_curtailed_mw"] = v
+    return out
 
 
 def cost_breakdown(data: LPData, sol: SolveResult) -> pd.DataFrame:
@@ -252,7 +334,7 @@ def cost_breakdown(data: LPData, sol: SolveResult) -> pd.DataFrame:
     LP objective.
     """
     cap = np.asarray(sol.values["cap"], dtype=float)  # unclipped: the objective's own values
-    new = cap - data.existing[:, None]  # (4, years)
+    new = cap - data.existing[:, None]  # (assets, years)
     ann = annuity_factor(data.discount_rate, data.lifetime_years) * data.capex_per_unit
     om = data.fixed_om_share * data.capex_per_unit
     h = {
@@ -261,7 +343,17 @@ def cost_breakdown(data: LPData, sol: SolveResult) -> pd.DataFrame:
     }
     w = data.weight
     price = data.import_price_steps()
-    table = {name: ann[j] * new[j] for j, name in enumerate(ASSET_COST_NAMES.values())}
+    yearly = ann[:, None] * new
+    kind = _asset_kinds(data)
+    table = {
+        name: yearly[kind == j].sum(axis=0) for j, name in enumerate(ASSET_COST_NAMES.values())
+    }
+    if data.has_processes:
+        table["process_annuity"] = yearly[kind == 4].sum(axis=0)
+        s = per_item(data, sol, "product_shortfall_mwh")
+        table["shortfall_cost"] = (
+            data.process_shortfall_cost_per_mwh[:, None] * (w[None] * s).sum(axis=2)
+        ).sum(axis=0)
     table["fixed_om"] = (om[:, None] * new).sum(axis=0)
     table["import_cost"] = (w * price * h["import_mw"]).sum(axis=1)
     table["fuel_cost"] = data.coal_fuel_cost_per_mwh * (w * h["coal_mw"]).sum(axis=1)
@@ -283,16 +375,28 @@ def cost_breakdown(data: LPData, sol: SolveResult) -> pd.DataFrame:
     return df
 
 
+def _asset_kinds(data: LPData) -> np.ndarray:
+    """Cost group of each asset: 0 wind, 1 solar, 2 store energy, 3 store power, 4 process."""
+    kinds = [0, 1] + [2, 3] * data.stores + [4, 4] * data.processes
+    return np.asarray(kinds)
+
+
 def capacity_table_of(data: LPData, sol: SolveResult) -> pd.DataFrame:
     """Capacities of an LP solution per year: ``year`` and one column per asset [MW, MWh].
 
-    The columns are ``data.asset_names`` (with a coal retrofit option ``coal_min_load_mw``, the
-    minimum load m_y of each year).
+    The columns are ``data.asset_names``: wind, solar, each store's ``NAME_mwh``/``NAME_mw``,
+    each process's ``NAME_mw``/``NAME_buffer_mwh`` and, with a coal retrofit option,
+    ``coal_min_load_mw`` (the minimum load m_y of each year). When the stores are not the one
+    ``storage``, ``storage_mwh`` and ``storage_mw`` follow as the sums over the stores.
     """
     cap = capacity_values(data, sol)
     table = {"year": list(data.year_labels)}
-    for j, a in enumerate(ASSETS):
+    for j, a in enumerate(data.assets):
         table[a] = cap[j]
     if data.has_retrofit:
         table["coal_min_load_mw"] = coal_min_load_values(data, sol)
+    if "storage_mwh" not in table:
+        kind = _asset_kinds(data)
+        table["storage_mwh"] = cap[kind == 2].sum(axis=0)
+        table["storage_mw"] = cap[kind == 3].sum(axis=0)
     return pd.DataFrame(table)

@@ -158,13 +158,20 @@ class Segments:
         Returns
         -------
         LPData
-            K steps per year with ``weight = step_hours`` = the runs' durations [h] and
-            ``step_import_price_per_mwh`` = the runs' mean import prices.
+            K steps per year with ``weight = step_hours`` = the runs' durations [h],
+            ``step_import_price_per_mwh`` = the runs' mean import prices and
+            ``process_demand_mwh`` = the runs' mean product demand.
         """
         if full.years != self.years:
             raise ValueError(f"LP data has {full.years} years, segments {self.years}")
+        demand = full.process_demand_mwh  # (processes, years, 8760): each run's mean
+        runs = np.zeros((demand.shape[0], self.years, self.periods))
+        for y in range(self.years):
+            starts = self.starts[y]
+            runs[:, y] = np.add.reduceat(demand[:, y], starts, axis=1) / self.step_hours[y]
         return dataclasses.replace(
             full,
+            process_demand_mwh=runs,
             load_mw=self.load_mw,
             wind_cf=self.wind_cf,
             solar_cf=self.solar_cf,

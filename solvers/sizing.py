@@ -48,6 +48,7 @@ from solvers.highs import (
 from solvers.lp import (
     LPData,
     build_model,
+    check_lp_components,
     lp_data_from_scenario,
 )
 from solvers.lp_rule_data import with_scenario_rules
@@ -196,6 +197,7 @@ def size(
         check_coal_must_run(scenario, profiles.load_mw)
     if typical_days is not None and segments is not None:
         raise InputError("segments", None, "cannot be combined with typical_days")
+    check_lp_components(scenario, typical_days=typical_days is not None)
     full_data = with_scenario_rules(lp_data_from_scenario(scenario, profiles), scenario)
     tsa, data, tsa_s = _aggregation(
         scenario, profiles, full_data, typical_days, segments, tsa_method

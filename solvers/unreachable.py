@@ -26,7 +26,10 @@ REACH_TOLERANCE = 1e-6
 
 def limits_text(data: LPData) -> str:
     """``wind ≤ 2000 MW, solar ≤ 3000 MW, storage ≤ 4000 MWh / 1000 MW`` ("unlimited" if so)."""
-    w, s, e, p = (float(v) for v in data.maximum)
+    mx = data.maximum
+    w, s = float(mx[0]), float(mx[1])
+    e = float(sum(mx[data.assets.index(data.store(j).energy)] for j in range(data.stores)))
+    p = float(sum(mx[data.assets.index(data.store(j).power)] for j in range(data.stores)))
 
     def lim(v: float, unit: str) -> str:
         return "unlimited" if math.isinf(v) else f"{v:.0f} {unit}"
@@ -64,7 +67,7 @@ def solve_unreachable(
             result.messages.extend(lines)
             result.messages.append(
                 "no best-effort plan: the LP has no plan that meets the hard rules of the rule "
-                "sets; change a rule's limit or set its mode to \"check\" (docs/rules.md)"
+                'sets; change a rule\'s limit or set its mode to "check" (docs/rules.md)'
             )
             return 0.0
     if sol.status != "optimal":

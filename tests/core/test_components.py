@@ -132,11 +132,19 @@ def test_cli_simulate_example_with_capacity_option(tmp_path):
     assert bad.exit_code == 2 and "nope_mw: not a capacity of this park" in bad.stderr
 
 
-def test_optimiser_refuses_components_it_cannot_size_yet(tmp_path):
-    res = runner.invoke(app, ["size", str(EXAMPLE), "--segments", "50", "--out",
-                              str(tmp_path / "o")])  # fmt: skip
+def test_optimiser_sizes_every_component_and_typical_days_refuse_them(tmp_path):
+    import json
+
+    out = tmp_path / "o"
+    res = runner.invoke(app, ["size", str(EXAMPLE), "--segments", "50", "--out", str(out)])
+    assert res.exit_code in (0, 5), res.output  # a plan (its verdict may fail a rule)
+    plan = json.loads((out / "plan.json").read_text())
+    names = load_scenario(EXAMPLE).asset_names()
+    assert set(names) <= set(plan["capacities"][0])
+    res = runner.invoke(app, ["size", str(EXAMPLE), "--typical-days", "4", "--out",
+                              str(tmp_path / "t")])  # fmt: skip
     assert res.exit_code == 2
-    assert "not size parks with several stores" in res.stderr
+    assert "typical days take one store" in res.stderr
     assert "Traceback" not in res.output
 
 

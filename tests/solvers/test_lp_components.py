@@ -45,7 +45,7 @@ def test_every_component_writes_only_shared_rows_and_the_table_is_complete():
     assert names["to_load"] == ["direct_mw", "discharge_mw"]
     assert [(n, c) for n, _, c in table["demand"]] == [("load_curtailed_mw[0]", -1.0)]
     assert [c.name for c in COMPONENTS] == [
-        "renewables", "storage", "grid", "coal", "load", "curtailable_loads",
+        "renewables", "storage", "grid", "coal", "load", "curtailable_loads", "processes",
     ]  # fmt: skip
 
 
@@ -204,13 +204,15 @@ def test_parks_without_components_keep_their_plan_columns():
     assert not data.has_curtailable and not data.has_retrofit
 
 
-def test_refused_components_name_their_field():
+def test_typical_days_refuse_processes_and_several_stores_naming_the_field():
     sc = park(processes=[{"name": "electrolyser", "existing_mw": 10, "demand_mw": 5}])
+    lp_data_from_scenario(sc, day_night_profiles(1))  # the full-hour LP takes them
     with pytest.raises(InputError, match="processes"):
-        lp_data_from_scenario(sc, day_night_profiles(1))
+        size(sc, profiles=day_night_profiles(1), typical_days=4)
     two = park(storage=[{"name": "battery"}, {"name": "tank", "capex_per_kwh": 50.0}])
+    lp_data_from_scenario(two, day_night_profiles(1))
     with pytest.raises(InputError, match="storage"):
-        lp_data_from_scenario(two, day_night_profiles(1))
+        size(two, profiles=day_night_profiles(1), typical_days=4)
 
 
 # ---- coal flexibility retrofit -------------------------------------------------------------------
