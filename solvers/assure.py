@@ -14,8 +14,8 @@ from simulator.core.scenario import HOURS_PER_YEAR, Scenario
 from simulator.core.simulate import (
     run_dispatch,
 )
-from simulator.verdict import failure_lines
-from simulator.vocabulary import store_assets
+from simulator.core.verdict import failure_lines
+from simulator.core.vocabulary import store_assets
 from solvers import robust as _robust
 from solvers.highs import (
     HighsDirect,

@@ -23,6 +23,7 @@ __all__ = [
     "WarmStart",
     "apply_options",
     "basis_of",
+    "check_solver_options",
     "option",
     "run_interruptible",
     "solver_info",
@@ -84,6 +85,34 @@ class WarmStart:
         return self.num_col == num_col and self.num_row == num_row
 
 
+def check_solver_options(
+    algorithm: str, threads: int | None = None, time_limit_s: float | None = None
+) -> None:
+    """Validate the solver options (the one place they are checked).
+
+    Parameters
+    ----------
+    algorithm : str
+        HiGHS ``solver`` option, one of :data:`simulator.core.vocabulary.SOLVER_ALGORITHMS`.
+    threads : int, optional
+        HiGHS threads, ≥ 1.
+    time_limit_s : float, optional
+        Time limit per solve [s], > 0.
+
+    Raises
+    ------
+    InputError
+        Naming the argument (``algorithm``, ``threads``, ``time_limit_s``); the command line and
+        study files name their own field instead.
+    """
+    if algorithm not in SOLVER_ALGORITHMS:
+        raise InputError("algorithm", None, f"must be one of {', '.join(SOLVER_ALGORITHMS)}")
+    if threads is not None and threads < 1:
+        raise InputError("threads", None, "must be ≥ 1")
+    if time_limit_s is not None and time_limit_s <= 0:
+        raise InputError("time_limit_s", None, "must be > 0 seconds")
+
+
 def apply_options(
     h: highspy.Highs,
     algorithm: str,
@@ -94,11 +123,10 @@ def apply_options(
 ) -> None:
     """Set the ``solver``, ``threads``, ``time_limit`` and further options of an instance.
 
-    Errors name the argument (``algorithm``, ``threads``, ``time_limit_s``); the command line
-    names its flag instead (:mod:`simulator.cli.size`).
+    The options are checked by :func:`check_solver_options`; an algorithm this HiGHS build
+    lacks (``hipo`` without highspy-extras) is refused here.
     """
-    if algorithm not in SOLVER_ALGORITHMS:
-        raise InputError("algorithm", None, f"must be one of {', '.join(SOLVER_ALGORITHMS)}")
+    check_solver_options(algorithm, threads, time_limit_s)
     h.setOptionValue("output_flag", bool(log))
     if h.setOptionValue("solver", algorithm) != highspy.HighsStatus.kOk:
         raise InputError(
@@ -108,12 +136,8 @@ def apply_options(
             "(try ipm, ipx, simplex, pdlp or choose; hipo needs the highspy-extras package)",
         )
     if threads is not None:
-        if threads < 1:
-            raise InputError("threads", None, "must be ≥ 1")
         h.setOptionValue("threads", int(threads))
     if time_limit_s is not None:
-        if time_limit_s <= 0:
-            raise InputError("time_limit_s", None, "must be > 0 seconds")
         h.setOptionValue("time_limit", float(time_limit_s))
     for key, value in (highs_options or {}).items():
         if h.setOptionValue(key, value) != highspy.HighsStatus.kOk:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from simulator.vocabulary import ASSET_NAMES, COAL_MIN_ASSET, LP_FLOWS, asset_terms, term
+from simulator.core.vocabulary import ASSET_NAMES, COAL_MIN_ASSET, LP_FLOWS, asset_terms, term
 from solvers.lp_items import StoreParams, check_processes, check_stores
 
 __all__ = [
@@ -71,7 +71,7 @@ class LPData:
 
     Per-asset arrays have one entry per capacity of :attr:`assets`, by default the 4 of
     :data:`ASSETS` ``(wind_mw, solar_mw, storage_mwh, storage_mw)``; with several stores or
-    flexible processes :func:`simulator.vocabulary.asset_terms` of ``store_names`` and
+    flexible processes :func:`simulator.core.vocabulary.asset_terms` of ``store_names`` and
     ``process_names`` (wind, solar, each store's energy and power, each process's capacity and
     buffer).
 

@@ -159,7 +159,7 @@ def _process_fields(scenario: Scenario, years: int) -> dict:
     prs = scenario.processes
     if not prs:
         return {}
-    from simulator.dispatch_pack import product_demand_mwh
+    from simulator.core.dispatch_pack import product_demand_mwh
 
     demand = product_demand_mwh(scenario).reshape(len(prs), years, HOURS_PER_YEAR)
     return {

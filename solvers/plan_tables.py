@@ -143,13 +143,13 @@ def lp_yearly_sums(data: LPData, sol: SolveResult) -> np.ndarray:
             sums[:, j] = (w * (h["unserved_mw"] > 1e-6)).sum(axis=1)
         elif name in cols:  # p_o and the process's renewable energy have no LP variable: 0
             sums[:, j] = (w * cols[name]).sum(axis=1)
-    if has_items(data):  # per-item sums after SUMS (simulator.simulate.item_sums' layout)
+    if has_items(data):  # per-item sums after SUMS (simulator.core.simulate.item_sums' layout)
         sums = np.column_stack([sums, *_item_sums(data, sol)])
     return sums
 
 
 def has_items(data: LPData) -> bool:
-    """Whether the plan reports per-item columns (``simulator.simulate.has_components``)."""
+    """Whether the plan reports per-item columns (``simulator.core.simulate.has_components``)."""
     return data.has_curtailable or data.has_processes or data.stores > 1
 
 
@@ -285,7 +285,7 @@ def lp_hourly_table(
             "renewable_direct_mw": h["direct_mw"].ravel(),
         }
     )
-    if has_items(data):  # the columns of simulator.simulate.component_columns
+    if has_items(data):  # the columns of simulator.core.simulate.component_columns
         z, p = h["load_curtailed_mw"], h["process_mw"]
         df["demand_mw"] = park_demand(inputs["load"], p, 0.0, z).ravel()
         df["process_forced_mw"] = p.ravel()
@@ -301,7 +301,7 @@ def lp_hourly_table(
 def _item_flows(data: LPData, sol: SolveResult) -> dict[str, np.ndarray]:
     """Hourly flows per store, process and curtailable load by column name, ``(years, hours)``.
 
-    Names as :func:`simulator.simulate.item_flows`; the LP's process power is all ``forced``
+    Names as :func:`simulator.core.simulate.item_flows`; the LP's process power is all ``forced``
     (``surplus`` 0). Nothing for a park without several stores, processes or curtailable loads.
     """
     out: dict[str, np.ndarray] = {}

@@ -45,6 +45,7 @@ from solvers.highs import (
     highs_version,
     solve_model,
 )
+from solvers.highs_run import check_solver_options
 from solvers.lp import (
     LPData,
     build_model,
@@ -190,14 +191,8 @@ def size(
         _robust._check(scenario, weather_years, quantile, first=weather_year)
     if profiles is None:
         profiles = build_profiles(scenario, weather_year=weather_year)
-    if scenario.has_retrofit:  # the plan may lower the must-run down to the retrofit floor
-        floor_mw = scenario.coal.retrofit_min_load_share * scenario.coal.capacity_mw
-        check_coal_must_run(scenario, profiles.load_mw, floor_mw, "coal.retrofit_min_load_share")
-    else:
-        check_coal_must_run(scenario, profiles.load_mw)
-    if typical_days is not None and segments is not None:
-        raise InputError("segments", None, "cannot be combined with typical_days")
-    check_lp_components(scenario, typical_days=typical_days is not None)
+    _check_inputs(scenario, profiles, typical_days, segments)
+    check_solver_options(algorithm, threads, time_limit_s)  # before building anything
     full_data = with_scenario_rules(lp_data_from_scenario(scenario, profiles), scenario)
     tsa, data, tsa_s = _aggregation(
         scenario, profiles, full_data, typical_days, segments, tsa_method
@@ -241,6 +236,40 @@ def size(
         _loop_messages(result, data, assure, robust)
         if loop.direct is not None:
             result.warm_start = loop.direct.warm_start()
+    _finish(result, tsa, timer, tsa_s=tsa_s, simulate_s=simulate_s, t_start=t_start,
+            warm_used=warm_used)  # fmt: skip
+    return result
+
+
+def _check_inputs(
+    scenario: Scenario, profiles: Profiles, typical_days: int | None, segments: object
+) -> None:
+    """Refuse what cannot be sized: a coal must-run above the load, clashing aggregations.
+
+    With a retrofit option the plan may lower the must-run down to the retrofit floor, so that
+    floor is what the load must take.
+    """
+    if scenario.has_retrofit:
+        floor_mw = scenario.coal.retrofit_min_load_share * scenario.coal.capacity_mw
+        check_coal_must_run(scenario, profiles.load_mw, floor_mw, "coal.retrofit_min_load_share")
+    else:
+        check_coal_must_run(scenario, profiles.load_mw)
+    if typical_days is not None and segments is not None:
+        raise InputError("segments", None, "cannot be combined with typical_days")
+    check_lp_components(scenario, typical_days=typical_days is not None)
+
+
+def _finish(
+    result: SizingResult,
+    tsa: object,
+    timer: SolveTimer,
+    *,
+    tsa_s: float,
+    simulate_s: float,
+    t_start: float,
+    warm_used: bool,
+) -> None:
+    """Set the plan's status from its verdict, the aggregation's messages and the timing [s]."""
     set_verdict_status(result)
     _aggregation_messages(result, tsa)
     result.timing = {
@@ -252,7 +281,6 @@ def size(
         "solves": timer.solves,
     }
     result.solver.setdefault("version", highs_version())
-    return result
 
 
 def _new_result(scenario: Scenario, assure: bool, tsa: object) -> SizingResult:

@@ -41,7 +41,6 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from simulator.core.errors import InputError
 from simulator.core.scenario import Scenario, _error_field
-from simulator.core.vocabulary import SOLVER_ALGORITHMS
 
 __all__ = ["CaseResult", "Study", "StudyCase", "StudyOptions", "load_study", "run_study"]
 
@@ -76,8 +75,12 @@ class StudyOptions(_Model):
     @field_validator("solver_algorithm")
     @classmethod
     def _known_algorithm(cls, v: str) -> str:
-        if v not in SOLVER_ALGORITHMS:
-            raise ValueError(f"must be one of {', '.join(SOLVER_ALGORITHMS)}")
+        from solvers.highs_run import check_solver_options
+
+        try:
+            check_solver_options(v)
+        except InputError as exc:
+            raise ValueError(exc.message) from None
         return v
     threads: Annotated[int, Field(ge=1, le=1024)] | None = None
     """HiGHS threads."""

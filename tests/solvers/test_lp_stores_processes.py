@@ -16,15 +16,15 @@ import scipy.sparse as sp
 from scipy.optimize import linprog
 from typer.testing import CliRunner
 
-from simulator.cli import app
-from simulator.errors import InputError
-from simulator.vocabulary import HOURLY_COLUMNS
+from simulator.cli.app import app
+from simulator.core.errors import InputError
+from simulator.core.vocabulary import HOURLY_COLUMNS
 from solvers import plan_json, size, summary_text, write_plan
 from solvers.lp import LPData, build_model, lp_data_from_scenario
 from solvers.plan_tables import capacity_table_of, cost_breakdown
 from tests.parks import park
-from tests.test_lp import INF, base, random_park, scipy_optimum, solve
-from tests.test_sizing import day_night_profiles
+from tests.solvers.test_lp import INF, base, random_park, scipy_optimum, solve
+from tests.solvers.test_sizing import day_night_profiles
 
 # ---- several stores ------------------------------------------------------------------------------
 
@@ -317,7 +317,7 @@ def scipy_items_optimum(d: LPData) -> float:
 
 
 def random_items_park(seed: int, years: int = 2, hours: int = 24) -> LPData:
-    """:func:`tests.test_lp.random_park` with a second store and a flexible process."""
+    """:func:`tests.solvers.test_lp.random_park` with a second store and a flexible process."""
     rng = np.random.default_rng(seed)
     d = random_park(seed, years, hours)
     demand = rng.uniform(5, 25, (1, years, hours))
