@@ -10,7 +10,13 @@ from simulator.core.scenario import HOURS_PER_YEAR
 from simulator.core.simulate import (
     HOURLY_COLUMNS,
 )
-from simulator.core.vocabulary import LP_FLOWS, park_demand, renewable_to_load
+from simulator.core.vocabulary import (
+    COMPONENT_COST_ITEMS,
+    COST_ITEMS,
+    LP_FLOWS,
+    park_demand,
+    renewable_to_load,
+)
 from solvers.highs import (
     SolveResult,
 )
@@ -33,21 +39,12 @@ ASSET_COST_NAMES = dict(
 )
 #: Hourly variables of a store (several stores: indexed by store first).
 STORE_VARIABLES = ("charge_mw", "discharge_mw", "soc_mwh")
-#: Columns of the cost breakdown [currency/yr]; total = annuities + fixed O&M + import + fuel −
-#: export revenue + unserved.
-COST_COLUMNS = (
-    *ASSET_COST_NAMES.values(),
-    "fixed_om",
-    "import_cost",
-    "fuel_cost",
-    "export_revenue",
-    "unserved_cost",
-    "total",
-)
-#: Cost columns of components, present only in plans of parks that have them [currency/yr]:
-#: the curtailed load's cost, the coal retrofit's annuity, the flexible processes' annuities
-#: (capacity and buffer) and their product shortfall cost.
-COMPONENT_COST_COLUMNS = ("curtail_cost", "retrofit_annuity", "process_annuity", "shortfall_cost")
+#: Columns of the cost breakdown [currency/yr] (:data:`simulator.core.vocabulary.COST_ITEMS`
+#: without the components' items, then the total).
+COST_COLUMNS = (*(c for c in COST_ITEMS if c not in COMPONENT_COST_ITEMS), "total")
+#: Cost columns of components, present only in plans of parks that have them [currency/yr]
+#: (:data:`simulator.core.vocabulary.COMPONENT_COST_ITEMS`).
+COMPONENT_COST_COLUMNS = COMPONENT_COST_ITEMS
 
 
 def hourly_values(data: LPData, sol: SolveResult) -> dict[str, np.ndarray]:

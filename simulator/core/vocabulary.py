@@ -17,6 +17,8 @@ __all__ = [
     "ASSETS",
     "ASSET_NAMES",
     "COAL_MIN_ASSET",
+    "COMPONENT_COST_ITEMS",
+    "COST_ITEMS",
     "FLOWS",
     "FLOW_NAMES",
     "HOURLY_COLUMNS",
@@ -27,6 +29,7 @@ __all__ = [
     "Term",
     "asset_terms",
     "capacity_pairs",
+    "capacity_term",
     "label",
     "process_assets",
     "park_demand",
@@ -170,6 +173,27 @@ def capacity_pairs(terms: Iterable[Term], component: str) -> tuple[tuple[str, st
     return tuple(zip(names[0::2], names[1::2], strict=True))
 
 
+def capacity_term(name: str, names: Iterable[str]) -> Term | None:
+    """Return the term of a capacity column without its park (e.g. in a plan's table).
+
+    ``NAME_buffer_mwh`` is a process buffer, ``NAME_mwh`` a store's energy, ``NAME_mw`` that
+    store's power when ``NAME_mwh`` is among ``names`` and a process capacity otherwise; the
+    park's base assets and the coal minimum load are themselves. None for other names.
+    """
+    base = {t.name: t for t in (*ASSETS, COAL_MIN_ASSET)}
+    if name in base:
+        return base[name]
+    names = set(names)
+    if name.endswith("_buffer_mwh"):
+        return process_assets(name.removesuffix("_buffer_mwh"))[1]
+    if name.endswith("_mwh"):
+        return store_assets(name.removesuffix("_mwh"))[0]
+    if name.endswith("_mw"):
+        item = name.removesuffix("_mw")
+        return store_assets(item)[1] if f"{item}_mwh" in names else process_assets(item)[0]
+    return None
+
+
 def store_pairs_in(names: Iterable[str]) -> tuple[tuple[str, str], ...]:
     """Find the stores among capacity names without their park (e.g. a plan table's columns).
 
@@ -201,6 +225,34 @@ def storage_totals(caps: Mapping[str, Any], stores: Iterable[tuple[str, str]]) -
     pairs = tuple(stores)
     return sum(caps[e] for e, _ in pairs), sum(caps[p] for _, p in pairs)
 
+
+#: Items of a plan's yearly cost breakdown (``cost_breakdown`` of plan.json) [currency/yr], in the
+#: order every table and figure shows them; total = annuities + fixed O&M + import + fuel − export
+#: revenue + unserved (+ the items of :data:`COMPONENT_COST_ITEMS` where the park has them).
+COST_ITEMS: tuple[str, ...] = (
+    "wind_annuity",
+    "solar_annuity",
+    "storage_energy_annuity",
+    "storage_power_annuity",
+    "fixed_om",
+    "import_cost",
+    "fuel_cost",
+    "export_revenue",
+    "unserved_cost",
+    "retrofit_annuity",
+    "process_annuity",
+    "curtail_cost",
+    "shortfall_cost",
+)
+#: Cost items of components, present only in plans of parks that have them: the coal retrofit's
+#: annuity, the flexible processes' annuities (capacity and buffer), the curtailed load's cost and
+#: the product shortfall cost.
+COMPONENT_COST_ITEMS: tuple[str, ...] = (
+    "retrofit_annuity",
+    "process_annuity",
+    "curtail_cost",
+    "shortfall_cost",
+)
 
 ASSET_NAMES: tuple[str, ...] = tuple(t.name for t in ASSETS)
 FLOW_NAMES: tuple[str, ...] = tuple(t.name for t in FLOWS)

@@ -28,10 +28,17 @@ from simulator.report.format import (
     per_mwh_unit,
     sense_symbol,
 )
-from simulator.report.i18n import LANGS, column_label, rule_label, status_text, tr
+from simulator.report.i18n import (
+    LANGS,
+    capacity_column_label,
+    column_label,
+    rule_label,
+    status_text,
+    tr,
+)
 from simulator.report.page import Page
 from simulator.report.summary import failure_lines, format_rule_value
-from simulator.studies.compare import CAPACITY_KEYS, PlanRecord, compare, plan_records
+from simulator.studies.compare import PlanRecord, compare, plan_records
 
 __all__ = ["OTHER_PAGE", "render_compare_html"]
 
@@ -221,10 +228,11 @@ def _section_caps(page: Page, recs: list[PlanRecord], tables: dict) -> None:
     lang = page.lang
     caps = tables["capacities"]
     rows = []
-    for key in CAPACITY_KEYS:
+    keys = list(dict.fromkeys(caps.index.get_level_values(0)))
+    for key in keys:
         rows += _by_year_rows(
             caps.loc[key],
-            column_label(key, lang),
+            capacity_column_label(key, keys, lang),
             lambda _y, row: _number_cells([float(v) for v in row], _Fmt(digits=0)),
         )
     _plans_table(page, recs, "caps", [tr("cmp_quantity", lang), column_label("year", lang)], rows)

@@ -17,7 +17,7 @@ import pandas as pd
 from simulator.core.io import atomic_write
 from simulator.report.book import Book, sheet_row_formats, text_width
 from simulator.report.format import MONEY_UNIT_SCALE, is_missing, money_unit, per_mwh_unit
-from simulator.report.i18n import column_label, rule_label, status_text, tr
+from simulator.report.i18n import capacity_column_label, column_label, rule_label, status_text, tr
 from simulator.studies.compare import PlanRecord, compare, plan_records, toml_text
 
 __all__ = ["write_compare_workbook"]
@@ -175,7 +175,8 @@ def write_compare_workbook(
     book = Book(lang)
     _summary_sheet(book, tables, plan_names)
     _costs_sheet(book, tables, head, recs[0].currency)
-    caps = {k: column_label(k, lang) for k in tables["capacities"].index.get_level_values(0)}
+    keys = list(dict.fromkeys(tables["capacities"].index.get_level_values(0)))
+    caps = {k: capacity_column_label(k, keys, lang) for k in keys}
     _by_year_sheet(book, "cmp_capacities", tables["capacities"], caps, head, _ONE)
     share, target = tr("cmp_share_col", lang), tr("cmp_target_col", lang)
     labels = {"renewable_share": share, "target_share": target, "gap_share": f"{share} − {target}"}

@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from simulator.core.vocabulary import COMPONENT_COST_ITEMS, COST_ITEMS
 from simulator.report.components import park_items
 from simulator.report.format import MONEY_UNIT_SCALE, money_in_unit, money_unit
 from simulator.report.i18n import tr
@@ -37,15 +38,14 @@ _COST_COLOURS = {
     "import_cost": "#e4572e",
     "unserved_cost": "#b2182b",
     "export_revenue": "#92c5de",
-    # parks with curtailable loads or a coal retrofit option (only where plan.json has them)
+    # components (only where plan.json has them)
     "retrofit_annuity": "#9e9ac8",
+    "process_annuity": "#66c2a5",
     "curtail_cost": "#fdae6b",
+    "shortfall_cost": "#d6604d",
 }
-
-
-_COST_ITEMS = tuple(_COST_COLOURS)
-#: Cost items of the components, listed only where the plan's cost breakdown has them.
-_COMPONENT_COST_ITEMS = ("retrofit_annuity", "curtail_cost")
+_COST_ITEMS = COST_ITEMS  # the vocabulary's order; every item has its colour above
+_COMPONENT_COST_ITEMS = COMPONENT_COST_ITEMS
 
 
 def cost_items(per_year: list[dict]) -> list[str]:

@@ -48,6 +48,22 @@ def column_label(key: str, lang: str, **fields: object) -> str:
     return text.format(**fields) if fields else text
 
 
+def capacity_column_label(key: str, names: list[str], lang: str) -> str:
+    """Header of a capacity column in ``lang`` with its unit, the stores' and processes' too.
+
+    ``names`` are the capacity columns beside it (to tell a store's power from a process's
+    capacity, :func:`simulator.core.vocabulary.capacity_term`).
+    """
+    from simulator.core.vocabulary import capacity_term
+
+    if key in COLUMNS:
+        return column_label(key, lang)
+    t = capacity_term(key, names)
+    if t is None:
+        return key
+    return f"{t.zh if lang == 'zh' else t.en} [{t.unit}]"
+
+
 def rule_label(rule: str, lang: str) -> tuple[str, bool]:
     """Label of a rule id in ``lang``.
 

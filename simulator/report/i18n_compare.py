@@ -97,6 +97,16 @@ COMPARE_WORDS: dict[str, tuple[str, str]] = {
     "cmp_discounted.fuel_cost": ("of which coal fuel", "其中：自备电厂燃料"),
     "cmp_discounted.export_revenue": ("minus export revenue", "减：外送收入"),
     "cmp_discounted.unserved_cost": ("of which unserved energy", "其中：缺电损失"),
+    "cmp_discounted.retrofit_annuity": (
+        "of which coal retrofit annuities",
+        "其中：煤电灵活性改造年化投资",
+    ),
+    "cmp_discounted.process_annuity": (
+        "of which flexible process annuities (capacity and buffer)",
+        "其中：柔性工艺年化投资（产能与缓冲）",
+    ),
+    "cmp_discounted.curtail_cost": ("of which curtailed load", "其中：可中断负荷削减成本"),
+    "cmp_discounted.shortfall_cost": ("of which product shortfall", "其中：产品缺口损失"),
     "cmp_cost_note": (
         "Discounted total: the optimiser's objective over the horizon. Total investment: "
         "overnight cost of the capacity added (undiscounted). Cost per MWh of load: discounted "

@@ -316,7 +316,12 @@ PAGE_WORDS: dict[str, tuple[str, str]] = {
         "Coal flexibility retrofit annualised capex",
         "煤电灵活性改造年化投资",
     ),
+    "cost_process_annuity": (
+        "Flexible process annualised capex (capacity and buffer)",
+        "柔性工艺年化投资（产能与缓冲）",
+    ),
     "cost_curtail_cost": ("Curtailed load cost", "可中断负荷削减成本"),
+    "cost_shortfall_cost": ("Product shortfall penalty", "产品缺口损失"),
     "cost_total": ("Total", "合计"),
     # ---- assumptions ---------------------------------------------------------------------------
     "as_park_type": ("Park type", "园区类型"),

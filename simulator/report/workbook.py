@@ -31,6 +31,7 @@ import pandas as pd
 from simulator.core.errors import InputError
 from simulator.core.io import atomic_write
 from simulator.core.kpis import COMPONENT_KPI_NAMES, KPI_NAMES
+from simulator.core.vocabulary import COST_ITEMS
 from simulator.report.book import Book, sheet_row_formats, text_width
 from simulator.report.components import (
     capacity_label,
@@ -92,20 +93,7 @@ _SHARES = {
 #: A row of the summary sheet: label, value, number format.
 _Row = tuple[str, Any, str | None]
 _CAPS = ("wind_mw", "solar_mw", "storage_mwh", "storage_mw")
-_COSTS = (
-    "wind_annuity",
-    "solar_annuity",
-    "storage_energy_annuity",
-    "storage_power_annuity",
-    "fixed_om",
-    "fuel_cost",
-    "import_cost",
-    "export_revenue",
-    "unserved_cost",
-    "retrofit_annuity",
-    "curtail_cost",
-    "total",
-)
+_COSTS = (*COST_ITEMS, "total")
 
 
 def workbook_path(out_dir: str | Path, lang: str = "en") -> Path:

@@ -34,7 +34,7 @@ import pandas as pd
 
 from simulator.core.errors import InputError
 from simulator.core.verdict import RULES
-from simulator.core.vocabulary import ASSET_NAMES
+from simulator.core.vocabulary import ASSET_NAMES, COMPONENT_COST_ITEMS, COST_ITEMS
 from simulator.report.inputs import checks_of, provenance_of, verdict_of
 
 __all__ = [
@@ -53,18 +53,9 @@ __all__ = [
 PLAN_FILE = "plan.json"
 #: Capacity columns of ``plan.json`` in the order shown (:data:`simulator.core.vocabulary.ASSETS`).
 CAPACITY_KEYS = ASSET_NAMES
-#: Parts of the discounted total shown (keys of ``cost_breakdown.discounted_total``).
-COST_PARTS = (
-    "wind_annuity",
-    "solar_annuity",
-    "storage_energy_annuity",
-    "storage_power_annuity",
-    "fixed_om",
-    "import_cost",
-    "fuel_cost",
-    "export_revenue",
-    "unserved_cost",
-)
+#: Parts of the discounted total shown (keys of ``cost_breakdown.discounted_total``); the
+#: components' parts only where a plan has them.
+COST_PARTS = COST_ITEMS
 #: Rules in the order of the verdict table (:data:`simulator.core.verdict.RULES`).
 RULE_ORDER = tuple(RULES)
 #: Provenance keys that are not assumptions of the park (left out of the differences).
@@ -261,19 +252,37 @@ def _summary(recs: list[PlanRecord]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=[r.name for r in recs])
 
 
+def capacity_keys(recs: list[PlanRecord]) -> list[str]:
+    """Return the capacities shown: :data:`CAPACITY_KEYS`, then those of the plans' components.
+
+    Each store's, process's and the coal minimum load of any plan, in the order of the first
+    plan that has them.
+    """
+    keys = list(CAPACITY_KEYS)
+    for r in recs:
+        for c in r.plan.get("capacities") or []:
+            keys += [k for k in c if k != "year" and k not in keys]
+    return keys
+
+
 def _capacities(recs: list[PlanRecord], years: list[int]) -> pd.DataFrame:
-    index = pd.MultiIndex.from_product([CAPACITY_KEYS, years], names=["quantity", "year"])
+    keys = capacity_keys(recs)
+    index = pd.MultiIndex.from_product([keys, years], names=["quantity", "year"])
     caps = pd.DataFrame(index=index, columns=[r.name for r in recs], dtype=float)
     for r in recs:
         for c in r.plan.get("capacities") or []:
-            for key in CAPACITY_KEYS:
+            for key in keys:
                 caps.loc[(key, int(c["year"])), r.name] = _num(c.get(key))
     return caps
 
 
 def _costs(recs: list[PlanRecord]) -> pd.DataFrame:
     rows = ["discounted_total", "total_investment", "cost_per_mwh_load"]
-    rows += [f"discounted.{p}" for p in COST_PARTS]
+    present = set()
+    for r in recs:
+        present |= set((r.plan.get("cost_breakdown") or {}).get("discounted_total") or {})
+    shown = [p for p in COST_PARTS if p not in COMPONENT_COST_ITEMS or p in present]
+    rows += [f"discounted.{p}" for p in shown]
     costs = pd.DataFrame(
         index=pd.Index(rows, name="cost"), columns=[r.name for r in recs], dtype=float
     )
@@ -282,7 +291,7 @@ def _costs(recs: list[PlanRecord]) -> pd.DataFrame:
         costs.loc["discounted_total", r.name] = _num(disc.get("total", r.plan.get("objective")))
         costs.loc["total_investment", r.name] = _investment(r)
         costs.loc["cost_per_mwh_load", r.name] = _cost_per_mwh(r)
-        for p in COST_PARTS:
+        for p in shown:
             costs.loc[f"discounted.{p}", r.name] = _num(disc.get(p))
     return costs
 

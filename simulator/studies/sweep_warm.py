@@ -45,31 +45,50 @@ def warm() -> dict[str, float]:
     # a park with several stores, a flexible process and a curtailable load: the kernel's other
     # specialisation for simulate (docs/model.md §3)
     t0 = time.perf_counter()
-    simulate(_component_park(sc), profiles=flat, wind_mw=100.0)
+    simulate(_shaped_park(sc, (2, 1, 1)), profiles=flat, wind_mw=100.0)
     out["simulate_components_s"] = time.perf_counter() - t0
     t0 = time.perf_counter()
     run_sweep(sc, {"wind_mw": "0,1"}, progress=False)
     out["sweep_s"] = time.perf_counter() - t0
-    # the batched kernel compiled for this park shape (two stores, one process, one curtailable
-    # load: the shape of scenarios/examples/alxa-flexible.toml; docs/model.md §3)
+    # the batched kernel is compiled per park shape (stores, processes, curtailable loads;
+    # docs/model.md §3): every shape of the built-in parks and of the example park
     t0 = time.perf_counter()
-    run_sweep(_component_park(sc), {"wind_mw": "0,1"}, progress=False)
+    for shape in park_shapes():
+        run_sweep(_shaped_park(sc, shape), {"wind_mw": "0,1"}, progress=False)
     out["sweep_components_s"] = time.perf_counter() - t0
     return out
 
 
-def _component_park(sc):
-    """Return the default park with two stores, a flexible process and a curtailable load.
+def park_shapes() -> list[tuple[int, int, int]]:
+    """Shapes (stores, processes, curtailable loads) other than the common park's (1, 0, 0).
 
-    The shape of ``scenarios/examples/alxa-flexible.toml``; the built-in parks have one store and
-    neither (the common park).
+    Those of the built-in parks and of ``scenarios/examples/alxa-flexible.toml``.
     """
+    from simulator.core.scenario import builtin_scenarios, load_scenario
+
+    parks = [load_scenario(path) for path in builtin_scenarios().values()]
+    example = next(iter(builtin_scenarios().values())).parent / "examples" / "alxa-flexible.toml"
+    if example.is_file():  # an editable install or a clone has the examples
+        parks.append(load_scenario(example))
+    shapes = {(len(p.stores), len(p.processes), len(p.curtailable_loads)) for p in parks}
+    return sorted(shapes - {(1, 0, 0)})
+
+
+def _shaped_park(sc, shape: tuple[int, int, int]):
+    """Return the default park with ``shape`` = (stores, flexible processes, curtailable loads)."""
     from simulator.core.scenario import scenario_from_dict
 
+    stores, processes, curtailable = shape
     data = sc.model_dump(mode="json", exclude={"source_path"})
-    data["storage"] = [{"name": "battery"}, {"name": "lds"}]
-    data["processes"] = [{"name": "ely", "existing_mw": 1.0, "demand_mw": 0.5}]
-    data["loads"][0]["curtailable_mw"] = 1.0
+    data["storage"] = [{"name": f"store{k}"} for k in range(stores)]
+    data["processes"] = [
+        {"name": f"process{k}", "existing_mw": 1.0, "demand_mw": 0.5} for k in range(processes)
+    ]
+    loads = data["loads"]
+    while len(loads) < curtailable:
+        loads.append(dict(loads[0], name=f"{loads[0]['name']} {len(loads)}"))
+    for k in range(curtailable):
+        loads[k]["curtailable_mw"] = 1.0
     return scenario_from_dict(data)
 
 

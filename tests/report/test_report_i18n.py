@@ -134,3 +134,15 @@ def test_every_sizing_message_is_translated():
     # a message with an unknown part is shown as given, not half translated
     text, ok = translate_message("year 2026: a rule nobody knows", "zh")
     assert not ok and text == "year 2026: a rule nobody knows"
+
+
+def test_every_cost_item_has_its_words_and_colour():
+    # the cost items have one home (the vocabulary); every page that lists them has their words
+    from simulator.core.vocabulary import COST_ITEMS
+    from simulator.report.figures import _COST_COLOURS
+
+    for item in COST_ITEMS:
+        for key in (f"cost_{item}", f"cmp_discounted.{item}"):
+            en, zh = STRINGS[key]
+            assert en and zh, key
+        assert item in _COST_COLOURS

@@ -68,6 +68,9 @@ WARM_USER = textwrap.dedent("""
     alxa = load_scenario("scenarios/examples/alxa-flexible.toml")
     simulate(alxa)
     sweep(alxa, {"wind_mw": "0,100,200"})
+    for name in ("ordos-green-hydrogen", "tongliao-aluminium"):  # the other built-in shapes
+        simulate(load_scenario(name))
+        sweep(name, {"wind_mw": "0,100"})
     k = _kernel
     print(json.dumps([len(k.signatures), sum(k.stats.cache_misses.values()),
                       sum(k.stats.cache_hits.values())]))
@@ -84,9 +87,11 @@ def test_no_compilation_on_the_users_path_after_warming(tmp_path):
                          capture_output=True, text=True, cwd=ROOT)
     got = json.loads(res.stdout.strip().splitlines()[-1])
     # one specialisation for simulate and one for sweeps whatever the scenario (1 or 3 years,
-    # coal, grid, weather), and the same for the example park with two stores, a process and a
-    # curtailable load, loaded from the cache the warm-up filled: nothing compiled
-    assert got == [4, 0, 4]
+    # coal, grid, weather), one for simulate with components and one for the sweeps of each park
+    # shape (the example park: two stores, a process and a curtailable load; the hydrogen park: a
+    # process; the aluminium park: two stores and a curtailable load), loaded from the cache the
+    # warm-up filled: nothing compiled
+    assert got == [6, 0, 6]
 
 
 def test_bench_csv_park_is_the_built_in_park_from_csv_files(tmp_path):
