@@ -333,7 +333,7 @@ def _count_jit(c):  # noqa: ANN001, ANN202 (numba overload)
     return lambda c: c
 
 
-@njit(cache=True, parallel=True, fastmath=False)
+@njit(cache=True, parallel=True, fastmath=False, nogil=True)
 def _kernel(load_mw, wind_cf, solar_cf, demand, load_scale, coal_mw, imp_mw, exp_mw, eta_c,
             eta_d, min_soc, initial_soc, keep, lam, binit, cur_mw, budget0, wind_mw, solar_mw,
             gmin_y, sto_e, sto_p, proc_p, buf_b, hours_per_year, chunk, flows, hourly=False,
