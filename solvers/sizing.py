@@ -28,9 +28,8 @@ reach, and (by default) the cheapest plan that reaches those shares is reported 
 from __future__ import annotations
 
 import time
-from typing import Literal
+from typing import Any
 
-from simulator.core.errors import InputError
 from simulator.core.profiles import Profiles, build_profiles
 from simulator.core.scenario import HOURS_PER_YEAR, Scenario
 from simulator.core.simulate import (
@@ -41,11 +40,9 @@ from solvers.assure import AssureLoop
 from solvers.highs import (
     AGGREGATED_LP_OPTIONS,
     HighsDirect,
-    WarmStart,
     highs_version,
     solve_model,
 )
-from solvers.highs_run import check_solver_options
 from solvers.lp import (
     LPData,
     build_model,
@@ -72,6 +69,7 @@ from solvers.result import (
     SolveTimer,
 )
 from solvers.segments import Segments, chronological_segments
+from solvers.size_options import SizeOptions
 from solvers.tsa import HOURS_PER_DAY, TypicalDays
 from solvers.tsa import typical_days as _typical_days
 from solvers.unreachable import solve_unreachable
@@ -97,25 +95,10 @@ def size(
     scenario: Scenario,
     *,
     profiles: Profiles | None = None,
-    assure: bool = False,
-    max_assure_iterations: int = 5,
-    assure_margin: float = 0.002,
-    algorithm: str = "choose",
-    threads: int | None = None,
-    time_limit_s: float | None = None,
-    handoff: Literal["direct", "pyomo"] = "direct",
-    best_effort: bool = True,
-    log: bool = False,
-    typical_days: int | TypicalDays | None = None,
-    tsa_method: str = "hierarchical",
-    warm_start: WarmStart | None = None,
-    weather_years: int | None = None,
-    quantile: float = 0.9,
-    weather_year: int = 0,
-    segments: int | Segments | None = None,
-    lp_path: str = "years",
+    options: SizeOptions | None = None,
+    **fields: Any,
 ) -> SizingResult:
-    """Size wind, solar and storage year by year at least discounted cost.
+    """Size wind, solar, storage and the park's components year by year at least discounted cost.
 
     Parameters
     ----------
@@ -124,56 +107,12 @@ def size(
     profiles : Profiles, optional
         Hourly inputs; default :func:`simulator.core.profiles.build_profiles` of the scenario
         (weather realisation ``weather_year``).
-    assure : bool
-        Raise the LP targets until the rule-based dispatch of the plan meets every target.
-    max_assure_iterations : int
-        Most LP solves of the assure loop (the first solve included); also of the robust loop.
-    assure_margin : float
-        Added to each raise of a target [1] (0.002 = 0.2 percentage points).
-    algorithm : str
-        HiGHS ``solver`` option, one of :data:`simulator.core.vocabulary.SOLVER_ALGORITHMS`.
-    threads : int, optional
-        HiGHS ``threads`` option.
-    time_limit_s : float, optional
-        HiGHS time limit per LP solve [s].
-    handoff : {"direct", "pyomo"}
-        How the Pyomo model is handed to HiGHS (:func:`solvers.highs.solve_model`); the assure
-        loop and ``warm_start`` warm-start only with ``"direct"``.
-    best_effort : bool
-        When targets are unreachable, also solve for the cheapest plan that reaches the largest
-        achievable shares (one more LP solve) and report it.
-    log : bool
-        Show HiGHS's log.
-    typical_days : int or TypicalDays, optional
-        Solve the LP on this many representative days per year (:func:`solvers.tsa.typical_days`,
-        storage linked across the days of the year), or on given ones; None (default) = every
-        hour. The plan is simulated on every hour either way.
-    tsa_method : str
-        tsam clustering method for an integer ``typical_days``.
-    warm_start : WarmStart, optional
-        Start the first LP solve from this basis (``result.warm_start`` of an earlier sizing of
-        an LP of the same shape, e.g. the previous capex of a sweep); ignored (cold start) when
-        the shapes differ. ``timing["warm_start"]`` says whether it was used.
-    weather_years : int, optional
-        Robust sizing: simulate every plan on this many synthesised weather years (``weather_year``,
-        ``weather_year + 1``, ...; the LP is solved on the first) and raise the LP targets until
-        each year's target is met in at least ceil(quantile × N) of them. Needs synthesised wind
-        and solar (InputError with CSV profiles).
-    quantile : float
-        Wanted probability of meeting each year's target over the weather years, in (0, 1].
-    weather_year : int
-        Weather realisation of the profiles built here (when ``profiles`` is None) and first
-        member of the robust ensemble.
-    segments : int or Segments, optional
-        Solve the LP on this many chronological runs of similar hours per year
-        (:func:`solvers.segments.chronological_segments`, storage chronological over the whole
-        year), or on given ones; not together with ``typical_days``. The plan is simulated on
-        every hour either way.
-    lp_path : {"years", "joint"}
-        How the direct hand-off solves a multi-year LP (:class:`solvers.highs.HighsDirect`):
-        ``years`` (default) solves one block per year side by side and joins them exactly
-        (falling back to the joint LP, warm-started, when the yearly capacities decrease);
-        ``joint`` solves the whole LP in one HiGHS run. Both reach the same optimum.
+    options : SizeOptions, optional
+        How to size: the assure loop, the solver, time aggregation, robust sizing, warm start
+        (:class:`solvers.size_options.SizeOptions`); default all defaults.
+    **fields
+        Fields of :class:`~solvers.size_options.SizeOptions` one by one, on top of ``options``
+        (``size(sc, segments=400, assure=True)``).
 
     Returns
     -------
@@ -184,56 +123,54 @@ def size(
     InputError
         Bad options, or a coal must-run above the park load.
     """
+    opt = SizeOptions.of(options, **fields)
     t_start = time.perf_counter()
-    robust = weather_years is not None
+    robust = opt.weather_years is not None
     ensemble: list[Profiles] = []
     if robust:
-        _robust._check(scenario, weather_years, quantile, first=weather_year)
+        _robust._check(scenario, opt.weather_years, opt.quantile, first=opt.weather_year)
     if profiles is None:
-        profiles = build_profiles(scenario, weather_year=weather_year)
-    _check_inputs(scenario, profiles, typical_days, segments)
-    check_solver_options(algorithm, threads, time_limit_s)  # before building anything
+        profiles = build_profiles(scenario, weather_year=opt.weather_year)
+    _check_inputs(scenario, profiles, opt.typical_days)
     full_data = with_scenario_rules(lp_data_from_scenario(scenario, profiles), scenario)
     tsa, data, tsa_s = _aggregation(
-        scenario, profiles, full_data, typical_days, segments, tsa_method
+        scenario, profiles, full_data, opt.typical_days, opt.segments, opt.tsa_method
     )
     timer = SolveTimer()
-    opts = {"algorithm": algorithm, "threads": threads, "time_limit_s": time_limit_s, "log": log}
-    if handoff == "direct":
-        opts["lp_path"] = lp_path
-    if tsa is not None and algorithm in ("choose", "simplex"):
+    opts = opt.solver()
+    if tsa is not None and opt.algorithm in ("choose", "simplex"):
         opts["highs_options"] = AGGREGATED_LP_OPTIONS  # Devex pricing: faster on these LPs
-    result = _new_result(scenario, assure, tsa)
+    result = _new_result(scenario, opt.assure, tsa)
     simulate_s = 0.0
     if robust:
         ts = time.perf_counter()
         ensemble = _robust.ensemble_profiles(
-            scenario, weather_years, first=weather_year, base=profiles
+            scenario, opt.weather_years, first=opt.weather_year, base=profiles
         )
         simulate_s += time.perf_counter() - ts
 
     t0 = time.perf_counter()
     model = build_model(data, "cost")
     build_s = time.perf_counter() - t0
-    direct = HighsDirect(model, **opts) if handoff == "direct" else None
-    warm_used = direct.apply_warm_start(warm_start) if direct is not None else False
-    sol = direct.solve() if direct is not None else solve_model(model, handoff=handoff, **opts)
+    direct = HighsDirect(model, **opts) if opt.handoff == "direct" else None
+    warm_used = direct.apply_warm_start(opt.warm_start) if direct is not None else False
+    sol = direct.solve() if direct is not None else solve_model(model, handoff=opt.handoff, **opts)
     timer.add(build_s, sol, "cost")
     result.solver = sol.solver
 
     if sol.status == "infeasible":
         simulate_s += solve_unreachable(
-            result, scenario, profiles, data, timer, opts, handoff, best_effort
+            result, scenario, profiles, data, timer, opts, opt.handoff, opt.best_effort
         )
     elif sol.status != "optimal":
         _no_plan(result, sol)
     else:
         loop = AssureLoop(
-            result, scenario, profiles, data, timer, opts, handoff, direct, model, sol,
-            ensemble=ensemble, quantile=quantile, margin=assure_margin,
+            result, scenario, profiles, data, timer, opts, opt.handoff, direct, model, sol,
+            ensemble=ensemble, quantile=opt.quantile, margin=opt.assure_margin,
         )
-        simulate_s += loop.run(assure or robust, max_assure_iterations)
-        _loop_messages(result, data, assure, robust)
+        simulate_s += loop.run(opt.assure or robust, opt.max_assure_iterations)
+        _loop_messages(result, data, opt.assure, robust)
         if loop.direct is not None:
             result.warm_start = loop.direct.warm_start()
     _finish(result, tsa, timer, tsa_s=tsa_s, simulate_s=simulate_s, t_start=t_start,
@@ -241,10 +178,8 @@ def size(
     return result
 
 
-def _check_inputs(
-    scenario: Scenario, profiles: Profiles, typical_days: int | None, segments: object
-) -> None:
-    """Refuse what cannot be sized: a coal must-run above the load, clashing aggregations.
+def _check_inputs(scenario: Scenario, profiles: Profiles, typical_days: object) -> None:
+    """Refuse what cannot be sized: a coal must-run above the load, components a path lacks.
 
     With a retrofit option the plan may lower the must-run down to the retrofit floor, so that
     floor is what the load must take.
@@ -254,8 +189,6 @@ def _check_inputs(
         check_coal_must_run(scenario, profiles.load_mw, floor_mw, "coal.retrofit_min_load_share")
     else:
         check_coal_must_run(scenario, profiles.load_mw)
-    if typical_days is not None and segments is not None:
-        raise InputError("segments", None, "cannot be combined with typical_days")
     check_lp_components(scenario, typical_days=typical_days is not None)
 
 
