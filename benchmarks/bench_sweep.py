@@ -566,9 +566,7 @@ def _markdown_e2e(result: dict) -> list[str]:
             lines.append(f"| {text} | {b[k]:.2f} | {b[k] / b['wall_s']:.0%} |")
     lines.append(f"| total (process wall) | {b['wall_s']:.2f} | 100% |")
     lines += ["", f"Peak resident memory of that process: {b['peak_rss_mb']:.0f} MB (the result is "
-              "streamed into the file chunk by chunk; the sums of the chunks computed in the run, "
-              "86 MB here, are held for it up to 128 MiB, beyond which they are read back from "
-              "the chunk files)."]
+              "streamed into the file chunk by chunk from the run's sums, held up to 128 MiB)."]
     lines += [
         "",
         f"Limit of the rules' work on this machine ({r['cores']} cores, {r['simd']}: {r['lanes']} "
