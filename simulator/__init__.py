@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import importlib
 import sys
-import types
 from typing import Any
 
 __all__ = [
@@ -76,20 +75,4 @@ def lazy_namespace(module: str, homes: dict[str, str]) -> tuple[Any, Any]:
 
 __getattr__, __dir__ = lazy_namespace(__name__, _HOMES)
 
-
-class _CallableModule(types.ModuleType):
-    """A submodule that is also called like its namesake function (``simulate``, ``sweep``)."""
-
-    def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        return getattr(self, self.__name__.rsplit(".", 1)[1])(*args, **kwargs)
-
-
-def _callable_module(name: str) -> None:
-    """Make the submodule ``name`` callable as its namesake function.
-
-    Importing ``simulator.core.simulate`` sets the package attribute ``simulate`` to the submodule,
-    hiding the function of the same name; a callable submodule keeps
-    ``simulator.core.simulate(...)`` working whichever of the two the attribute holds.
-    """
-    sys.modules[name].__class__ = _CallableModule
 

@@ -25,6 +25,7 @@ import numpy as np
 import pyomo.environ as pyo
 from pyomo.core.expr.relational_expr import InequalityExpression
 
+from simulator.core.vocabulary import LP_FLOWS
 from solvers.lp_data import LPData, retrofit_cost_per_mw
 from solvers.lp_expr import MT, ge, le, yearly_sum_args
 from solvers.lp_process import (
@@ -51,17 +52,7 @@ SHARED_ROWS: tuple[str, ...] = ("renewable_split", "balance", "to_load", "demand
 
 #: Order in which the hourly variables (y, t) of all components are created (the column order of
 #: the LP; :data:`simulator.core.vocabulary.LP_FLOWS`).
-HOURLY_ORDER: tuple[str, ...] = (
-    "direct_mw",
-    "charge_mw",
-    "discharge_mw",
-    "soc_mwh",
-    "export_mw",
-    "curtailed_mw",
-    "coal_mw",
-    "import_mw",
-    "unserved_mw",
-)
+HOURLY_ORDER: tuple[str, ...] = tuple(LP_FLOWS)
 
 #: A term of a shared row: (variable name, flat variable list indexed y·hours + t, coefficient).
 Term = tuple[str, list, float]

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from simulator import _callable_module
 from simulator.core import dispatch_pack
 from simulator.core.dispatch import (
     FLOWS,
@@ -383,6 +382,3 @@ def component_columns(
         **item_flows(scenario, flows),
     }
 
-
-# ``simulator.core.simulate`` names both this module and its function: keep it callable.
-_callable_module(__name__)

@@ -14,8 +14,9 @@ from simulator.report.page import esc
 
 if TYPE_CHECKING:  # pragma: no cover
     from simulator.core.scenario import Scenario
+    from simulator.core.scenario_components import Storage
 
-__all__ = ["carbon_text", "coal_retrofit_text", "item_rows", "store_rows"]
+__all__ = ["carbon_text", "coal_retrofit_text", "item_rows", "store_rows", "store_text"]
 
 #: An assumption row: label (text) and value (HTML).
 Row = tuple[str, str]
@@ -33,20 +34,25 @@ def _per_year(v: Any, lang: str) -> str:
     return "/".join(f"{float(x) / 1e3:,.1f}" for x in vals) + " GWh"
 
 
+def store_text(st: Storage, lang: str) -> str:
+    """Describe a store in words: size, limits, round-trip efficiency, minimum SOC."""
+    return tr(
+        "as_storage_v",
+        lang,
+        e=st.existing_mwh,
+        p=st.existing_mw,
+        emax=_limit(st.max_mwh, "MWh", lang),
+        pmax=_limit(st.max_mw, "MW", lang),
+        rt=st.charge_efficiency * st.discharge_efficiency,
+        minsoc=st.min_soc,
+    )
+
+
 def store_rows(sc: Scenario, lang: str, cur: str) -> list[Row]:
     """One row per store (several stores): its size, limits, efficiency and costs."""
     rows = []
     for st in sc.stores:
-        text = tr(
-            "as_storage_v",
-            lang,
-            e=st.existing_mwh,
-            p=st.existing_mw,
-            emax=_limit(st.max_mwh, "MWh", lang),
-            pmax=_limit(st.max_mw, "MW", lang),
-            rt=st.charge_efficiency * st.discharge_efficiency,
-            minsoc=st.min_soc,
-        )
+        text = store_text(st, lang)
         text += tr("as_store_costs_v", lang, e=st.capex_per_kwh, p=st.capex_per_kw, cur=cur,
                    om=st.fixed_om_share)  # fmt: skip
         label = tr("as_store", lang, name="\0")

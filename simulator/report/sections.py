@@ -10,6 +10,7 @@ from simulator.report.assumption_items import (
     coal_retrofit_text,
     item_rows,
     store_rows,
+    store_text,
 )
 from simulator.report.components import park_items
 from simulator.report.figures import (
@@ -282,17 +283,7 @@ def _asset_rows(sc: Scenario, lang: str, cur: str) -> list[tuple[str, str]]:
                   cur=cur, wom=sc.wind.fixed_om_share, som=sc.solar.fixed_om_share)  # fmt: skip
         rows.append((tr("as_costs", lang), esc(text)))
         return rows + item_rows(sc, lang, cur)
-    text = tr(
-        "as_storage_v",
-        lang,
-        e=st.existing_mwh,
-        p=st.existing_mw,
-        emax=_limit(st.max_mwh, "MWh", lang),
-        pmax=_limit(st.max_mw, "MW", lang),
-        rt=st.charge_efficiency * st.discharge_efficiency,
-        minsoc=st.min_soc,
-    )
-    rows.append((tr("as_storage", lang), esc(text)))
+    rows.append((tr("as_storage", lang), esc(store_text(st, lang))))
     text = tr(
         "as_costs_v",
         lang,

@@ -36,7 +36,6 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from simulator import _callable_module
 from simulator.core.dispatch import SUMS
 from simulator.core.errors import InputError, OutputError
 from simulator.core.profiles import check_weather_years
@@ -589,6 +588,3 @@ def sweep(
         chunk_points=chunk_points, progress=progress,
     ).dataset
 
-
-# ``simulator.studies.sweep`` names both this module and its function: keep it callable.
-_callable_module(__name__)

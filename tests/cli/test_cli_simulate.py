@@ -90,7 +90,7 @@ def test_simulate_writes_kpis_and_hourly(tmp_path):
     assert len(hourly) == 2 * 8760
     # the files agree with the Python API
     sc = simulator.load_scenario(path)
-    r = simulator.core.simulate(sc, wind_mw=[100, 150], storage_mwh=200)
+    r = simulator.simulate(sc, wind_mw=[100, 150], storage_mwh=200)
     for rec, (_, row) in zip(kpis["years"], r.kpis.iterrows(), strict=True):
         assert rec["renewable_share"] == pytest.approx(row["renewable_share"], rel=1e-12)
     # and with the hourly table: yearly renewable_to_load = Σ hourly
@@ -106,7 +106,7 @@ def test_simulate_writes_kpis_and_hourly(tmp_path):
 
 def test_default_capacities_are_existing(tmp_path):
     sc = simulator.load_scenario(small(tmp_path))
-    r = simulator.core.simulate(sc)
+    r = simulator.simulate(sc)
     assert r.capacities["wind_mw"].tolist() == [60, 60]
     assert r.capacities["storage_mw"].tolist() == [20, 20]
     assert r.kpis.index.tolist() == [2030, 2031]
@@ -206,7 +206,7 @@ def test_measured_profiles_are_used_as_given(tmp_path):
     path = tmp_path / "s.toml"
     path.write_text(SMALL + '[profiles]\nwind_cf = "w.csv"\n')
     sc = simulator.load_scenario(path)
-    r = simulator.core.simulate(sc, wind_mw=100, solar_mw=0)
+    r = simulator.simulate(sc, wind_mw=100, solar_mw=0)
     np.testing.assert_allclose(r.hourly["wind_available_mw"].to_numpy(), np.tile(wind, 2) * 100)
 
 

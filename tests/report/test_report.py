@@ -99,7 +99,7 @@ def sim_dir(tmp_path_factory) -> Path:
     """``parkbalance simulate --out`` of a built-in three-year park."""
     out = tmp_path_factory.mktemp("sim")
     sc = simulator.load_scenario("ordos-low-carbon")
-    res = simulator.core.simulate(
+    res = simulator.simulate(
         sc, wind_mw=300, solar_mw=[300, 400, 500], storage_mwh=100, storage_mw=50
     )
     write_simulation(res, out)
@@ -111,7 +111,7 @@ def infeasible_dir(tmp_path_factory) -> Path:
     """A hand-made plan.json of an infeasible two-year park (best-effort plan) from simulate."""
     out = tmp_path_factory.mktemp("infeasible")
     sc = tiny(years=2, targets=[0.6, 0.9])
-    res = simulator.core.simulate(sc, wind_mw=[60, 80], solar_mw=[50, 70])
+    res = simulator.simulate(sc, wind_mw=[60, 80], solar_mw=[50, 70])
     write_simulation(res, out)
     (out / "kpis.json").unlink()
     recs = res.kpi_records()

@@ -61,7 +61,7 @@ def park_data(**sections) -> dict:
 
 def _simulate(out: Path, data: dict, **caps) -> object:
     """``simulate --out`` of a park given as a dict; the result."""
-    res = simulator.core.simulate(scenario_from_dict(data), **caps)
+    res = simulator.simulate(scenario_from_dict(data), **caps)
     write_simulation(res, out)
     return res
 
