@@ -120,6 +120,10 @@ PAGE_WORDS: dict[str, tuple[str, str]] = {
         "Capacity simulated in each year (new over the existing capacity in brackets)",
         "各年模拟的装机容量（括号内为相对现有装机的新增）",
     ),
+    "tab_build_stores": (
+        "Each store technology: energy and power in place in each year (new that year in brackets)",
+        "各类储能：各年容量与功率（括号内为当年新增）",
+    ),
     "tab_build_retrofit": (
         "; the coal minimum load with its lowering that year (−)",
         "；煤电最小出力括号内为当年降低值（−）",
@@ -211,13 +215,17 @@ PAGE_WORDS: dict[str, tuple[str, str]] = {
         "余电）÷ 园区用电需求；用电需求 = 固定负荷 ＋ 柔性工艺用电 － 可中断负荷削减电量（缺电量"
         "仍计入需求）。弃电和外送电量不计入。每年与当年目标比较。",
     ),
-    "read_flex": (
+    "read_flex_process": (
         "Each hour, a flexible process first runs at the power its product demand needs (at least "
         "its minimum load) and may take renewable surplus to fill its product buffer before the "
-        "stores charge; in a deficit, curtailable loads are curtailed after storage and the "
-        "captive coal plant, before grid import.",
+        "stores charge.",
         "每小时，柔性工艺先按产品需求运行（不低于其最小负荷），并可在储能充电之前利用新能源余电"
-        "为产品储罐蓄能；出现缺口时，先由储能放电和自备电厂补足，再削减可中断负荷，最后网购电。",
+        "为产品储罐蓄能。",
+    ),
+    "read_flex_curtail": (
+        "In a deficit, curtailable loads are curtailed (within their yearly budget) after storage "
+        "and the captive coal plant, before grid import.",
+        "出现缺口时，先由储能放电和自备电厂补足，再削减可中断负荷（不超过其年度限额），最后网购电。",
     ),
     "read_lp_sim": (
         "LP is the optimiser's own dispatch with perfect foresight; simulated is the rule-based "

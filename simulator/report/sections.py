@@ -80,8 +80,9 @@ def _header(page: Page, inp: ReportInputs, title: str) -> None:
 def _how_to_read(page: Page, inp: ReportInputs) -> None:
     lang = page.lang
     page.h2("how_to_read", "how-to-read")
-    flexible = _flexible(inp)
-    keys = ["read_share_flex", "read_flex"] if flexible else ["read_share"]
+    process, curtail = _flexible(inp)
+    keys = ["read_share_flex"] if process or curtail else ["read_share"]
+    keys += ["read_flex_process"] * process + ["read_flex_curtail"] * curtail
     if inp.kind == "plan":
         keys.append("read_lp_sim")
     if inp.kind == "sweep":
@@ -93,18 +94,19 @@ def _how_to_read(page: Page, inp: ReportInputs) -> None:
     page.add(f'<div class="note">{paras}</div>')
 
 
-def _flexible(inp: ReportInputs) -> bool:
-    """Whether the park's demand is L + p_f + p_o − z (flexible processes or curtailable loads).
+def _flexible(inp: ReportInputs) -> tuple[bool, bool]:
+    """Whether the park has flexible processes, and curtailable loads (its demand L + p − z).
 
     A sweep's dataset says it by its component KPIs: process energy or curtailed load somewhere.
     """
     if inp.kind == "sweep":
         ds = inp.sweep
-        return any(
+        return tuple(  # type: ignore[return-value]
             k in ds.data_vars and bool((abs(ds[k]) > 0).any())
             for k in ("process_mwh", "load_curtailed_mwh")
         )
-    return park_items(inp).flexible
+    items = park_items(inp)
+    return bool(items.processes), bool(items.curtailable)
 
 
 def _messages(page: Page, inp: ReportInputs) -> None:

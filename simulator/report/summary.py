@@ -32,6 +32,8 @@ from simulator.report.inputs import (
 from simulator.report.page import Page, esc, verbatim
 
 if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
     from simulator.core.scenario import Scenario
     from simulator.report.inputs import ReportInputs
 
@@ -234,7 +236,9 @@ def _build_table(page: Page, inp: ReportInputs, invest: list[float] | None) -> N
     """Add the build table: capacity in place per year, the year's additions in brackets.
 
     The stores as their sums; a park's flexible processes (capacity, buffer) and its coal
-    minimum load with a retrofit option (the year's lowering in brackets) after them.
+    minimum load with a retrofit option (the year's lowering in brackets) after them. A park
+    with several stores gets a second table with each store's energy and power (what to build
+    of which technology).
     """
     from simulator.report.components import capacity_label, park_items
     from simulator.report.format import money_in_unit, money_unit
@@ -242,15 +246,37 @@ def _build_table(page: Page, inp: ReportInputs, invest: list[float] | None) -> N
     lang = page.lang
     caps = inp.capacities
     items = park_items(inp)
-    extra = [c for c in items.terms[2 + 2 * len(items.stores) :] if c.name in caps.columns]
-    keys = [*_CAPS, *(t.name for t in extra)]
-    header = [tr("col_year", lang)] + [tr(f"col_{k}", lang) for k in _CAPS]
-    header += [capacity_label(t.name, lang, items) for t in extra]
+    n_store = 2 + 2 * len(items.stores)
+    extra = [t.name for t in items.terms[n_store:] if t.name in caps.columns]
+    keys = [*_CAPS, *extra]
+    several = len(items.stores) > 1  # the storage columns are then the sums over the stores
+    header = [tr("col_year", lang)]
+    header += [capacity_label(k, lang, items) if several and k.startswith("storage") else
+               tr(f"col_{k}", lang) for k in _CAPS]  # fmt: skip
+    header += [capacity_label(k, lang, items) for k in extra]
     if invest is not None:
         header.append(tr("col_investment", lang, unit=money_unit(lang, inp.currency)))
-    prev = _existing_for_build(inp, keys)
+    rows = _build_rows(caps, keys, _existing_for_build(inp, keys))
+    if invest is not None:
+        for row, value in zip(rows, invest, strict=True):
+            row.append((money_in_unit(value, lang), "num"))
+        total = [(tr("cost_total", lang), "rowhead")] + [("", "")] * len(keys)
+        rows.append([*total, (money_in_unit(sum(invest), lang), "num")])
+    title = tr("tab_build" if inp.kind == "plan" else "tab_build_sim", lang)
+    if "coal_min_load_mw" in keys:
+        title += tr("tab_build_retrofit", lang)
+    page.table(title, header, rows, "table-build", total_last=invest is not None)
+    if len(items.stores) > 1:
+        stores = [t.name for t in items.terms[2:n_store] if t.name in caps.columns]
+        header = [tr("col_year", lang)] + [capacity_label(k, lang, items) for k in stores]
+        rows = _build_rows(caps, stores, _existing_for_build(inp, stores))
+        page.table(tr("tab_build_stores", lang), header, rows, "table-build-stores")
+
+
+def _build_rows(caps: pd.DataFrame, keys: list[str], prev: dict | None) -> list[list[tuple]]:
+    """Rows of a build table: each capacity of ``keys`` per year, the year's step in brackets."""
     rows = []
-    for i, r in enumerate(caps.to_dict(orient="records")):
+    for r in caps.to_dict(orient="records"):
         row = [(str(int(r["year"])), "num")]
         for k in keys:
             text = num(r.get(k))
@@ -261,16 +287,8 @@ def _build_table(page: Page, inp: ReportInputs, invest: list[float] | None) -> N
                     text += f" ({'−' if k == 'coal_min_load_mw' else '+'}{num(step)})"
                 prev[k] = min(prev[k], v) if k == "coal_min_load_mw" else max(prev[k], v)
             row.append((text, "num"))
-        if invest is not None:
-            row.append((money_in_unit(invest[i], lang), "num"))
         rows.append(row)
-    if invest is not None:
-        total = [(tr("cost_total", lang), "rowhead")] + [("", "")] * len(keys)
-        rows.append([*total, (money_in_unit(sum(invest), lang), "num")])
-    title = tr("tab_build" if inp.kind == "plan" else "tab_build_sim", lang)
-    if "coal_min_load_mw" in keys:
-        title += tr("tab_build_retrofit", lang)
-    page.table(title, header, rows, "table-build", total_last=invest is not None)
+    return rows
 
 
 def _existing_for_build(inp: ReportInputs, keys: list[str]) -> dict[str, float] | None:

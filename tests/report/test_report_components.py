@@ -266,12 +266,21 @@ def test_how_to_read_names_the_demand_of_a_flexible_park(flex, tmp_path):
     assert "divided by the park's demand: its fixed load plus the power" in page.visible
     assert "divided by the park's load" not in page.visible
     assert "Demand: load + process − curtailed" in page.visible
+    assert "a flexible process first runs" in page.visible
+    assert "curtailable loads are curtailed" in page.visible
     _figs, page = _figures(out, "zh")
     assert "园区用电需求" in page.visible and "柔性工艺" in page.visible
     _simulate(tmp_path, tiny_data())
     _figs, page = _figures(tmp_path)
     assert "divided by the park's load" in page.visible
     assert "park's demand" not in page.visible
+    # a park with curtailable loads and no process: the rules of its components only
+    data = tiny_data()
+    data["loads"][0].update(curtailable_mw=1.0)
+    _simulate(tmp_path / "curtail", data)
+    _figs, page = _figures(tmp_path / "curtail")
+    assert "curtailable loads are curtailed" in page.visible
+    assert "a flexible process first runs" not in page.visible
 
 
 # ---- words ---------------------------------------------------------------------------------------
@@ -295,7 +304,8 @@ def test_every_word_the_report_asks_for_exists_in_both_languages():
         "cap_retrofit",
         "cap_retrofit_bare",
         "read_share_flex",
-        "read_flex",
+        "read_flex_process",
+        "read_flex_curtail",
         "cap_balance_flex",
         "s_demand",
         "col_demand",
@@ -373,11 +383,19 @@ def test_page_one_build_table_has_the_processes_and_the_coal_minimum(flex):
     html = render_report(load_inputs(out), "en")
     rows = tables(html)["table-build"]
     head = rows[0]
-    assert head[:5] == ["Year", "Wind [MW]", "Solar PV [MW]", "Storage energy [MWh]",
-                        "Storage power [MW]"]  # fmt: skip
+    assert head[:5] == ["Year", "Wind [MW]", "Solar PV [MW]", "Storage energy, all stores [MWh]",
+                        "Storage power, all stores [MW]"]  # fmt: skip
     assert head[5:8] == ["ely capacity [MW]", "ely buffer [MWh]", "Coal minimum load [MW]"]
     assert rows[1][3] == "240.0" and rows[2][3] == "260.0 (+20.0)"
     assert rows[2][5] == "10.0 (+2.0)" and rows[1][7] == "3.0" and rows[2][7] == "1.5 (−1.5)"
+    # each store technology in its own table: what to build of which store
+    stores = tables(html)["table-build-stores"]
+    assert stores[0] == ["Year", "battery energy [MWh]", "battery power [MW]",
+                         "lds energy [MWh]", "lds power [MW]"]  # fmt: skip
+    want = [[f"{CAPS[k][y]:,.1f}" for k in ("battery_mwh", "battery_mw", "lds_mwh", "lds_mw")]
+            for y in (0, 1)]  # fmt: skip
+    want[1][0] += " (+20.0)"  # the battery grows by 20 MWh in the second year; lds power falls
+    assert [r[1:] for r in stores[1:]] == want
 
 
 def test_balance_table_adds_up_and_assumptions_name_every_item(flex):
