@@ -31,37 +31,21 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-import pandas as pd
-
 from simulator.core.errors import InputError
 from simulator.core.io import write_text
-from simulator.report.components import park_items
-from simulator.report.figure_stores import add_store_mix
 from simulator.report.figures import (
-    _fig_balance,
-    _fig_capacity,
-    _fig_costs,
-    _fig_heatmap,
-    _fig_share,
-    _fig_week,
-    _pick_weeks,
     _targets,
-    _week_stats,
-    flexible_demand,
 )
-from simulator.report.format import money, money_unit
 from simulator.report.i18n import LANGS, tr
 from simulator.report.inputs import (
     HOURS_PER_DAY,
     SWEEP_SUFFIXES,
     ReportInputs,
-    _date,
-    _num,
-    _pct,
     load_inputs,
 )
 from simulator.report.page import Page, esc
-from simulator.report.plot import _heat_years, _mpl_context
+from simulator.report.plan_figures import add_plan_figures
+from simulator.report.plot import _mpl_context
 from simulator.report.sections import (
     _assumptions,
     _footer,
@@ -101,91 +85,6 @@ REPORT_FILES = {"en": "report.html", "zh": "report.zh.html"}
 WORKBOOK_FILE = WORKBOOK_FILES["en"]
 
 
-# ---- figures -------------------------------------------------------------------------------------
-
-
-def _hourly_figures(page: Page, inp: ReportInputs) -> None:
-    """Add the two weeks of the last year (most curtailment, least renewable) and the heatmap."""
-    lang = page.lang
-    h = inp.hourly
-    years = sorted(int(y) for y in pd.unique(h["year"]))
-    year = years[-1]
-    weeks = _pick_weeks(h, year)
-    for key, title_key, anchor in (
-        ("curt", "fig_week_curt", "fig-week-curtailment"),
-        ("lowre", "fig_week_lowre", "fig-week-low-renewable"),
-    ):
-        day0 = weeks[key]
-        curt, share = _week_stats(h, year, day0)
-        page.figure(
-            _fig_week(inp, lang, year, day0, title_key),
-            anchor,
-            tr(title_key, lang),
-            tr(
-                "cap_week_flex" if park_items(inp).flexible else "cap_week",
-                lang,
-                start=_date(day0, lang),
-                end=_date(day0 + 6, lang),
-                year=year,
-                curt=_num(curt, 1e-3),
-                share=_pct(share),
-            ),
-        )
-    shown = _heat_years(years)
-    note = "" if shown == years else tr("years_note", lang, years=", ".join(map(str, shown)))
-    page.figure(
-        _fig_heatmap(inp, lang, shown),
-        "fig-curtailment-heatmap",
-        tr("fig_heatmap", lang),
-        tr("cap_heatmap", lang, years_note=note),
-    )
-
-
-def _plan_figures(page: Page, inp: ReportInputs) -> None:
-    """Add the figures of a plan or simulation: capacity, balance, share, weeks, heatmap, costs."""
-    lang = page.lang
-    if inp.capacities is not None and len(inp.capacities):
-        page.figure(
-            _fig_capacity(inp, lang),
-            "fig-capacity",
-            tr("fig_capacity", lang),
-            tr("cap_capacity", lang),
-        )
-        add_store_mix(page, inp)  # parks with several stores or a coal retrofit option
-    recs = inp.kpis_sim or inp.kpis_lp
-    if recs:
-        which = tr("which_sim" if inp.kpis_sim else "which_lp", lang)
-        page.figure(
-            _fig_balance(inp, lang),
-            "fig-balance",
-            tr("fig_balance", lang),
-            tr("cap_balance_flex" if flexible_demand(recs) else "cap_balance", lang, which=which),
-        )
-        page.figure(
-            _fig_share(inp, lang),
-            "fig-share",
-            tr("fig_share", lang),
-            tr("cap_share" if inp.kpis_lp and inp.kpis_sim else "cap_share_sim", lang),
-        )
-    if inp.hourly is not None and len(inp.hourly):
-        _hourly_figures(page, inp)
-    cb = (inp.plan or {}).get("cost_breakdown")
-    if cb and cb.get("per_year"):
-        page.figure(
-            _fig_costs(inp, lang),
-            "fig-costs",
-            tr("fig_costs", lang),
-            tr(
-                "cap_costs",
-                lang,
-                unit=money_unit(lang, inp.currency, per_year=True),
-                objective=money(
-                    (cb.get("discounted_total") or {}).get("total"), lang, inp.currency
-                ),
-            ),
-        )
-
-
 def _render_dir(inp: ReportInputs, lang: str) -> str:
     page = Page(lang)
     title_key = "title_plan" if inp.kind == "plan" else "title_sim"
@@ -205,7 +104,7 @@ def _render_dir(inp: ReportInputs, lang: str) -> str:
         _messages(page, inp)
     _how_to_read(page, inp)
     page.h2("figures", "figures", newpage=True)
-    _plan_figures(page, inp)
+    add_plan_figures(page, inp)
     page.h2("tables", "tables", newpage=True)
     if inp.kpis_sim:
         _table_balance(page, inp.kpis_sim, "tab_balance", "table-balance-simulated")

@@ -450,3 +450,19 @@ def test_sweep_page_of_a_flexible_park_names_the_demand(tmp_path):
     assert "divided by the park's demand" in page.visible
     _html, page = parse(write_report(nc, "en"))
     assert "divided by the park's load" in page.visible
+
+
+def test_the_figure_registry_is_the_page_order(flex, tmp_path):
+    """Every figure is a module listed once in PLAN_FIGURES; the page shows them in that order,
+    and a figure whose inputs are missing (the costs of a simulation) is left out."""
+    from simulator.report.plan_figures import PLAN_FIGURES
+
+    out, _res = flex
+    html = render_report(load_inputs(out), "en")
+    anchors = re.findall(r'id="(fig-[a-z-]+)"', html)
+    want = ["fig-capacity", "fig-store-mix", "fig-balance", "fig-share", "fig-week-curtailment",
+            "fig-week-low-renewable", "fig-curtailment-heatmap"]  # fmt: skip
+    assert anchors == want
+    names = [f.name for f in PLAN_FIGURES]
+    assert names == ["capacity", "store_mix", "balance", "share", "week", "heatmap", "costs"]
+    assert len({f.add for f in PLAN_FIGURES}) == len(PLAN_FIGURES)
