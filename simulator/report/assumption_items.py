@@ -7,6 +7,7 @@ retrofit option or a carbon price; a park without them gets none of these rows o
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING, Any
 
 from simulator.report.i18n import tr
@@ -23,7 +24,8 @@ Row = tuple[str, str]
 
 
 def _limit(v: float | None, unit: str, lang: str) -> str:
-    return tr("unlimited", lang) if v is None else f"{v:,.0f} {unit}"
+    """``1,200 MW``, or "unlimited" for no limit."""
+    return tr("unlimited", lang) if v is None or math.isinf(v) else f"{v:,.0f} {unit}"
 
 
 def _per_year(v: Any, lang: str) -> str:

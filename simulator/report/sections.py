@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import math
 from typing import TYPE_CHECKING
 
 from simulator.report.assumption_items import (
+    _limit,
     carbon_text,
     coal_retrofit_text,
     item_rows,
@@ -208,9 +208,6 @@ def _table_costs(page: Page, inp: ReportInputs) -> None:
     page.table(title, header, rows, "table-costs", total_last=True)
 
 
-def _limit(v: float | None, unit: str, lang: str) -> str:
-    """``1,200 MW``, or "unlimited" for no limit."""
-    return tr("unlimited", lang) if v is None or math.isinf(v) else f"{v:,.0f} {unit}"
 
 
 def _park_rows(sc: Scenario, lang: str) -> list[tuple[str, str]]:
