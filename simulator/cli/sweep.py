@@ -247,19 +247,19 @@ def sweep_cmd(
         chunk_points=chunk_points,
         progress=progress,
     )
-    ds = run.dataset
+    sizes = run.sizes  # without opening the file written (xarray is not needed to report)
     n_points = 1
     for name in specs:
-        n_points *= ds.sizes[name]
+        n_points *= sizes[name]
     plural = "s" if n_points != 1 else ""
-    n_years = ds.sizes["year"]
+    n_years = sizes["year"]
     what = f"sweep of {sc.name}: {n_points:,} point{plural} × {n_years} year"
     what += "s" if n_years != 1 else ""
-    if "weather_year" in ds.sizes:
-        what += f" × {ds.sizes['weather_year']} weather years"
+    if "weather_year" in sizes:
+        what += f" × {sizes['weather_year']} weather years"
     _report(run, what)
     if out is None:
-        console.print(_summary_table(ds, list(specs)))
+        console.print(_summary_table(run.dataset, list(specs)))
 
 
 def _summary_table(ds, dims: list[str]) -> Table:

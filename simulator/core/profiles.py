@@ -160,7 +160,8 @@ class Profiles:
     years : int
         Number of years.
     temperature_c : numpy.ndarray or None
-        Synthesised outdoor air temperature [C].
+        Synthesised outdoor air temperature [C]; None when solar is measured and every load is
+        a CSV (nothing uses it then).
     wind_speed_m_s : numpy.ndarray or None
         Synthesised hub-height wind speed [m/s]; None when wind comes from a CSV.
     load_by_name_mw : dict of str to numpy.ndarray
@@ -247,7 +248,8 @@ def _synth_weather(
     weather_year: int,
     solar_cf: np.ndarray | None,
     wind_cf: np.ndarray | None,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray | None]:
+    need_temperature: bool = True,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray | None, np.ndarray | None]:
     """Synthesise the weather of every horizon year where it is not measured.
 
     Parameters
@@ -258,13 +260,17 @@ def _synth_weather(
         Index of the weather realisation.
     solar_cf, wind_cf : numpy.ndarray or None
         Measured capacity factors [1], or None where they are synthesised.
+    need_temperature : bool
+        Whether a synthesised load needs the air temperature. With measured solar and no such
+        load the clouds and temperature are not drawn (their random streams are their own, so
+        the wind is the same either way).
 
     Returns
     -------
     solar_cf, wind_cf : numpy.ndarray
         Capacity factors [1] (the measured ones as given).
-    temperature_c : numpy.ndarray
-        Air temperature [C] (always synthesised).
+    temperature_c : numpy.ndarray or None
+        Air temperature [C] (synthesised); None when nothing needs it.
     wind_speed_m_s : numpy.ndarray or None
         Hub-height wind speed [m/s]; None when wind is measured.
     """
@@ -275,12 +281,19 @@ def _synth_weather(
     solar_cf = np.empty(n) if solar_cf is None else solar_cf
     wind_cf = np.empty(n) if wind_cf is None else wind_cf
     wind_speed = np.empty(n) if synth_wind else None
-    temperature_c = np.empty(n)
+    temperature_c = np.empty(n) if synth_solar or need_temperature else None
     solar_hour = _solar_hour(np.arange(HOURS_PER_YEAR), site.longitude_deg, site.utc_offset_h)
 
     for y, year in enumerate(scenario.calendar_years):
         sl = slice(y * HOURS_PER_YEAR, (y + 1) * HOURS_PER_YEAR)
         ss_wind, ss_cloud, ss_temp = np.random.SeedSequence([seed, _u64(weather_year), y]).spawn(3)
+        if wind_speed is not None:
+            wind_cf[sl], wind_speed[sl] = _synth_wind_year(
+                np.random.default_rng(ss_wind), site.latitude_deg, solar_hour,
+                site.wind_full_load_hours, scenario.label,
+            )  # fmt: skip
+        if temperature_c is None:
+            continue
         kc_hourly, kc_daily = synth_clear_sky_index(
             np.random.default_rng(ss_cloud), site.latitude_deg
         )
@@ -295,11 +308,6 @@ def _synth_weather(
             solar_cf[sl] = _synth_solar_year(
                 site.latitude_deg, site.longitude_deg, site.utc_offset_h, year,
                 kc_hourly, temp, site.solar_full_load_hours, scenario.label,
-            )  # fmt: skip
-        if wind_speed is not None:
-            wind_cf[sl], wind_speed[sl] = _synth_wind_year(
-                np.random.default_rng(ss_wind), site.latitude_deg, solar_hour,
-                site.wind_full_load_hours, scenario.label,
             )  # fmt: skip
     return solar_cf, wind_cf, temperature_c, wind_speed
 
@@ -345,8 +353,9 @@ def build_profiles(scenario: Scenario, weather_year: int = 0) -> Profiles:
     notes: list[str] = []
     wind_cf = _measured_cf(scenario, "wind", weather_year, notes)
     solar_cf = _measured_cf(scenario, "solar", weather_year, notes)
+    need_temperature = any(load.archetype != "csv" for load in scenario.loads)
     solar_cf, wind_cf, temperature_c, wind_speed = _synth_weather(
-        scenario, weather_year, solar_cf, wind_cf
+        scenario, weather_year, solar_cf, wind_cf, need_temperature
     )
     load_by_name: dict[str, np.ndarray] = {}
     total = np.zeros(scenario.years * HOURS_PER_YEAR)

@@ -104,7 +104,7 @@ class SweepRun:
     Attributes
     ----------
     dataset : xarray.Dataset
-        The result (see :func:`sweep`); with an output file, that file opened lazily.
+        The result (see :func:`sweep`); with an output file, that file opened on first use.
     n_chunks : int
         Chunks (dispatch sweeps) or points (LP sweeps) in the whole sweep.
     computed : int
@@ -129,9 +129,11 @@ class SweepRun:
         (waiting for the ``OUT.parts`` writes, and reading back the sums no longer held in memory
         for the result file), ``assemble_s`` (KPIs and the dataset), ``write_s`` (the NetCDF or
         Zarr file, less the KPIs).
+    sizes : dict of str to int
+        Size of each dimension of the result (grid names, ``year``, ``weather_year``, …).
     """
 
-    dataset: Any
+    result: Any  # the dataset, or a callable that opens it (see ``dataset``)
     n_chunks: int
     computed: int
     seconds: float
@@ -141,6 +143,14 @@ class SweepRun:
     unit: str = "chunks"
     warnings: list[str] = field(default_factory=list)
     timing: dict[str, float] = field(default_factory=dict)
+    sizes: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def dataset(self) -> Any:
+        """The result as an :class:`xarray.Dataset` (the output file opened on first use)."""
+        if callable(self.result):
+            self.result = self.result()
+        return self.result
 
 
 #: Sums of finished chunks kept in memory for building the result (beyond it they are read back
@@ -256,7 +266,7 @@ def _run_sweep(
             finished = _finished(opt.out, key)
             remove_stale(opt.out)
             return SweepRun(finished, plan.n_chunks, 0, time.perf_counter() - t0, 0.0, opt.out,
-                            [f"{opt.out} is already complete"])
+                            [f"{opt.out} is already complete"], sizes=lay.result_sizes)
         todo, warned = _open_parts(parts, plan, opt.resume, {
             "scenario": scenario.name, "grid": specs, "weather_years": plan.weather_years,
             "chunk_points": plan.chunk_points})
@@ -274,7 +284,7 @@ def _run_sweep(
     return SweepRun(
         ds, plan.n_chunks, len(todo), time.perf_counter() - t0,
         float(todo_points) * plan.years * HOURS_PER_YEAR, opt.out, [], warnings=warned,
-        timing=timing,
+        timing=timing, sizes=lay.result_sizes,
     )
 
 
@@ -427,11 +437,11 @@ def _result(
     held: dict[int, np.ndarray],
     out: Path | None,
     timing: dict[str, float],
-) -> xr.Dataset:
+) -> xr.Dataset | Callable[[], xr.Dataset]:
     """Build the result from the chunks' sums: in memory, or streamed into ``out``.
 
     With ``out`` the sums are read back from ``OUT.parts/`` one block at a time and the file is
-    written block by block; the dataset returned is the file, opened lazily. ``assemble_s`` is
+    written block by block; what is returned then opens the file lazily. ``assemble_s`` is
     the time of the KPIs and the dataset, ``write_s`` that of the file less the KPIs.
     """
     t0 = time.perf_counter()
@@ -466,7 +476,7 @@ def _result(
     parts.remove()
     after = timing.get("assemble_s", 0.0) + timing.get("chunk_files_s", 0.0)
     timing["write_s"] = time.perf_counter() - t0 - (after - before)
-    return open_sweep(out, lazy=True)
+    return lambda: open_sweep(out, lazy=True)
 
 
 def _blocks(

@@ -13,14 +13,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
 from simulator.studies.sweep_dataset import Layout, coords_of
 from simulator.studies.sweep_store import atomic_output, out_format
 
-__all__ = ["NetCDFSink", "ZarrSink", "slabs", "write_streamed"]
+__all__ = ["FileVar", "NetCDFSink", "ZarrSink", "cf_encoding", "file_variables", "slabs",
+           "write_streamed"]
 
 #: A block of a sweep: its flat points ``lo:hi`` and the values of its point variables.
 Block = tuple[int, int, Mapping[str, np.ndarray]]
@@ -71,7 +72,6 @@ class NetCDFSink:
 
     def __init__(self, lay: Layout, path: Path) -> None:
         import netCDF4
-        import xarray as xr
 
         self.layout = lay
         self.nc = netCDF4.Dataset(path, "w", format="NETCDF4")
@@ -80,25 +80,22 @@ class NetCDFSink:
         try:
             for dim, size in _dims(lay).items():
                 self.nc.createDimension(dim, size)
-            # one-element stand-ins: the encoding of a variable is that of its dtype and attrs
-            tiny = _variables(lay, lambda shape, dtype: np.zeros((1,) * len(shape), dtype))
-            for name, var in tiny.items():
-                enc = xr.conventions.encode_cf_variable(var, name=name)
-                self.vars[name] = self._define(name, enc)
-                if name in lay.coords or name == "target_share":
-                    self.vars[name][...] = np.asarray(enc.data)
+            for name, var in file_variables(lay).items():
+                self.vars[name] = self._define(name, var)
+                if var.values is not None:
+                    self.vars[name][...] = var.values
             for key, value in lay.attrs.items():
                 self.nc.setncattr(key, value)
         except BaseException:
             self.nc.close()
             raise
 
-    def _define(self, name: str, enc: Any) -> Any:
+    def _define(self, name: str, var: FileVar) -> Any:
         """Create the variable as :mod:`xarray`'s NetCDF4 store does (``prepare_variable``)."""
-        attrs = dict(enc.attrs)
+        attrs = dict(var.attrs)
         fill = attrs.pop("_FillValue", None)
         v = self.nc.createVariable(
-            name, enc.dtype, enc.dims, zlib=False, complevel=4, shuffle=True, fletcher32=False,
+            name, var.dtype, var.dims, zlib=False, complevel=4, shuffle=True, fletcher32=False,
             contiguous=False, chunksizes=None, endian="native", least_significant_digit=None,
             fill_value=fill,
         )
@@ -166,6 +163,59 @@ def _dims(lay: Layout) -> dict[str, int]:
             out.setdefault(d, lay.sizes[d])
     for d in lay.coords:
         out.setdefault(d, lay.sizes[d])
+    return out
+
+
+class FileVar(NamedTuple):
+    """A variable as it is stored in the NetCDF file (xarray's CF encoding of it).
+
+    ``dtype`` is the stored type (booleans as ``int8``), ``attrs`` include what the encoding adds
+    (a NaN ``_FillValue`` for floats, ``dtype: bool`` for booleans); ``values`` are the stored
+    values of the coordinates and ``target_share``, None for the point variables (written block
+    by block).
+    """
+
+    dims: tuple[str, ...]
+    dtype: np.dtype
+    attrs: dict[str, Any]
+    values: np.ndarray | None
+
+
+def cf_encoding(dtype: np.dtype | str, attrs: Mapping[str, Any]) -> tuple[np.dtype, dict]:
+    """Return the stored type and attributes of ``dtype`` as xarray's CF encoding gives them.
+
+    For the types a sweep writes (float64, int64, bool); ``tests/studies/test_sweep.py`` checks
+    them against :func:`xarray.conventions.encode_cf_variable` (not called here: it
+    imports Dask, about 0.3 s of a sweep's start).
+    """
+    dtype = np.dtype(dtype)
+    out = dict(attrs)
+    if dtype.kind == "b":
+        return np.dtype("int8"), {**out, "dtype": "bool"}
+    if dtype.kind == "f":
+        out["_FillValue"] = dtype.type(np.nan)
+    elif dtype.kind not in "iu":
+        raise TypeError(f"no CF encoding for {dtype} here")
+    return dtype, out
+
+
+def file_variables(lay: Layout) -> dict[str, FileVar]:
+    """Every variable of the sweep's NetCDF file, in file order, as stored (:class:`FileVar`)."""
+
+    def var(dims: tuple[str, ...], dtype: Any, attrs: Mapping, values: Any = None) -> FileVar:
+        stored, enc = cf_encoding(dtype, attrs)
+        data = None if values is None else np.asarray(values).astype(stored)
+        return FileVar(tuple(dims), stored, enc, data)
+
+    out: dict[str, FileVar] = {}
+    for v in lay.point_vars:
+        if v.name == "passes_every_rule":  # the order of MemorySink.dataset
+            ts = np.asarray(lay.target_share)
+            out["target_share"] = var(("year",), ts.dtype, {"units": "1"}, ts)
+        out[v.name] = var(lay.dims(v), v.dtype, v.attrs)
+    for name, (dims, vals, attrs) in lay.coords.items():
+        vals = np.asarray(vals)
+        out[name] = var(dims, vals.dtype, attrs, vals)
     return out
 
 

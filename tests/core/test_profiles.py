@@ -538,3 +538,59 @@ def test_plain_csv_paths_read_exactly_as_before(tmp_path) -> None:
     assert p.solar_cf.tobytes() == old("solar.csv").tobytes()
     assert p.load_mw.tobytes() == np.tile(old("load.csv"), 2).tobytes()
     assert p.notes == ()
+
+
+@pytest.mark.parametrize("phi", [0.0, 0.3, 0.9, 0.97, 0.999])
+@pytest.mark.parametrize("n", [1, 2, 365, 8760])
+def test_ar1_gaussian_bit_identical_to_scipy_lfilter(phi, n) -> None:
+    """The plain recursion gives scipy.signal.lfilter's bits (the profiles it used to build)."""
+    from scipy.signal import lfilter
+
+    from simulator.core.profiles_weather import ar1_gaussian
+
+    got = ar1_gaussian(n, phi, np.random.default_rng(n))
+    e = np.random.default_rng(n).standard_normal(n)
+    e[0] /= np.sqrt(1.0 - phi * phi)
+    want = lfilter([np.sqrt(1.0 - phi * phi)], [1.0, -phi], e)
+    assert got.dtype == np.float64 and got.shape == (n,)
+    assert np.array_equal(got.view(np.int64), want.view(np.int64))
+
+
+def test_all_measured_park_draws_no_weather_and_imports_no_scipy(tmp_path) -> None:
+    """Measured load, wind and solar: no temperature is drawn and scipy is not imported for it.
+
+    The wind and load of a park that measures only solar stay those it had before (the clouds and
+    temperature have their own random streams).
+    """
+    import subprocess
+    import sys
+
+    mw = 100.0 + 10.0 * np.cos(np.arange(H) * 2 * np.pi / 24)
+    cf = np.clip(np.sin(np.arange(H) * np.pi / 12.0), 0, 1)
+    write_csv(tmp_path / "load.csv", mw, "load_mw")
+    write_csv(tmp_path / "cf.csv", np.round(cf, 6), "cf")
+    (tmp_path / "s.toml").write_text(
+        'name = "m"\npark_type = "low-carbon"\nstart_year = 2025\nyears = 2\n'
+        "[site]\nlatitude_deg = 39.6\nlongitude_deg = 109.8\n"
+        '[[loads]]\nname = "a"\narchetype = "csv"\ncsv = "load.csv"\n'
+        '[profiles]\nwind_cf = "cf.csv"\nsolar_cf = "cf.csv"\n',
+        encoding="utf-8",
+    )
+    code = (
+        "import sys\n"
+        "from simulator.core.scenario import load_scenario\n"
+        "from simulator.core.profiles import build_profiles\n"
+        f"p = build_profiles(load_scenario({str(tmp_path / 's.toml')!r}))\n"
+        "assert p.temperature_c is None and p.wind_speed_m_s is None\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'scipy'))\n"
+    )
+    root = Path(__file__).resolve().parents[2]
+    res = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=root, check=True
+    )
+    assert res.stdout.strip() == "[]"
+    # measured solar only: the synthesised wind is the one drawn without measured solar
+    both = build_profiles(make_scenario(tmp_path))
+    solar = build_profiles(make_scenario(tmp_path, profiles={"solar_cf": "cf.csv"}))
+    assert np.array_equal(solar.wind_cf, both.wind_cf)
+    assert np.array_equal(solar.load_mw, both.load_mw)

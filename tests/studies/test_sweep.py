@@ -360,6 +360,36 @@ def test_slabs_cover_a_flat_range_with_boxes_in_order(shape):
             assert len(sweep_stream.slabs(shape, lo, hi)) <= max(1, 2 * len(shape) - 1)
 
 
+@pytest.mark.parametrize("weather_years", [None, 2])
+def test_file_variables_are_xarrays_cf_encoding(small, weather_years):
+    """The NetCDF file's variables are stored as xarray's CF encoding stores them (stored type,
+    attributes added, coordinate values), without calling it on the sweep's path."""
+    from simulator.studies.sweep_dataset import layout
+    from simulator.studies.sweep_grid import parse_grid
+    from simulator.studies.sweep_plan import make_plan
+
+    grid = {"wind_mw": "0:120:5", "storage_mwh": "0,30,60"}
+    plan = make_plan(small, parse_grid(small, grid), weather_years, None)
+    lay = layout(small, plan, {"title": "t"})
+    got = sweep_stream.file_variables(lay)
+    want = sweep_stream._variables(lay, lambda shape, dtype: np.zeros((1,) * len(shape), dtype))
+    assert list(got) == list(want)
+    for name, var in want.items():
+        enc = xr.conventions.encode_cf_variable(var, name=name)
+        f = got[name]
+        assert (f.dims, f.dtype) == (enc.dims, enc.dtype), name
+        assert f.attrs.keys() == enc.attrs.keys(), name
+        for key, value in enc.attrs.items():
+            assert str(f.attrs[key]) == str(value) and type(f.attrs[key]) is type(value), name
+        if f.values is not None:
+            assert np.array_equal(f.values, np.asarray(enc.data)), name
+            assert f.values.dtype == np.asarray(enc.data).dtype, name
+        else:
+            assert name not in lay.coords and name != "target_share"
+    with pytest.raises(TypeError, match="no CF encoding"):
+        sweep_stream.cf_encoding("U3", {})
+
+
 def _time_free(ds):
     """The dataset with its creation time and the times of its provenance record left out."""
     ds = ds.copy()
@@ -380,6 +410,7 @@ def test_streamed_file_equals_the_result_built_in_memory(small, tmp_path, weathe
     mem = run_sweep(small, grid, chunk_points=7, weather_years=weather_years).dataset
     out = tmp_path / f"res{suffix}"
     run = run_sweep(small, grid, chunk_points=7, weather_years=weather_years, out=out)
+    assert run.sizes == dict(mem.sizes)  # known without opening the file
     assert run.dataset.sizes == mem.sizes  # the file, opened lazily
     got, got_record = _time_free(open_sweep(out))
     want, want_record = _time_free(mem)
