@@ -55,9 +55,10 @@ __all__ = [
 #: Hours per run of each level of the run LPs, coarse to fine (T/12 runs, then T/3).
 HOURS_PER_RUN = (12, 3)
 
-#: Grids of runs tried in turn when a start is poor (:func:`solvers.highs_blocks.start_from_runs`):
-#: the default first, then two that started well where it did not (wuhai-captive-coal).
-RUN_GRIDS = (HOURS_PER_RUN, (12, 4), (24, 6))
+#: Grids of runs (hours per run of each level) tried in turn while a start is poor
+#: (:func:`solvers.highs_blocks.start_from_runs`). One grid: no test, the start is used as it
+#: is (the default). ``(HOURS_PER_RUN, (12, 4), (24, 6))`` was measured (docs/benchmarks.md §7).
+RUN_GRIDS: tuple[tuple[int, ...], ...] = (HOURS_PER_RUN,)
 
 #: Fewer hours than this per year: no run LP (it would cost about what it saves).
 MIN_HOURS = 2000

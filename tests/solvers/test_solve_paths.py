@@ -48,9 +48,8 @@ def test_every_path_reaches_the_scipy_optimum_with_the_run_start(small_runs, see
         if path == "years":
             assert res.solver["lp_path"] == "years"
             assert started == years  # every block (or the one-year LP) started from its runs
-            # the default grid (48/12, 48/3 runs) or, after a poor start, a later one
-            assert res.solver["run_start"]["runs"] in ([4, 16], [4, 12], [2, 8])
-            assert len(res.solver["run_start"]["grids"]) == years
+            assert res.solver["run_start"]["runs"] == [4, 16]
+            assert res.solver["run_start"]["grids"] == [1] * years  # the default: one grid
         else:
             assert started == 0
 
@@ -111,6 +110,7 @@ def test_a_poor_start_tries_the_next_grid_of_runs(small_runs, monkeypatch, poor)
         return 1e30 if len(probes) <= poor else 0.0
 
     monkeypatch.setattr(highs_blocks, "_dual_infeasibility", probe)
+    monkeypatch.setattr(highs_coarse, "RUN_GRIDS", ((12, 3), (12, 4), (24, 6)))
     res = solve(data, lp_path="years")
     start = res.solver["run_start"]
     n_grids = len(highs_coarse.RUN_GRIDS)
@@ -120,6 +120,16 @@ def test_a_poor_start_tries_the_next_grid_of_runs(small_runs, monkeypatch, poor)
     assert start["runs"] == [48 // wanted[0], 48 // wanted[1]]
     assert start["used"] == 1
     assert res.objective == pytest.approx(ref.objective, rel=1e-9)
+
+
+def test_one_grid_is_not_probed(small_runs, monkeypatch):
+    def probe(h):
+        raise AssertionError("probed")
+
+    monkeypatch.setattr(highs_blocks, "_dual_infeasibility", probe)
+    res = solve(random_park(4, years=2, hours=48), lp_path="years")
+    assert res.solver["run_start"]["grids"] == [1, 1]
+    assert "max_dual_infeasibility" not in res.solver["run_start"]
 
 
 def test_the_probe_reads_the_dual_infeasibility_of_a_basis():
