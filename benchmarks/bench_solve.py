@@ -35,6 +35,7 @@ Run ``python -m benchmarks.bench_solve [--parks a,b] [--years 1,3] [--algorithms
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import os
 import platform
@@ -45,15 +46,69 @@ from pathlib import Path
 
 import numpy as np
 
-from benchmarks.util import fit_exponent, fmt_s, fmt_x, lp_data
+from benchmarks.util import HOURS_PER_YEAR, fit_exponent, fmt_s, fmt_x, lp_data, select_hours
 
-__all__ = ["figure", "main", "markdown", "measure", "run", "run_cases", "run_scaling"]
+__all__ = [
+    "case_data",
+    "figure",
+    "main",
+    "markdown",
+    "measure",
+    "run",
+    "run_cases",
+    "run_scaling",
+]
 
 #: Built-in parks in the order of the tables (the default park first).
 PARKS = ("ordos-low-carbon", "baotou-zero-carbon", "ordos-green-hydrogen", "wuhai-captive-coal")
 
 #: Paths of the scaling series.
 SCALING_PATHS = ("joint", "years_cold", "years")
+
+
+_BASES: dict[tuple[str, str | None], object] = {}
+
+
+def case_data(park: str, years: int, hours: int = HOURS_PER_YEAR, variant: str | None = None):
+    """Return the LP of a built-in park (or its variant): its first ``years`` years, ``hours`` each.
+
+    As :func:`benchmarks.util.lp_data`, and also for parks with flexible processes (their
+    product demand is cut like the load) and for a ``[variants.NAME]`` of the park's file.
+    """
+    if variant is None and park not in _BASES:
+        try:
+            return lp_data(years, hours, scenario=park)
+        except ValueError:  # a park with processes: cut here below
+            pass
+    if (park, variant) not in _BASES:
+        from simulator.core.profiles import build_profiles
+        from simulator.core.scenario import load_scenario
+        from solvers.lp import lp_data_from_scenario
+
+        sc = load_scenario(park, variants=[variant] if variant else None)
+        _BASES[park, variant] = lp_data_from_scenario(sc, build_profiles(sc))
+    base = _BASES[park, variant]
+    if years > base.years:
+        raise ValueError(f"{park} has {base.years} years, asked for {years}")
+    idx, ys = select_hours(hours), slice(0, years)
+    extra = {}
+    if base.process_demand_mwh is not None:
+        extra["process_demand_mwh"] = np.asarray(base.process_demand_mwh)[:, ys][:, :, idx]
+    return dataclasses.replace(
+        base,
+        load_mw=base.load_mw[ys][:, idx],
+        wind_cf=base.wind_cf[ys][:, idx],
+        solar_cf=base.solar_cf[ys][:, idx],
+        weight=base.weight[ys][:, idx] * (HOURS_PER_YEAR / len(idx)),
+        hour_of_day=base.hour_of_day[idx],
+        target_share=base.target_share[ys],
+        year_labels=base.year_labels[ys],
+        min_renewable_utilisation=None
+        if base.min_renewable_utilisation is None
+        else base.min_renewable_utilisation[ys],
+        capacity_min=None if base.capacity_min is None else base.capacity_min[:, ys],
+        **extra,
+    )
 
 
 def measure(data, path: str, algorithm: str = "choose", time_limit_s: float | None = None):
@@ -132,12 +187,13 @@ def run_cases(
     hours: int = 8760,
     algorithm_years: list[int] | None = None,
     on_case=None,
+    variant: str | None = None,
 ) -> dict:
     """Time the joint and the decomposed path and each algorithm, interleaved, per park."""
     cases = []
     for park in parks:
         for years in years_list:
-            data = lp_data(years, hours, scenario=park)
+            data = case_data(park, years, hours, variant)
             runs: dict[str, list[dict]] = {}
             algs = algorithms if algorithm_years is None or years in algorithm_years else []
             paths = [("joint", "choose"), ("years_cold", "choose"), ("years", "choose")]
@@ -155,7 +211,8 @@ def run_cases(
                         file=sys.stderr,
                         flush=True,
                     )
-            cases.append({**_summarise(park, years, runs), "hours": hours})
+            name = park if variant is None else f"{park} ({variant})"
+            cases.append({**_summarise(name, years, runs), "hours": hours})
             if on_case is not None:
                 on_case({"cases": cases})
     return {"cases": cases}
@@ -369,6 +426,7 @@ def main(argv: list[str] | None = None) -> dict:
     p.add_argument("--time-limit", type=float, default=600.0, help="per non-default solve [s]")
     p.add_argument("--scaling", default="", help="hours per year for the scaling series")
     p.add_argument("--scaling-years", default="1,2,3")
+    p.add_argument("--variant", default=None, help="a [variants.NAME] of each park's file")
     p.add_argument("--no-cases", action="store_true")
     p.add_argument("--out", default="bench-out")
     a = p.parse_args(argv)
@@ -396,6 +454,7 @@ def main(argv: list[str] | None = None) -> dict:
                 a.hours,
                 [int(x) for x in a.algorithm_years.split(",") if x] or None,
                 on_case=partial,
+                variant=a.variant,
             )
         )
     if a.scaling:

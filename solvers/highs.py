@@ -45,8 +45,14 @@ from pyomo.repn.plugins.standard_form import LinearStandardFormCompiler
 
 from simulator.core.errors import InputError
 from simulator.core.vocabulary import SOLVER_ALGORITHMS
-from solvers.highs_blocks import SIMPLEX_ALGORITHMS, BlockOptions, solve_blocks, year_blocks
-from solvers.highs_coarse import HourLabels, StdLP, coarse_basis, hour_labels, worth_it
+from solvers.highs_blocks import (
+    SIMPLEX_ALGORITHMS,
+    BlockOptions,
+    solve_blocks,
+    start_from_runs,
+    year_blocks,
+)
+from solvers.highs_coarse import HourLabels, StdLP, hour_labels, worth_it
 from solvers.highs_run import (
     WarmStart,
     apply_options,
@@ -444,12 +450,11 @@ class HighsDirect:
         ):
             return None
         h, lp, labels = self.highs, self._lp, self._labels
-        self._start_info = {"runs": [], "iterations": 0, "seconds": 0.0, "used": 0}
+        self._start_info = {"runs": [], "iterations": 0, "seconds": 0.0, "used": 0, "grids": []}
 
         def prepare() -> None:
-            basis, info = coarse_basis(lp, labels)
-            used = basis is not None and h.setBasis(basis) == highspy.HighsStatus.kOk
-            self._start_info = {**info, "used": int(used)}
+            info = start_from_runs(h, lp, labels)
+            self._start_info = {**info, "grids": [info["grids"]]}  # as the blocks record it
 
         return prepare
 

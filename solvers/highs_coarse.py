@@ -44,6 +44,7 @@ from solvers.segments import segment_starts
 __all__ = [
     "HOURS_PER_RUN",
     "MIN_HOURS",
+    "RUN_GRIDS",
     "HourLabels",
     "StdLP",
     "coarse_basis",
@@ -53,6 +54,11 @@ __all__ = [
 
 #: Hours per run of each level of the run LPs, coarse to fine (T/12 runs, then T/3).
 HOURS_PER_RUN = (12, 3)
+
+#: Grids of runs (hours per run of each level) tried in turn while a start is poor
+#: (:func:`solvers.highs_blocks.start_from_runs`). One grid: no test, the start is used as it
+#: is (the default). ``(HOURS_PER_RUN, (12, 4), (24, 6))`` was measured (docs/benchmarks.md §7).
+RUN_GRIDS: tuple[tuple[int, ...], ...] = (HOURS_PER_RUN,)
 
 #: Fewer hours than this per year: no run LP (it would cost about what it saves).
 MIN_HOURS = 2000
@@ -254,7 +260,10 @@ def _aggregate(lp: StdLP, lab: HourLabels, run_of_hour: np.ndarray) -> _RunLP:
 
 
 def coarse_basis(
-    lp: StdLP, lab: HourLabels, options: dict | None = None
+    lp: StdLP,
+    lab: HourLabels,
+    options: dict | None = None,
+    hours_per_run: tuple[int, ...] = HOURS_PER_RUN,
 ) -> tuple[highspy.HighsBasis | None, dict]:
     """Make an alien starting basis for ``lp`` from its run LPs (see the module docstring).
 
@@ -266,6 +275,8 @@ def coarse_basis(
         Hour and family of each of its columns and rows.
     options : dict, optional
         HiGHS options for the run LPs (e.g. ``time_limit``, ``output_flag``).
+    hours_per_run : tuple of int
+        Hours per run of each level, coarse to fine (:data:`HOURS_PER_RUN`).
 
     Returns
     -------
@@ -280,7 +291,7 @@ def coarse_basis(
         return None, info
     features = _features(lp, lab)
     hourly_status: tuple[np.ndarray, np.ndarray] | None = None
-    for per_run in HOURS_PER_RUN:
+    for per_run in hours_per_run:
         starts = segment_starts(features, max(1, n_hours // per_run))
         run_of_hour = np.searchsorted(starts, np.arange(n_hours), side="right") - 1
         run = _aggregate(lp, lab, run_of_hour)

@@ -440,8 +440,7 @@ class LPData:
     def has_storage(self) -> bool:
         """Whether storage can exist (both energy and power of some store may be above 0)."""
         return any(
-            self.maximum[2 + 2 * j] > 0 and self.maximum[3 + 2 * j] > 0
-            for j in range(self.stores)
+            self.maximum[2 + 2 * j] > 0 and self.maximum[3 + 2 * j] > 0 for j in range(self.stores)
         )
 
     @property

@@ -67,9 +67,7 @@ def with_scenario_rules(data: LPData, scenario: Scenario) -> LPData:
     return RuleLPData(**fields, rule_rows=rows, rule_accounting=rule_coefficients(scenario))
 
 
-def best_rule_values(
-    data: LPData, solve: object, max_iterations: int = 6
-) -> dict[str, np.ndarray]:
+def best_rule_values(data: LPData, solve: object, max_iterations: int = 6) -> dict[str, np.ndarray]:
     """How far each hard rule can get on its own: its best value per year.
 
     For each rule, the LP without targets and without any rule row (capacity limits, balance,
@@ -110,8 +108,15 @@ def best_rule_values(
             cap = {a: [m.cap[a, y] for y in range(data.years)] for a in m.A}
             hv = {
                 name: list(comp.values())
-                for name in ("direct_mw", "discharge_mw", "export_mw", "coal_mw", "import_mw",
-                             "process_mw", "load_curtailed_mw")  # fmt: skip
+                for name in (
+                    "direct_mw",
+                    "discharge_mw",
+                    "export_mw",
+                    "coal_mw",
+                    "import_mw",
+                    "process_mw",
+                    "load_curtailed_mw",
+                )  # fmt: skip
                 if (comp := m.component(name)) is not None
             }
             args = []

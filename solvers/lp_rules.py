@@ -262,5 +262,3 @@ def rule_values(data: LPData, values: dict, metric: str) -> np.ndarray:
         empty = 0.0 if metric in ("export_share", "co2_intensity_t_per_tce") else 1.0
         out[y] = n / d if d > 1e-12 else empty
     return out
-
-

@@ -33,7 +33,6 @@ EXIT_CODES = {"optimal": 0, "infeasible": 3, "rule_failed": 5}
 EXIT_SOLVER_FAILURE = 4
 
 
-
 @dataclass
 class SizingResult:
     """Outcome of :func:`size`.

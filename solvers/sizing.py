@@ -166,8 +166,19 @@ def size(
         _no_plan(result, sol)
     else:
         loop = AssureLoop(
-            result, scenario, profiles, data, timer, opts, opt.handoff, direct, model, sol,
-            ensemble=ensemble, quantile=opt.quantile, margin=opt.assure_margin,
+            result,
+            scenario,
+            profiles,
+            data,
+            timer,
+            opts,
+            opt.handoff,
+            direct,
+            model,
+            sol,
+            ensemble=ensemble,
+            quantile=opt.quantile,
+            margin=opt.assure_margin,
         )
         simulate_s += loop.run(opt.assure or robust, opt.max_assure_iterations)
         _loop_messages(result, data, opt.assure, robust)

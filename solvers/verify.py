@@ -45,9 +45,7 @@ def fill_plan(
         profiles=profiles,
         **{a: caps[a].to_numpy() for a in scenario.asset_names()},
     )
-    result.checks = plan_checks(
-        scenario, caps, result.simulated.kpis, result.simulated.hourly
-    )
+    result.checks = plan_checks(scenario, caps, result.simulated.kpis, result.simulated.hourly)
     result.lp_checks = plan_checks(scenario, caps, result.lp_kpis, result.lp_hourly)
     lp_meets = result.lp_kpis["meets_target"].to_numpy()
     sim_meets = result.simulated.kpis["meets_target"].to_numpy()

@@ -53,9 +53,7 @@ def slow_segment_starts(x: np.ndarray, k: int) -> np.ndarray:
 @given(
     st.integers(1, 40).flatmap(
         lambda t: st.tuples(
-            st.lists(
-                st.lists(st.integers(0, 4), min_size=2, max_size=2), min_size=t, max_size=t
-            ),
+            st.lists(st.lists(st.integers(0, 4), min_size=2, max_size=2), min_size=t, max_size=t),
             st.integers(1, t + 2),
         )
     )
@@ -144,13 +142,22 @@ def test_merging_identical_hours_is_exact():
     load, wind, solar = random_hours(5, 48)
     rep = lambda a: np.repeat(a, 2)  # noqa: E731
     full = solve_model(
-        build_model(LPData(load_mw=[rep(load)], wind_cf=[rep(wind)], solar_cf=[rep(solar)],
-                           **lp_args()))
+        build_model(
+            LPData(load_mw=[rep(load)], wind_cf=[rep(wind)], solar_cf=[rep(solar)], **lp_args())
+        )
     )
     two = np.full((1, 48), 2.0)
     agg = solve_model(
-        build_model(LPData(load_mw=[load], wind_cf=[wind], solar_cf=[solar], weight=two,
-                           step_hours=two, **lp_args()))
+        build_model(
+            LPData(
+                load_mw=[load],
+                wind_cf=[wind],
+                solar_cf=[solar],
+                weight=two,
+                step_hours=two,
+                **lp_args(),
+            )
+        )
     )
     assert full.status == agg.status == "optimal"
     assert agg.objective == pytest.approx(full.objective, rel=REL)
@@ -162,15 +169,24 @@ def test_runs_lp_is_a_lower_bound_of_the_full_lp(seed):
     # any full-hour dispatch averaged over the runs is a dispatch of the run LP (flat price, σ = 0)
     load, wind, solar = random_hours(seed, 24 * 7)
     args = lp_args()
-    full = solve_model(build_model(LPData(load_mw=[load], wind_cf=[wind], solar_cf=[solar],
-                                          **args)))
+    full = solve_model(
+        build_model(LPData(load_mw=[load], wind_cf=[wind], solar_cf=[solar], **args))
+    )
     x = np.column_stack([load / load.max(), wind, solar])
     starts = segment_starts(x, 40)
     n = np.diff(np.append(starts, len(load))).astype(float)
     mean = lambda a: np.add.reduceat(a, starts) / n  # noqa: E731
     agg = solve_model(
-        build_model(LPData(load_mw=[mean(load)], wind_cf=[mean(wind)], solar_cf=[mean(solar)],
-                           weight=[n], step_hours=[n], **args))
+        build_model(
+            LPData(
+                load_mw=[mean(load)],
+                wind_cf=[mean(wind)],
+                solar_cf=[mean(solar)],
+                weight=[n],
+                step_hours=[n],
+                **args,
+            )
+        )
     )
     assert agg.objective <= full.objective * (1 + 1e-9)
     assert agg.objective >= 0.8 * full.objective  # and not absurdly low
@@ -180,12 +196,55 @@ def test_step_soc_with_self_discharge_matches_an_hourly_loop():
     # runs of 1–5 h, σ = 2%/h: the LP's soc at each run end equals an hour-by-hour loop of
     # soc_h = (1 − σ) soc_{h−1} + η_c c − q/η_d with the run's constant flows
     load, wind, solar = random_hours(7, 30)
-    n = np.array([[1, 3, 5, 2, 4, 1, 2, 3, 5, 4, 1, 2, 3, 5, 4, 1, 2, 3, 5, 4, 1, 2, 3, 5, 4, 1, 2,
-                   3, 5, 4]], dtype=float)
+    n = np.array(
+        [
+            [
+                1,
+                3,
+                5,
+                2,
+                4,
+                1,
+                2,
+                3,
+                5,
+                4,
+                1,
+                2,
+                3,
+                5,
+                4,
+                1,
+                2,
+                3,
+                5,
+                4,
+                1,
+                2,
+                3,
+                5,
+                4,
+                1,
+                2,
+                3,
+                5,
+                4,
+            ]
+        ],
+        dtype=float,
+    )
     sigma = 0.02
     sol = solve_model(
-        build_model(LPData(load_mw=[load], wind_cf=[wind], solar_cf=[solar], weight=n,
-                           step_hours=n, **lp_args(self_discharge_per_hour=sigma)))
+        build_model(
+            LPData(
+                load_mw=[load],
+                wind_cf=[wind],
+                solar_cf=[solar],
+                weight=n,
+                step_hours=n,
+                **lp_args(self_discharge_per_hour=sigma),
+            )
+        )
     )
     assert sol.status == "optimal"
     soc, c, q = (sol.values[k][0] for k in ("soc_mwh", "charge_mw", "discharge_mw"))
@@ -202,8 +261,14 @@ def test_step_data_validation():
     with pytest.raises(ValueError, match="step_hours must be > 0"):
         LPData(load_mw=[load], wind_cf=[wind], solar_cf=[solar], step_hours=[np.zeros(24)])
     with pytest.raises(ValueError, match="exclude"):
-        LPData(load_mw=[load], wind_cf=[wind], solar_cf=[solar], step_hours=[np.ones(24)],
-               period_hours=24, day_sequence=[[0]])
+        LPData(
+            load_mw=[load],
+            wind_cf=[wind],
+            solar_cf=[solar],
+            step_hours=[np.ones(24)],
+            period_hours=24,
+            day_sequence=[[0]],
+        )
     with pytest.raises(ValueError, match="shape"):
         LPData(load_mw=[load], wind_cf=[wind], solar_cf=[solar], step_hours=[np.ones(12)])
 
@@ -243,8 +308,10 @@ def test_segments_plan_is_simulated_on_every_hour(seg_plan, tmp_path):
     e = res.capacities["storage_mwh"].iloc[0]
     assert e > 0
     soc = h["soc_mwh"].to_numpy()
-    flow = (st_.charge_efficiency * h["storage_charge_mw"]
-            - h["storage_discharge_mw"] / st_.discharge_efficiency).to_numpy()
+    flow = (
+        st_.charge_efficiency * h["storage_charge_mw"]
+        - h["storage_discharge_mw"] / st_.discharge_efficiency
+    ).to_numpy()
     keep = 1 - st_.self_discharge_per_hour
     np.testing.assert_allclose(soc[1:], keep * soc[:-1] + flow[1:], atol=1e-4 * e)
     assert soc.max() <= e * (1 + 1e-6) and soc.min() >= st_.min_soc * e * (1 - 1e-6) - 1e-6
@@ -268,8 +335,9 @@ def test_every_hour_its_own_segment_equals_the_full_lp():
 def test_segments_with_time_of_use_price_cost_the_real_hours():
     # a time-of-use price: the runs' mean price is weighted by hours, so the LP's import cost is
     # Σ_runs n·price·import and equals the cost table's
-    sc = park(targets=[0.5], grid={"import_max_mw": 400,
-                                   "import_price_per_mwh": [100] * 8 + [300] * 16})
+    sc = park(
+        targets=[0.5], grid={"import_max_mw": 400, "import_price_per_mwh": [100] * 8 + [300] * 16}
+    )
     prof = year_profiles(1, seed=4)
     res = size(sc, profiles=prof, segments=300)
     assert res.status == "optimal"

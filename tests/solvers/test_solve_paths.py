@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 from simulator.core.errors import InputError
-from solvers import highs_coarse
+from solvers import highs_blocks, highs_coarse, highs_run
 from solvers.highs import LP_PATHS, HighsDirect, solve_model
 from solvers.lp import build_model
 from solvers.segments import chronological_segments
@@ -49,6 +49,7 @@ def test_every_path_reaches_the_scipy_optimum_with_the_run_start(small_runs, see
             assert res.solver["lp_path"] == "years"
             assert started == years  # every block (or the one-year LP) started from its runs
             assert res.solver["run_start"]["runs"] == [4, 16]
+            assert res.solver["run_start"]["grids"] == [1] * years  # the default: one grid
         else:
             assert started == 0
 
@@ -88,13 +89,65 @@ def test_a_failed_run_lp_leaves_the_block_to_start_cold(small_runs, monkeypatch)
     data = random_park(1, years=2, hours=48)
     ref = solve(data, lp_path="joint")
 
-    def fails(lp, labels, options=None):
+    def fails(lp, labels, options=None, hours_per_run=None):
         return None, {"runs": [4], "iterations": 0, "seconds": 0.0}
 
     monkeypatch.setattr("solvers.highs_blocks.coarse_basis", fails)
     res = solve(data, lp_path="years")
     assert res.solver["run_start"]["used"] == 0
     assert res.objective == pytest.approx(ref.objective, rel=1e-9)
+
+
+@pytest.mark.parametrize("poor", [0, 1, 3])
+def test_a_poor_start_tries_the_next_grid_of_runs(small_runs, monkeypatch, poor):
+    # the first `poor` starts count as poor (their largest dual infeasibility above every cost)
+    data = random_park(4, years=1, hours=48)
+    ref = solve(data, lp_path="joint")
+    probes = []
+
+    def probe(h):
+        probes.append(highs_blocks.coarse_basis)
+        return 1e30 if len(probes) <= poor else 0.0
+
+    monkeypatch.setattr(highs_blocks, "_dual_infeasibility", probe)
+    monkeypatch.setattr(highs_coarse, "RUN_GRIDS", ((12, 3), (12, 4), (24, 6)))
+    res = solve(data, lp_path="years")
+    start = res.solver["run_start"]
+    n_grids = len(highs_coarse.RUN_GRIDS)
+    assert start["grids"] == [min(poor + 1, n_grids)]
+    assert len(probes) == start["grids"][0]
+    wanted = highs_coarse.RUN_GRIDS[min(poor, n_grids - 1) if poor < n_grids else 0]
+    assert start["runs"] == [48 // wanted[0], 48 // wanted[1]]
+    assert start["used"] == 1
+    assert res.objective == pytest.approx(ref.objective, rel=1e-9)
+
+
+def test_one_grid_is_not_probed(small_runs, monkeypatch):
+    def probe(h):
+        raise AssertionError("probed")
+
+    monkeypatch.setattr(highs_blocks, "_dual_infeasibility", probe)
+    res = solve(random_park(4, years=2, hours=48), lp_path="years")
+    assert res.solver["run_start"]["grids"] == [1, 1]
+    assert "max_dual_infeasibility" not in res.solver["run_start"]
+
+
+def test_the_probe_reads_the_dual_infeasibility_of_a_basis():
+    # a one-row LP min x − y, x + y = 1, 0 ≤ x, y ≤ 2: x basic is dual infeasible by 2 (y's
+    # reduced cost −2 at its lower bound); y basic is optimal
+    h = highspy.Highs()
+    h.setOptionValue("output_flag", False)
+    h.addVars(2, np.zeros(2), np.full(2, 2.0))
+    h.changeColsCost(2, np.arange(2), np.array([1.0, -1.0]))
+    h.addRow(1.0, 1.0, 2, np.arange(2), np.ones(2))
+    st = highspy.HighsBasisStatus
+    for basic, want in ((0, 2.0), (1, 0.0)):
+        cols = [st.kBasic if j == basic else st.kLower for j in range(2)]
+        h.setBasis(highs_run.basis_of(np.array(cols, np.int8), np.array([st.kLower], np.int8)))
+        assert highs_blocks._dual_infeasibility(h) == pytest.approx(want)
+        assert h.getInfo().simplex_iteration_count == 0
+    h.run()
+    assert h.getInfo().objective_function_value == pytest.approx(-1.0)
 
 
 def test_an_infeasible_run_lp_gives_no_basis(small_runs):
