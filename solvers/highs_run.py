@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import signal
 import threading
+import warnings
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 
@@ -248,9 +249,22 @@ def _wait(hs: list[highspy.Highs], threads: list[threading.Thread]) -> None:
 def _run_core(
     h: highspy.Highs, prepare: Callable[[], None] | None, cancelled: threading.Event
 ) -> None:
-    """Prepare and run one HiGHS instance in the calling thread (C++ ``run``, GIL released)."""
+    """Prepare and run one HiGHS instance in the calling thread (C++ ``run``, GIL released).
+
+    ``prepare`` only speeds the solve up (a starting basis): if it fails, the instance is solved
+    from HiGHS's own start, with a warning, rather than left unsolved.
+    """
     if prepare is not None:
-        prepare()
+        try:
+            prepare()
+        except Exception as exc:  # noqa: BLE001 (any failure of the start: solve without it)
+            h.clearSolver()
+            warnings.warn(
+                f"the starting basis could not be made ({type(exc).__name__}: {exc}); "
+                "this block is solved from HiGHS's own start",
+                RuntimeWarning,
+                stacklevel=1,
+            )
     if not cancelled.is_set():
         highspy._core._Highs.run(h)
 

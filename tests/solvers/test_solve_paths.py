@@ -212,3 +212,27 @@ def test_cli_names_the_flag_of_a_library_argument():
     with pytest.raises(InputError, match="^lp_path"):  # not a flag: left as it is
         with _flags_named():
             raise InputError("lp_path", None, "must be one of years, years_cold, joint")
+
+
+def test_a_failing_start_leaves_the_block_solved_from_highs_own_start():
+    """A starting basis that cannot be made only costs speed: the block is still solved."""
+
+    from solvers.highs_run import run_interruptible
+
+    def tiny() -> highspy.Highs:  # min x + 2y s.t. x + y >= 1, 0 <= x, y <= 1
+        h = highspy.Highs()
+        h.setOptionValue("output_flag", False)
+        h.addVars(2, np.zeros(2), np.ones(2))
+        h.changeColsCost(2, np.array([0, 1], dtype=np.int32), np.array([1.0, 2.0]))
+        h.addRow(1.0, highspy.kHighsInf, 2, np.array([0, 1], dtype=np.int32), np.ones(2))
+        return h
+
+    def broken() -> None:
+        raise ValueError("no run LPs today")
+
+    hs = [tiny(), tiny()]
+    with pytest.warns(RuntimeWarning, match="no run LPs today"):
+        run_interruptible(hs, [broken, None])
+    for h in hs:
+        assert h.getModelStatus() == highspy.HighsModelStatus.kOptimal
+        assert h.getInfo().objective_function_value == pytest.approx(1.0)
