@@ -266,7 +266,7 @@ def _run_sweep(
             finished = _finished(opt.out, key)
             remove_stale(opt.out)
             return SweepRun(finished, plan.n_chunks, 0, time.perf_counter() - t0, 0.0, opt.out,
-                            [f"{opt.out} is already complete"], sizes=lay.result_sizes)
+                            [f"{opt.out} is already complete"], sizes=dict(lay.sizes))
         todo, warned = _open_parts(parts, plan, opt.resume, {
             "scenario": scenario.name, "grid": specs, "weather_years": plan.weather_years,
             "chunk_points": plan.chunk_points})
@@ -284,7 +284,7 @@ def _run_sweep(
     return SweepRun(
         ds, plan.n_chunks, len(todo), time.perf_counter() - t0,
         float(todo_points) * plan.years * HOURS_PER_YEAR, opt.out, [], warnings=warned,
-        timing=timing, sizes=lay.result_sizes,
+        timing=timing, sizes=dict(lay.sizes),
     )
 
 

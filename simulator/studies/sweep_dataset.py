@@ -71,11 +71,6 @@ class Layout:
         """Sizes of the grid dimensions."""
         return tuple(v.size for v in self.grid_values)
 
-    @property
-    def result_sizes(self) -> dict[str, int]:
-        """Sizes of the result's dimensions: the grid's, then the others in layout order."""
-        return {**{n: self.sizes[n] for n in self.names}, **self.sizes}
-
     def dims(self, var: PointVar) -> tuple[str, ...]:
         """Return all dimensions of ``var``: the grid names, then its own."""
         return (*self.names, *var.trailing)

@@ -17,7 +17,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from simulator.studies.sweep_dataset import Layout, coords_of
+from simulator.studies.sweep_dataset import Layout
 from simulator.studies.sweep_store import atomic_output, out_format
 
 __all__ = ["FileVar", "NetCDFSink", "ZarrSink", "cf_encoding", "file_variables", "slabs",
@@ -199,11 +199,15 @@ def cf_encoding(dtype: np.dtype | str, attrs: Mapping[str, Any]) -> tuple[np.dty
     return dtype, out
 
 
-def file_variables(lay: Layout) -> dict[str, FileVar]:
-    """Every variable of the sweep's NetCDF file, in file order, as stored (:class:`FileVar`)."""
+def file_variables(lay: Layout, encode: bool = True) -> dict[str, FileVar]:
+    """Every variable of the sweep's file, in file order (:class:`FileVar`).
+
+    With ``encode`` as stored in the NetCDF file (:func:`cf_encoding`); without, as the dataset
+    holds them (dtype and attributes of the layout).
+    """
 
     def var(dims: tuple[str, ...], dtype: Any, attrs: Mapping, values: Any = None) -> FileVar:
-        stored, enc = cf_encoding(dtype, attrs)
+        stored, enc = cf_encoding(dtype, attrs) if encode else (np.dtype(dtype), dict(attrs))
         data = None if values is None else np.asarray(values).astype(stored)
         return FileVar(tuple(dims), stored, enc, data)
 
@@ -227,12 +231,10 @@ def _variables(lay: Layout, data: Callable[[tuple[int, ...], str], Any]) -> dict
     import xarray as xr
 
     out: dict[str, Any] = {}
-    for v in lay.point_vars:
-        if v.name == "passes_every_rule":  # the order of MemorySink.dataset
-            out["target_share"] = xr.Variable("year", lay.target_share, {"units": "1"})
-        shape = (*lay.grid_shape, *lay.trailing_shape(v))
-        out[v.name] = xr.Variable(lay.dims(v), data(shape, v.dtype), dict(v.attrs))
-    out.update(coords_of(lay))
+    for name, v in file_variables(lay, encode=False).items():
+        shape = tuple(lay.sizes[d] for d in v.dims)
+        values = data(shape, v.dtype.name) if v.values is None else v.values
+        out[name] = xr.Variable(v.dims, values, v.attrs)
     return out
 
 
